@@ -1,0 +1,80 @@
+package dev.sonde.core.backend;
+
+import dev.sonde.core.breakpoints.Breakpoint;
+import dev.sonde.core.breakpoints.BreakpointOptions;
+import dev.sonde.core.breakpoints.BreakpointSpec;
+import dev.sonde.core.event.Event;
+import dev.sonde.core.model.Frame;
+import dev.sonde.core.model.ThreadInfo;
+import dev.sonde.core.model.Value;
+import dev.sonde.core.model.Variable;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One debug protocol (JDWP through JDI, DAP, ...) behind Sonde's model. A {@link dev.sonde.core.session.Session}
+ * owns exactly one backend; nothing above the session sees protocol types.
+ *
+ * <p>Every operation is asynchronous. Failures complete the future exceptionally with a
+ * {@link dev.sonde.core.error.SondeException} whose message is fit for a user. Thread ids and frame
+ * indexes are the backend's own; object refs in {@link Value}s are valid until the target resumes.
+ */
+public interface Backend {
+
+    /**
+     * Begins delivering events, in order, on a thread of the backend's. Called once, by the session.
+     * The consumer must not block for long: it holds up the event stream.
+     */
+    void start(Consumer<Event> events);
+
+    TargetInfo target();
+
+    /**
+     * Sets a breakpoint, or records it as pending until matching code loads. The returned breakpoint
+     * says which; later changes (verified when a class loads) arrive as {@link Event.BreakpointChanged}.
+     */
+    CompletableFuture<Breakpoint> setBreakpoint(int id, BreakpointSpec spec, BreakpointOptions options);
+
+    CompletableFuture<Void> clearBreakpoint(int id);
+
+    CompletableFuture<List<ThreadInfo>> threads();
+
+    /** Frames {@code start .. start+count-1} of a suspended thread, 0 being the top of the stack. */
+    CompletableFuture<List<Frame>> stackTrace(long threadId, int start, int count);
+
+    /**
+     * {@code this}, the arguments and the visible locals of a frame, with objects expanded to {@code depth}
+     * levels (0: summaries only).
+     */
+    CompletableFuture<List<Variable>> variables(long threadId, int frameIndex, int depth);
+
+    /** The fields or elements of a value returned earlier, expanded to {@code depth} more levels. */
+    CompletableFuture<List<Variable>> children(long ref, int depth);
+
+    /** Evaluates an expression in the context of a frame of a suspended thread. */
+    CompletableFuture<Value> evaluate(long threadId, int frameIndex, String expression);
+
+    /** Resumes every thread. */
+    CompletableFuture<Void> resume();
+
+    CompletableFuture<Void> resumeThread(long threadId);
+
+    /** Suspends every thread; a {@link Event.Stopped} with reason {@code PAUSE} follows. */
+    CompletableFuture<Void> pause();
+
+    CompletableFuture<Void> pauseThread(long threadId);
+
+    /** Steps a suspended thread; a {@link Event.Stopped} with reason {@code STEP} follows when it lands. */
+    CompletableFuture<Void> step(long threadId, StepKind kind);
+
+    /** Class names loaded in the target that start with {@code prefix} (for completion). */
+    CompletableFuture<List<String>> classNames(String prefix);
+
+    /** Lets go of the target, which keeps running. A {@link Event.Terminated} follows. */
+    CompletableFuture<Void> detach();
+
+    /** Ends the target process. A {@link Event.Terminated} follows. */
+    CompletableFuture<Void> terminate();
+}

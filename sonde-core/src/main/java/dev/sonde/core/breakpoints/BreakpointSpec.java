@@ -1,0 +1,101 @@
+package dev.sonde.core.breakpoints;
+
+import dev.sonde.core.error.SondeException;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Where a breakpoint should be, as the user wrote it. Specs are source-level: they survive class
+ * loading, unloading and reloading, and a backend resolves them to code locations as classes appear.
+ */
+public sealed interface BreakpointSpec {
+
+    /** The spec in the form a user would type it. */
+    String describe();
+
+    /** {@code Orders.java:42} or {@code com/acme/Orders.java:42}: any class compiled from that file. */
+    record FileLine(String file, int line) implements BreakpointSpec {
+        public FileLine {
+            requireLine(line);
+        }
+
+        /** The file name without directories. */
+        public String fileName() {
+            int slash = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+            return slash < 0 ? file : file.substring(slash + 1);
+        }
+
+        @Override
+        public String describe() {
+            return file + ":" + line;
+        }
+    }
+
+    /** {@code com.acme.Orders:42}: that class or any class nested in it (inner, anonymous, lambda bodies). */
+    record ClassLine(String className, int line) implements BreakpointSpec {
+        public ClassLine {
+            requireLine(line);
+        }
+
+        @Override
+        public String describe() {
+            return className + ":" + line;
+        }
+    }
+
+    /** {@code com.acme.Orders.place}: the first line of every overload of the method. */
+    record MethodEntry(String className, String method) implements BreakpointSpec {
+        @Override
+        public String describe() {
+            return className + "." + method;
+        }
+    }
+
+    Pattern LINE_FORM = Pattern.compile("(.+):(-?\\d+)");
+    Pattern CLASS_NAME = Pattern.compile("[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*");
+    Pattern METHOD_FORM = Pattern.compile("(" + CLASS_NAME.pattern() + ")[.#]([\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*|<init>|<clinit>)");
+    Pattern SOURCE_FILE = Pattern.compile(".*[/\\\\].*|.*\\.(java|kt|kts|scala|groovy|py|clj)$");
+
+    /**
+     * Reads {@code File.java:LINE}, {@code pkg.Class:LINE} or {@code pkg.Class.method} (also {@code pkg.Class#method}).
+     *
+     * @throws SondeException when the text is none of these
+     */
+    static BreakpointSpec parse(String text) {
+        String spec = text == null ? "" : text.strip();
+        Matcher line = LINE_FORM.matcher(spec);
+        if (line.matches()) {
+            String where = line.group(1);
+            int lineNumber;
+            try {
+                lineNumber = Integer.parseInt(line.group(2));
+            } catch (NumberFormatException e) {
+                throw SondeException.invalidInput("Line number " + line.group(2) + " in '" + spec + "' is too large; give a line of the file.");
+            }
+            if (SOURCE_FILE.matcher(where).matches()) {
+                return new FileLine(where, lineNumber);
+            }
+            if (CLASS_NAME.matcher(where).matches()) {
+                return new ClassLine(where, lineNumber);
+            }
+            throw unreadable(spec);
+        }
+        Matcher method = METHOD_FORM.matcher(spec);
+        if (method.matches()) {
+            return new MethodEntry(method.group(1), method.group(3));
+        }
+        throw unreadable(spec);
+    }
+
+    private static SondeException unreadable(String spec) {
+        return SondeException.invalidInput("Cannot read breakpoint location '" + spec
+                + "'; write it as File.java:LINE, pkg.Class:LINE or pkg.Class.method.");
+    }
+
+    private static void requireLine(int line) {
+        if (line < 1) {
+            throw SondeException.invalidInput("Line numbers start at 1, not " + line + "; give a line of the file.");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.sonde.core.event;
+
+import dev.sonde.core.breakpoints.Breakpoint;
+import dev.sonde.core.model.Location;
+import dev.sonde.core.model.ThreadInfo;
+
+import java.util.List;
+
+/**
+ * Everything a session reports, in order. Renderers (console, JSON lines, DAP, dashboard) switch over
+ * this hierarchy exhaustively, so adding a kind of event is a compile error until every one handles it.
+ */
+public sealed interface Event {
+
+    /** The event's name in JSON lines ({@code stopped}, {@code output}, ...). */
+    default String kind() {
+        return switch (this) {
+            case Stopped ignored -> "stopped";
+            case Continued ignored -> "continued";
+            case Output ignored -> "output";
+            case ThreadStarted ignored -> "threadStarted";
+            case ThreadExited ignored -> "threadExited";
+            case BreakpointChanged ignored -> "breakpointChanged";
+            case Terminated ignored -> "terminated";
+            case Error ignored -> "error";
+        };
+    }
+
+    /**
+     * The target stopped.
+     *
+     * @param reason        why
+     * @param thread        the thread that stopped; null when the whole target was paused with no particular thread
+     * @param location      where; null when the thread has not run any code yet (held at entry)
+     * @param breakpointIds the breakpoints hit, empty when the stop is not a breakpoint
+     * @param allThreads    whether every thread is held (otherwise only {@code thread})
+     */
+    record Stopped(StopReason reason, ThreadInfo thread, Location location, List<Integer> breakpointIds,
+                   boolean allThreads) implements Event {
+        public Stopped {
+            breakpointIds = List.copyOf(breakpointIds);
+        }
+    }
+
+    /**
+     * The target runs again.
+     *
+     * @param threadId   the thread resumed, or 0 when {@code allThreads}
+     * @param allThreads whether every thread was resumed
+     */
+    record Continued(long threadId, boolean allThreads) implements Event {
+    }
+
+    /** Text from the target or about the session; {@code text} keeps its line ends. */
+    record Output(OutputCategory category, String text) implements Event {
+    }
+
+    record ThreadStarted(ThreadInfo thread) implements Event {
+    }
+
+    record ThreadExited(long threadId, String name) implements Event {
+    }
+
+    /** A breakpoint was verified, moved, or removed. */
+    record BreakpointChanged(Breakpoint breakpoint, Change change) implements Event {
+        public enum Change {
+            ADDED, UPDATED, REMOVED;
+
+            public String label() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+    }
+
+    /**
+     * The session is over: the target exited, was killed, or the debugger detached.
+     *
+     * @param reason   one sentence for a user
+     * @param exitCode the target's exit code when known, else null
+     */
+    record Terminated(String reason, Integer exitCode) implements Event {
+    }
+
+    /** Something went wrong in the background (a deferred breakpoint failed to install, say). */
+    record Error(String message) implements Event {
+    }
+}

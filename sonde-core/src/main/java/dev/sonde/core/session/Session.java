@@ -1,0 +1,606 @@
+package dev.sonde.core.session;
+
+import dev.sonde.core.backend.Backend;
+import dev.sonde.core.backend.Connector;
+import dev.sonde.core.backend.StepKind;
+import dev.sonde.core.backend.TargetInfo;
+import dev.sonde.core.breakpoints.Breakpoint;
+import dev.sonde.core.breakpoints.BreakpointOptions;
+import dev.sonde.core.breakpoints.BreakpointSpec;
+import dev.sonde.core.error.SondeException;
+import dev.sonde.core.event.Event;
+import dev.sonde.core.event.OutputCategory;
+import dev.sonde.core.model.Frame;
+import dev.sonde.core.model.ThreadInfo;
+import dev.sonde.core.model.Value;
+import dev.sonde.core.model.Variable;
+import dev.sonde.core.stats.SessionStatistics;
+import dev.sonde.core.stats.SessionStats;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * One debugging session with one target: its state, its breakpoints, its event stream and its statistics.
+ *
+ * <p>The API is asynchronous underneath ({@link #async()}); the methods on this class are blocking
+ * conveniences that wait at most {@link SessionOptions#requestTimeout()} and throw {@link SondeException}.
+ *
+ * <p>Events are delivered to subscribers in order, one at a time. The session's state changes the
+ * moment an event arrives, before any subscriber sees it, so {@link #awaitStop} never misses a stop.
+ * Sessions share nothing: a failure in one cannot disturb another.
+ */
+public final class Session implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Session.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final String id;
+    private final String name;
+    private final SessionOptions options;
+    private final SessionStatistics statistics = new SessionStatistics();
+    private final CompletableFuture<Backend> backend;
+    private final CompletableFuture<Event.Terminated> terminated = new CompletableFuture<>();
+    private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
+    private final Async async = new Async();
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition stateChanged = lock.newCondition();
+    // Guarded by lock.
+    private SessionState state = SessionState.CONNECTING;
+    private boolean allThreadsHeld;
+    private final Set<Long> threadsHeld = new HashSet<>();
+    private Event.Stopped lastStop;
+    private final Map<Integer, Breakpoint> breakpoints = new LinkedHashMap<>();
+    private int lastBreakpointId;
+    private final ArrayDeque<Event> pending = new ArrayDeque<>();
+    private boolean delivering;
+
+    private Session(String name, SessionOptions options, CompletableFuture<Backend> backend) {
+        this.id = Long.toString(IDS.incrementAndGet());
+        this.name = name;
+        this.options = options;
+        this.backend = backend;
+    }
+
+    /**
+     * Creates a session in state CONNECTING and connects it in the background.
+     * {@link #connected()} completes when the target answers; on failure the session ends (TERMINATED).
+     */
+    public static Session open(String name, Connector connector, SessionOptions options) {
+        CompletableFuture<Backend> backendFuture = new CompletableFuture<>();
+        Session session = new Session(name, options, backendFuture);
+        CompletableFuture<Backend> connecting;
+        try {
+            connecting = connector.connect();
+        } catch (RuntimeException e) {
+            connecting = CompletableFuture.failedFuture(e);
+        }
+        connecting.whenComplete((b, failure) -> {
+            if (failure != null) {
+                SondeException error = SondeException.from(failure);
+                session.publish(new Event.Terminated(error.getMessage(), null));
+                backendFuture.completeExceptionally(error);
+                return;
+            }
+            session.lock.lock();
+            try {
+                if (session.state == SessionState.CONNECTING) {
+                    session.state = SessionState.RUNNING;
+                    session.stateChanged.signalAll();
+                }
+            } finally {
+                session.lock.unlock();
+            }
+            backendFuture.complete(b);
+            b.start(session::publish);
+        });
+        return session;
+    }
+
+    /** Opens a session and waits until it is connected. */
+    public static Session connect(String name, Connector connector, SessionOptions options, Duration timeout) {
+        Session session = open(name, connector, options);
+        try {
+            session.connected().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return session;
+        } catch (TimeoutException e) {
+            session.close();
+            throw SondeException.timeout("Could not connect within " + timeout.toSeconds() + " s; check that the target is up and listening.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            session.close();
+            throw SondeException.badState("Interrupted while connecting.");
+        } catch (Exception e) {
+            throw SondeException.from(e);
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public SessionState state() {
+        lock.lock();
+        try {
+            return state;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Completes with the session once connected; fails if the connection failed. */
+    public CompletableFuture<Session> connected() {
+        return backend.thenApply(b -> this);
+    }
+
+    /** Completes when the session ends, for whatever reason. */
+    public CompletableFuture<Event.Terminated> terminated() {
+        return terminated;
+    }
+
+    /** What the session is connected to, once connected. */
+    public Optional<TargetInfo> target() {
+        return Optional.ofNullable(backend.getNow(null)).map(Backend::target);
+    }
+
+    public SessionOptions options() {
+        return options;
+    }
+
+    /** Registers a listener for every later event, delivered in order on the session's event path. */
+    public Subscription subscribe(Consumer<Event> listener) {
+        subscribers.add(listener);
+        return () -> subscribers.remove(listener);
+    }
+
+    /** The stop the target is held at, if it is held. */
+    public Optional<Event.Stopped> currentStop() {
+        lock.lock();
+        try {
+            return state == SessionState.STOPPED ? Optional.ofNullable(lastStop) : Optional.empty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The breakpoints of this session, by id. */
+    public List<Breakpoint> breakpoints() {
+        lock.lock();
+        try {
+            return List.copyOf(breakpoints.values());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Optional<Breakpoint> breakpoint(int breakpointId) {
+        lock.lock();
+        try {
+            return Optional.ofNullable(breakpoints.get(breakpointId));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public SessionStats statistics() {
+        return statistics.snapshot();
+    }
+
+    /** Reports text that belongs to this session's stream, such as a launched target's output. */
+    public void output(OutputCategory category, String text) {
+        publish(new Event.Output(category, text));
+    }
+
+    /**
+     * Waits until the target is stopped or the session ends. Returns at once when the target is already
+     * stopped (a stop that happened before the call counts) or the session is over.
+     */
+    public WaitOutcome awaitStop(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                if (state == SessionState.STOPPED && lastStop != null) {
+                    return new WaitOutcome.Stopped(lastStop);
+                }
+                if (state == SessionState.TERMINATED) {
+                    return new WaitOutcome.Terminated(terminated.getNow(new Event.Terminated("session ended", null)));
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return new WaitOutcome.TimedOut(timeout);
+                }
+                stateChanged.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SondeException.badState("Interrupted while waiting for the target to stop.");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The asynchronous API: every call returns at once with a future. */
+    public Async async() {
+        return async;
+    }
+
+    // ---- blocking conveniences ----
+
+    public Breakpoint addBreakpoint(BreakpointSpec spec, BreakpointOptions breakpointOptions) {
+        return await(async.addBreakpoint(spec, breakpointOptions));
+    }
+
+    /** Parses {@code File.java:LINE}, {@code pkg.Class:LINE} or {@code pkg.Class.method} and sets it. */
+    public Breakpoint addBreakpoint(String spec) {
+        return addBreakpoint(BreakpointSpec.parse(spec), BreakpointOptions.DEFAULT);
+    }
+
+    public void removeBreakpoint(int breakpointId) {
+        await(async.removeBreakpoint(breakpointId));
+    }
+
+    public List<ThreadInfo> threads() {
+        return await(async.threads());
+    }
+
+    /** The whole stack of a suspended thread, top first. */
+    public List<Frame> stackTrace(long threadId) {
+        return await(async.stackTrace(threadId, 0, Integer.MAX_VALUE));
+    }
+
+    public List<Frame> stackTrace(long threadId, int start, int count) {
+        return await(async.stackTrace(threadId, start, count));
+    }
+
+    public List<Variable> variables(long threadId, int frameIndex) {
+        return await(async.variables(threadId, frameIndex, 0));
+    }
+
+    public List<Variable> variables(long threadId, int frameIndex, int depth) {
+        return await(async.variables(threadId, frameIndex, depth));
+    }
+
+    public List<Variable> children(long ref, int depth) {
+        return await(async.children(ref, depth));
+    }
+
+    public Value evaluate(long threadId, int frameIndex, String expression) {
+        return await(async.evaluate(threadId, frameIndex, expression));
+    }
+
+    public void resume() {
+        await(async.resume());
+    }
+
+    public void resumeThread(long threadId) {
+        await(async.resumeThread(threadId));
+    }
+
+    public void pause() {
+        await(async.pause());
+    }
+
+    public void pauseThread(long threadId) {
+        await(async.pauseThread(threadId));
+    }
+
+    public void step(long threadId, StepKind kind) {
+        await(async.step(threadId, kind));
+    }
+
+    public List<String> classNames(String prefix) {
+        return await(async.classNames(prefix));
+    }
+
+    /** Lets go of the target, which keeps running, and ends the session. */
+    public void detach() {
+        await(async.detach());
+    }
+
+    /** Ends the target and the session. */
+    public void terminate() {
+        await(async.terminate());
+    }
+
+    /**
+     * Ends the session: a live target is detached from or terminated according to
+     * {@link SessionOptions#onClose()}. Safe to call more than once.
+     */
+    @Override
+    public void close() {
+        if (state() == SessionState.TERMINATED) {
+            return;
+        }
+        CompletableFuture<Void> ending = options.onClose() == SessionOptions.CloseAction.TERMINATE
+                ? async.terminate() : async.detach();
+        try {
+            ending.get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            terminated.get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing session " + id, e);
+        }
+        if (!terminated.isDone()) {
+            publish(new Event.Terminated("session closed", null));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + id + " " + name + " " + state() + "]";
+    }
+
+    // ---- event path ----
+
+    /**
+     * Takes an event from the backend (or from a launcher): updates state and statistics at once,
+     * then delivers it to subscribers. Delivery is serialised: a subscriber that causes another event
+     * (resuming from inside a stop handler) finds it delivered right after it returns, not nested.
+     */
+    private void publish(Event event) {
+        boolean deliverHere;
+        Event.Terminated ended = null;
+        lock.lock();
+        try {
+            if (state == SessionState.TERMINATED) {
+                return;
+            }
+            pending.add(event);
+            apply(event);
+            statistics.record(event, state == SessionState.STOPPED);
+            if (event instanceof Event.Terminated t) {
+                ended = t;
+            }
+            deliverHere = !delivering;
+            if (deliverHere) {
+                delivering = true;
+            }
+            stateChanged.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (deliverHere) {
+            drain();
+        }
+        if (ended != null) {
+            terminated.complete(ended);
+        }
+    }
+
+    // Called with lock held.
+    private void apply(Event event) {
+        switch (event) {
+            case Event.Stopped stopped -> {
+                if (stopped.allThreads()) {
+                    allThreadsHeld = true;
+                }
+                if (stopped.thread() != null) {
+                    threadsHeld.add(stopped.thread().id());
+                }
+                lastStop = stopped;
+                state = SessionState.STOPPED;
+                for (int breakpointId : stopped.breakpointIds()) {
+                    Breakpoint hit = breakpoints.get(breakpointId);
+                    if (hit != null && hit.options().temporary()) {
+                        breakpoints.remove(breakpointId);
+                        Event removed = new Event.BreakpointChanged(hit, Event.BreakpointChanged.Change.REMOVED);
+                        pending.add(removed);
+                        statistics.record(removed, true);
+                    }
+                }
+            }
+            case Event.Continued continued -> {
+                if (continued.allThreads()) {
+                    allThreadsHeld = false;
+                    threadsHeld.clear();
+                } else {
+                    threadsHeld.remove(continued.threadId());
+                }
+                if (!allThreadsHeld && threadsHeld.isEmpty()) {
+                    state = SessionState.RUNNING;
+                }
+            }
+            case Event.BreakpointChanged changed -> {
+                Breakpoint breakpoint = changed.breakpoint();
+                if (changed.change() == Event.BreakpointChanged.Change.REMOVED) {
+                    breakpoints.remove(breakpoint.id());
+                } else if (breakpoints.containsKey(breakpoint.id())) {
+                    breakpoints.put(breakpoint.id(), breakpoint);
+                }
+            }
+            case Event.Terminated ignored -> {
+                state = SessionState.TERMINATED;
+                allThreadsHeld = false;
+                threadsHeld.clear();
+            }
+            case Event.Output ignored -> {
+            }
+            case Event.ThreadStarted ignored -> {
+            }
+            case Event.ThreadExited exited -> threadsHeld.remove(exited.threadId());
+            case Event.Error ignored -> {
+            }
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Event next;
+            lock.lock();
+            try {
+                next = pending.poll();
+                if (next == null) {
+                    delivering = false;
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            for (Consumer<Event> subscriber : subscribers) {
+                try {
+                    subscriber.accept(next);
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "event subscriber failed on " + next.kind(), e);
+                }
+            }
+        }
+    }
+
+    private <T> T await(CompletableFuture<T> future) {
+        try {
+            return future.get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw SondeException.timeout("The target did not answer within " + options.requestTimeout().toSeconds()
+                    + " s; it may be hung or overloaded. Try again, or raise session.requestTimeout.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw SondeException.badState("Interrupted while waiting for the target.");
+        } catch (Exception e) {
+            throw SondeException.from(e);
+        }
+    }
+
+    /** The asynchronous session API. Every method returns at once; failures are {@link SondeException}s. */
+    public final class Async {
+
+        private Async() {
+        }
+
+        private <T> CompletableFuture<T> withBackend(Function<Backend, CompletableFuture<T>> call) {
+            if (terminated.isDone()) {
+                return CompletableFuture.failedFuture(ended());
+            }
+            return backend.thenCompose(b -> {
+                if (terminated.isDone()) {
+                    return CompletableFuture.failedFuture(ended());
+                }
+                return call.apply(b);
+            });
+        }
+
+        private SondeException ended() {
+            Event.Terminated end = terminated.getNow(null);
+            String why = end == null ? "" : " (" + end.reason() + ")";
+            return SondeException.targetGone("Session " + id + " has ended" + why + "; attach or launch again to continue.");
+        }
+
+        public CompletableFuture<Breakpoint> addBreakpoint(BreakpointSpec spec, BreakpointOptions breakpointOptions) {
+            int breakpointId;
+            lock.lock();
+            try {
+                breakpointId = ++lastBreakpointId;
+            } finally {
+                lock.unlock();
+            }
+            return withBackend(b -> b.setBreakpoint(breakpointId, spec, breakpointOptions))
+                    .whenComplete((breakpoint, failure) -> {
+                        lock.lock();
+                        try {
+                            if (failure != null) {
+                                if (lastBreakpointId == breakpointId) {
+                                    lastBreakpointId--;
+                                }
+                                return;
+                            }
+                            breakpoints.put(breakpointId, breakpoint);
+                        } finally {
+                            lock.unlock();
+                        }
+                        publish(new Event.BreakpointChanged(breakpoint, Event.BreakpointChanged.Change.ADDED));
+                    });
+        }
+
+        public CompletableFuture<Void> removeBreakpoint(int breakpointId) {
+            Breakpoint existing = breakpoint(breakpointId).orElse(null);
+            if (existing == null) {
+                return CompletableFuture.failedFuture(SondeException.notFound("There is no breakpoint " + breakpointId
+                        + "; `breakpoints` lists them."));
+            }
+            return withBackend(b -> b.clearBreakpoint(breakpointId)).thenRun(() -> {
+                lock.lock();
+                try {
+                    if (breakpoints.remove(breakpointId) == null) {
+                        return;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                publish(new Event.BreakpointChanged(existing, Event.BreakpointChanged.Change.REMOVED));
+            });
+        }
+
+        public CompletableFuture<List<ThreadInfo>> threads() {
+            return withBackend(Backend::threads);
+        }
+
+        public CompletableFuture<List<Frame>> stackTrace(long threadId, int start, int count) {
+            return withBackend(b -> b.stackTrace(threadId, start, count));
+        }
+
+        public CompletableFuture<List<Variable>> variables(long threadId, int frameIndex, int depth) {
+            return withBackend(b -> b.variables(threadId, frameIndex, depth));
+        }
+
+        public CompletableFuture<List<Variable>> children(long ref, int depth) {
+            return withBackend(b -> b.children(ref, depth));
+        }
+
+        public CompletableFuture<Value> evaluate(long threadId, int frameIndex, String expression) {
+            return withBackend(b -> b.evaluate(threadId, frameIndex, expression));
+        }
+
+        public CompletableFuture<Void> resume() {
+            return withBackend(Backend::resume);
+        }
+
+        public CompletableFuture<Void> resumeThread(long threadId) {
+            return withBackend(b -> b.resumeThread(threadId));
+        }
+
+        public CompletableFuture<Void> pause() {
+            return withBackend(Backend::pause);
+        }
+
+        public CompletableFuture<Void> pauseThread(long threadId) {
+            return withBackend(b -> b.pauseThread(threadId));
+        }
+
+        public CompletableFuture<Void> step(long threadId, StepKind kind) {
+            return withBackend(b -> b.step(threadId, kind));
+        }
+
+        public CompletableFuture<List<String>> classNames(String prefix) {
+            return withBackend(b -> b.classNames(prefix));
+        }
+
+        public CompletableFuture<Void> detach() {
+            return withBackend(Backend::detach);
+        }
+
+        public CompletableFuture<Void> terminate() {
+            return withBackend(Backend::terminate);
+        }
+    }
+}
