@@ -1,0 +1,442 @@
+package dev.sonde.jdi;
+
+import com.sun.jdi.IncompatibleThreadStateException;
+import com.sun.jdi.ReferenceType;
+import com.sun.jdi.StackFrame;
+import com.sun.jdi.ThreadReference;
+import com.sun.jdi.VMDisconnectedException;
+import com.sun.jdi.VirtualMachine;
+import com.sun.jdi.event.BreakpointEvent;
+import com.sun.jdi.event.ClassPrepareEvent;
+import com.sun.jdi.event.EventSet;
+import com.sun.jdi.event.StepEvent;
+import com.sun.jdi.event.ThreadDeathEvent;
+import com.sun.jdi.event.ThreadStartEvent;
+import com.sun.jdi.event.VMDeathEvent;
+import com.sun.jdi.event.VMDisconnectEvent;
+import com.sun.jdi.request.EventRequest;
+import com.sun.jdi.request.ThreadDeathRequest;
+import com.sun.jdi.request.ThreadStartRequest;
+import dev.sonde.core.backend.Backend;
+import dev.sonde.core.backend.StepKind;
+import dev.sonde.core.backend.TargetInfo;
+import dev.sonde.core.breakpoints.Breakpoint;
+import dev.sonde.core.breakpoints.BreakpointOptions;
+import dev.sonde.core.breakpoints.BreakpointSpec;
+import dev.sonde.core.error.SondeException;
+import dev.sonde.core.event.Event;
+import dev.sonde.core.event.OutputCategory;
+import dev.sonde.core.event.StopReason;
+import dev.sonde.core.launch.DebugServer;
+import dev.sonde.core.model.Frame;
+import dev.sonde.core.model.Location;
+import dev.sonde.core.model.ThreadInfo;
+import dev.sonde.core.model.Value;
+import dev.sonde.core.model.Variable;
+import dev.sonde.jdi.breakpoints.BreakpointInstaller;
+import dev.sonde.jdi.eval.Evaluator;
+import dev.sonde.jdi.frames.Locations;
+import dev.sonde.jdi.frames.StackReader;
+import dev.sonde.jdi.stepping.Stepping;
+import dev.sonde.jdi.threads.ThreadDirectory;
+import dev.sonde.jdi.values.ObjectHandles;
+import dev.sonde.jdi.values.ValueReader;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The JVM backend: JDWP through JDI. One event thread reads the target's events in order; requests run
+ * on a small pool of the backend's own threads, so callers never block on the target.
+ */
+public final class JdiBackend implements Backend {
+
+    private static final System.Logger LOG = System.getLogger(JdiBackend.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
+
+    /** What ended the connection, as far as this side knows. */
+    private enum Ending { NONE, DETACH, TERMINATE }
+
+    private final long id = IDS.incrementAndGet();
+    private final VirtualMachine vm;
+    private final String address;
+    private final DebugServer ownedServer;
+    private final boolean heldAtEntry;
+    private final ExecutorService requests;
+    private final ThreadDirectory threads;
+    private final ObjectHandles handles = new ObjectHandles();
+    private final ValueReader values;
+    private final StackReader stacks;
+    private final BreakpointInstaller breakpoints;
+    private final Stepping stepping;
+    private final Evaluator evaluator = new Evaluator();
+
+    private final List<Event> beforeStart = new ArrayList<>();
+    private Consumer<Event> sink;
+    private volatile Ending ending = Ending.NONE;
+    private volatile boolean vmDied;
+
+    /**
+     * @param ownedServer the debug server this backend launched and must stop at the end, or null when attached
+     * @param heldAtEntry whether the target is suspended before running any code (launched with suspend=y)
+     */
+    JdiBackend(VirtualMachine vm, String address, DebugServer ownedServer, boolean heldAtEntry, JdiOptions options) {
+        this.vm = vm;
+        this.address = address;
+        this.ownedServer = ownedServer;
+        this.heldAtEntry = heldAtEntry;
+        this.requests = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("sonde-jdi-" + id + "-request-", 1).factory());
+        this.threads = new ThreadDirectory(vm);
+        this.values = new ValueReader(handles, options.readLimits());
+        this.stacks = new StackReader(values);
+        this.breakpoints = new BreakpointInstaller(vm);
+        this.stepping = new Stepping(vm, options.stepFilters());
+    }
+
+    /** Passes the launched target's output on as {@link Event.Output}, keeping it until the session starts. */
+    void output(OutputCategory category, String text) {
+        emit(new Event.Output(category, text));
+    }
+
+    @Override
+    public void start(Consumer<Event> events) {
+        ThreadStartRequest starts = vm.eventRequestManager().createThreadStartRequest();
+        starts.addPlatformThreadsOnlyFilter();
+        starts.setSuspendPolicy(EventRequest.SUSPEND_NONE);
+        starts.enable();
+        ThreadDeathRequest deaths = vm.eventRequestManager().createThreadDeathRequest();
+        deaths.addPlatformThreadsOnlyFilter();
+        deaths.setSuspendPolicy(EventRequest.SUSPEND_NONE);
+        deaths.enable();
+        synchronized (beforeStart) {
+            sink = events;
+            beforeStart.forEach(events);
+            beforeStart.clear();
+        }
+        if (heldAtEntry) {
+            ThreadReference main = threads.main();
+            emit(new Event.Stopped(StopReason.ENTRY, main == null ? null : threads.stopped(main), null, List.of(), true));
+        }
+        Thread.ofPlatform().daemon().name("sonde-jdi-" + id + "-events").start(this::eventLoop);
+    }
+
+    @Override
+    public TargetInfo target() {
+        return new TargetInfo("jvm", vm.name() + " " + vm.version(), address, ownedServer == null ? -1 : ownedServer.pid());
+    }
+
+    // ---- requests ----
+
+    @Override
+    public CompletableFuture<Breakpoint> setBreakpoint(int breakpointId, BreakpointSpec spec, BreakpointOptions options) {
+        return call(() -> breakpoints.set(breakpointId, spec, options));
+    }
+
+    @Override
+    public CompletableFuture<Void> clearBreakpoint(int breakpointId) {
+        return run(() -> breakpoints.clear(breakpointId));
+    }
+
+    @Override
+    public CompletableFuture<List<ThreadInfo>> threads() {
+        return call(threads::list);
+    }
+
+    @Override
+    public CompletableFuture<List<Frame>> stackTrace(long threadId, int start, int count) {
+        return call(() -> {
+            ThreadReference thread = threads.get(threadId);
+            try {
+                return stacks.frames(thread, start, count);
+            } catch (IncompatibleThreadStateException e) {
+                throw running(thread);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Variable>> variables(long threadId, int frameIndex, int depth) {
+        return call(() -> stacks.variables(frame(threadId, frameIndex), depth));
+    }
+
+    @Override
+    public CompletableFuture<List<Variable>> children(long ref, int depth) {
+        return call(() -> values.children(handles.get(ref), depth));
+    }
+
+    @Override
+    public CompletableFuture<Value> evaluate(long threadId, int frameIndex, String expression) {
+        return call(() -> {
+            Evaluator.Result result = evaluator.evaluate(frame(threadId, frameIndex), expression);
+            return values.read(result.value(), result.typeName(), 1);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> resume() {
+        return run(() -> {
+            handles.clear();
+            emit(new Event.Continued(0, true));
+            vm.resume();
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> resumeThread(long threadId) {
+        return run(() -> {
+            ThreadReference thread = threads.get(threadId);
+            handles.clear();
+            emit(new Event.Continued(threadId, false));
+            thread.resume();
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> pause() {
+        return run(() -> {
+            vm.suspend();
+            ThreadReference main = threads.main();
+            ThreadInfo thread = main == null ? null : threads.stopped(main);
+            emit(new Event.Stopped(StopReason.PAUSE, thread, main == null ? null : topLocation(main), List.of(), true));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> pauseThread(long threadId) {
+        return run(() -> {
+            ThreadReference thread = threads.get(threadId);
+            thread.suspend();
+            emit(new Event.Stopped(StopReason.PAUSE, threads.stopped(thread), topLocation(thread), List.of(), false));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> step(long threadId, StepKind kind) {
+        return run(() -> {
+            ThreadReference thread = threads.get(threadId);
+            if (!thread.isSuspended()) {
+                throw SondeException.badState("Thread " + threadId + " is running; steps need a stopped thread, so wait for a stop or pause first.");
+            }
+            try {
+                if (thread.frameCount() == 0) {
+                    throw SondeException.badState("Thread " + threadId + " has not started running code yet; set a breakpoint and continue instead.");
+                }
+            } catch (IncompatibleThreadStateException e) {
+                throw running(thread);
+            }
+            stepping.start(thread, kind);
+            handles.clear();
+            emit(new Event.Continued(0, true));
+            vm.resume();
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<String>> classNames(String prefix) {
+        return call(() -> vm.allClasses().stream()
+                .map(ReferenceType::name)
+                .filter(n -> n.startsWith(prefix) && !n.endsWith("[]"))
+                .distinct().sorted().limit(500).toList());
+    }
+
+    @Override
+    public CompletableFuture<Void> detach() {
+        return run(() -> {
+            ending = Ending.DETACH;
+            handles.clear();
+            vm.dispose();
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> terminate() {
+        return run(() -> {
+            ending = Ending.TERMINATE;
+            if (ownedServer != null) {
+                ownedServer.kill();
+            } else {
+                vm.exit(1);
+            }
+        });
+    }
+
+    private StackFrame frame(long threadId, int frameIndex) {
+        ThreadReference thread = threads.get(threadId);
+        try {
+            return stacks.frame(thread, frameIndex);
+        } catch (IncompatibleThreadStateException e) {
+            throw running(thread);
+        }
+    }
+
+    private Location topLocation(ThreadReference thread) {
+        try {
+            return thread.frameCount() == 0 ? null : Locations.of(thread.frame(0).location());
+        } catch (IncompatibleThreadStateException e) {
+            return null;
+        }
+    }
+
+    private SondeException running(ThreadReference thread) {
+        return SondeException.badState("Thread " + thread.uniqueID() + " is running; wait for a stop or pause it to read its stack.");
+    }
+
+    private <T> CompletableFuture<T> call(java.util.concurrent.Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            requests.execute(() -> {
+                try {
+                    result.complete(work.call());
+                } catch (Throwable t) {
+                    result.completeExceptionally(JdiErrors.translate(t));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            result.completeExceptionally(SondeException.targetGone("The session with the target has ended."));
+        }
+        return result;
+    }
+
+    private CompletableFuture<Void> run(Runnable work) {
+        return call(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    // ---- events ----
+
+    private void emit(Event event) {
+        Consumer<Event> target;
+        synchronized (beforeStart) {
+            target = sink;
+            if (target == null) {
+                beforeStart.add(event);
+                return;
+            }
+        }
+        target.accept(event);
+    }
+
+    private void eventLoop() {
+        try {
+            while (true) {
+                EventSet set = vm.eventQueue().remove();
+                try {
+                    if (handle(set)) {
+                        break;
+                    }
+                } catch (VMDisconnectedException e) {
+                    break;
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "handling " + set, e);
+                    emit(new Event.Error("Sonde failed to handle a target event (" + e.getMessage() + "); the target was resumed."));
+                    resumeQuietly(set);
+                }
+            }
+        } catch (VMDisconnectedException | InterruptedException e) {
+            // the connection is over
+        } finally {
+            finish();
+        }
+    }
+
+    /** Handles one event set; returns true when the connection is over. */
+    private boolean handle(EventSet set) {
+        StopReason reason = null;
+        ThreadReference stoppedThread = null;
+        com.sun.jdi.Location stoppedAt = null;
+        List<Integer> hit = new ArrayList<>(1);
+        boolean over = false;
+        for (com.sun.jdi.event.Event event : set) {
+            switch (event) {
+                case BreakpointEvent breakpoint -> {
+                    int breakpointId = BreakpointInstaller.idOf(breakpoint.request());
+                    if (breakpointId > 0 && breakpoint.request().isEnabled()) {
+                        hit.add(breakpointId);
+                        if (breakpoints.isTemporary(breakpointId)) {
+                            breakpoints.clear(breakpointId);
+                        }
+                        reason = StopReason.BREAKPOINT;
+                        stoppedThread = breakpoint.thread();
+                        stoppedAt = breakpoint.location();
+                    }
+                }
+                case StepEvent step -> {
+                    if (stepping.landed(step) && reason == null) {
+                        reason = StopReason.STEP;
+                        stoppedThread = step.thread();
+                        stoppedAt = step.location();
+                    }
+                }
+                case ClassPrepareEvent prepared -> {
+                    Breakpoint changed = breakpoints.classPrepared(prepared.request(), prepared.referenceType());
+                    if (changed != null) {
+                        emit(new Event.BreakpointChanged(changed, Event.BreakpointChanged.Change.UPDATED));
+                    }
+                }
+                case ThreadStartEvent started -> emit(new Event.ThreadStarted(threads.started(started.thread())));
+                case ThreadDeathEvent died -> {
+                    ThreadInfo info = threads.stopped(died.thread());
+                    threads.forget(died.thread());
+                    emit(new Event.ThreadExited(info.id(), info.name()));
+                }
+                case VMDeathEvent ignored -> vmDied = true;
+                case VMDisconnectEvent ignored -> over = true;
+                default -> {
+                    // VMStart is consumed while connecting; other kinds are never requested.
+                }
+            }
+        }
+        if (reason != null) {
+            stepping.cancelAll();
+            emit(new Event.Stopped(reason, threads.stopped(stoppedThread), Locations.of(stoppedAt), hit,
+                    set.suspendPolicy() == EventRequest.SUSPEND_ALL));
+        } else if (!over) {
+            resumeQuietly(set);
+        }
+        return over;
+    }
+
+    private static void resumeQuietly(EventSet set) {
+        try {
+            if (set.suspendPolicy() != EventRequest.SUSPEND_NONE) {
+                set.resume();
+            }
+        } catch (VMDisconnectedException ignored) {
+            // nothing left to resume
+        }
+    }
+
+    private void finish() {
+        requests.shutdownNow();
+        Integer exitCode = null;
+        if (ownedServer != null && ending != Ending.DETACH) {
+            try {
+                exitCode = ownedServer.exit().get(3, TimeUnit.SECONDS);
+            } catch (Exception notYet) {
+                ownedServer.kill();
+                exitCode = ownedServer.isAlive() ? null : ownedServer.exit().getNow(null);
+            }
+            try {
+                ownedServer.outputDrained().get(2, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // report what arrived
+            }
+        }
+        String reason = switch (ending) {
+            case DETACH -> "detached; the target keeps running";
+            case TERMINATE -> "the target was killed";
+            case NONE -> vmDied || exitCode != null
+                    ? "the target exited" + (exitCode == null ? "" : " with code " + exitCode)
+                    : "the connection to the target was lost";
+        };
+        emit(new Event.Terminated(reason, exitCode));
+    }
+}

@@ -1,0 +1,171 @@
+package dev.sonde.jdi;
+
+import com.sun.jdi.Bootstrap;
+import com.sun.jdi.VirtualMachine;
+import com.sun.jdi.connect.AttachingConnector;
+import com.sun.jdi.connect.Connector;
+import com.sun.jdi.connect.IllegalConnectorArgumentsException;
+import com.sun.jdi.event.EventSet;
+import com.sun.jdi.event.VMStartEvent;
+import com.sun.jdi.request.EventRequest;
+import dev.sonde.core.backend.Backend;
+import dev.sonde.core.error.ErrorKind;
+import dev.sonde.core.error.SondeException;
+import dev.sonde.core.launch.DebugServer;
+import dev.sonde.core.launch.HostPort;
+import dev.sonde.core.launch.JvmLaunchSpec;
+import dev.sonde.core.launch.ServerManager;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Connects the JVM backend to a target: attach to a listening JDWP port, or launch a JVM and attach. */
+public final class JdiConnector {
+
+    /** How long a connected target has to send its start event before we stop waiting for it. */
+    private static final long START_EVENT_MILLIS = 2_000;
+
+    private JdiConnector() {
+    }
+
+    /**
+     * Attaches to {@code address}, retrying with backoff while nothing listens there yet, for up to
+     * {@link JdiOptions#attachTimeout()}.
+     */
+    public static dev.sonde.core.backend.Connector attach(HostPort address, JdiOptions options) {
+        return () -> async("attach " + address, () -> {
+            VirtualMachine vm = attachWithRetries(address, options.attachTimeout());
+            return new JdiBackend(vm, address.toString(), null, consumeStartEvent(vm), options);
+        });
+    }
+
+    /**
+     * Starts a JVM held before {@code main} under a debug server of {@code servers}, and attaches to it.
+     * The backend owns the server: ending the session ends the JVM, and its output becomes session events.
+     */
+    public static dev.sonde.core.backend.Connector launch(JvmLaunchSpec spec, ServerManager servers, JdiOptions options) {
+        return () -> async("launch", () -> {
+            AtomicReference<JdiBackend> backend = new AtomicReference<>();
+            StringBuilder early = new StringBuilder();
+            DebugServer server = servers.start(spec.withSuspend(true), (category, text) -> {
+                JdiBackend ready = backend.get();
+                if (ready != null) {
+                    ready.output(category, text);
+                } else {
+                    synchronized (early) {
+                        early.append(text);
+                    }
+                }
+            });
+            VirtualMachine vm;
+            try {
+                vm = attachWithRetries(server.address(), options.attachTimeout());
+            } catch (RuntimeException e) {
+                server.kill();
+                throw e;
+            }
+            JdiBackend created = new JdiBackend(vm, server.address().toString(), server, consumeStartEvent(vm), options);
+            synchronized (early) {
+                if (!early.isEmpty()) {
+                    created.output(dev.sonde.core.event.OutputCategory.STDOUT, early.toString());
+                }
+                backend.set(created);
+            }
+            return created;
+        });
+    }
+
+    private static CompletableFuture<Backend> async(String what, java.util.function.Supplier<Backend> work) {
+        CompletableFuture<Backend> result = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("sonde-connect-" + what).start(() -> {
+            try {
+                result.complete(work.get());
+            } catch (Throwable t) {
+                result.completeExceptionally(t instanceof SondeException ? t : JdiErrors.translate(t));
+            }
+        });
+        return result;
+    }
+
+    static VirtualMachine attachWithRetries(HostPort address, Duration timeout) {
+        try {
+            InetAddress.getByName(address.host());
+        } catch (UnknownHostException e) {
+            throw SondeException.invalidInput("Cannot resolve host '" + address.host() + "'; check the name or use an IP address.");
+        }
+        AttachingConnector connector = socketAttach();
+        Map<String, Connector.Argument> arguments = connector.defaultArguments();
+        arguments.get("hostname").setValue(address.host());
+        arguments.get("port").setValue(Integer.toString(address.port()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long backoffMillis = 25;
+        while (true) {
+            long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+            arguments.get("timeout").setValue(Long.toString(Math.max(500, Math.min(leftMillis, 5_000))));
+            try {
+                return connector.attach(arguments);
+            } catch (ConnectException refused) {
+                if (leftMillis <= backoffMillis) {
+                    throw new SondeException(ErrorKind.CONNECTION, "Nothing accepted a debugger at " + address + " within "
+                            + timeout.toSeconds() + " s; start the target with -agentlib:jdwp=transport=dt_socket,server=y,address="
+                            + address.port() + " (or use sonde launch), and check that no other debugger is attached.", refused);
+                }
+            } catch (IOException e) {
+                String message = String.valueOf(e.getMessage());
+                if (message.contains("handshake")) {
+                    throw new SondeException(ErrorKind.CONNECTION, address + " answered, but not as a JDWP debug agent; check the port number.", e);
+                }
+                if (leftMillis <= backoffMillis) {
+                    throw new SondeException(ErrorKind.CONNECTION, "Could not attach to " + address + " within " + timeout.toSeconds()
+                            + " s (" + message + "); check that the target is up and reachable.", e);
+                }
+            } catch (IllegalConnectorArgumentsException e) {
+                throw SondeException.from(e);
+            }
+            try {
+                Thread.sleep(backoffMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw SondeException.badState("Interrupted while attaching to " + address + ".");
+            }
+            backoffMillis = Math.min(backoffMillis * 2, 500);
+        }
+    }
+
+    private static AttachingConnector socketAttach() {
+        return Bootstrap.virtualMachineManager().attachingConnectors().stream()
+                .filter(c -> c.name().equals("com.sun.jdi.SocketAttach"))
+                .findFirst()
+                .orElseThrow(() -> new SondeException(ErrorKind.UNSUPPORTED,
+                        "This JDK has no JDI socket connector; run Sonde on a full JDK 21 or newer."));
+    }
+
+    /**
+     * The agent sends a start event as a debugger connects. Taking it here, before the backend's event loop
+     * starts, tells whether the target is held at entry, and keeps a resume issued right after connecting
+     * from racing with it.
+     */
+    private static boolean consumeStartEvent(VirtualMachine vm) {
+        try {
+            EventSet first = vm.eventQueue().remove(START_EVENT_MILLIS);
+            if (first == null) {
+                return false;
+            }
+            boolean start = first.stream().anyMatch(VMStartEvent.class::isInstance);
+            if (start) {
+                return first.suspendPolicy() == EventRequest.SUSPEND_ALL;
+            }
+            first.resume();
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

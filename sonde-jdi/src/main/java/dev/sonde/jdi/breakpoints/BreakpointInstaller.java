@@ -1,0 +1,306 @@
+package dev.sonde.jdi.breakpoints;
+
+import com.sun.jdi.AbsentInformationException;
+import com.sun.jdi.Method;
+import com.sun.jdi.ReferenceType;
+import com.sun.jdi.VirtualMachine;
+import com.sun.jdi.request.BreakpointRequest;
+import com.sun.jdi.request.ClassPrepareRequest;
+import com.sun.jdi.request.EventRequest;
+import com.sun.jdi.request.EventRequestManager;
+import dev.sonde.core.breakpoints.Breakpoint;
+import dev.sonde.core.breakpoints.BreakpointOptions;
+import dev.sonde.core.breakpoints.BreakpointSpec;
+import dev.sonde.core.error.SondeException;
+import dev.sonde.jdi.frames.Locations;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns source-level breakpoint specs into JDI breakpoint requests, now for loaded classes and later for
+ * classes as they load (any class loader), and keeps each breakpoint's verified state and reason.
+ */
+public final class BreakpointInstaller {
+
+    /** Property on every request of ours that carries the Sonde breakpoint id. */
+    public static final String BREAKPOINT_ID = "sonde.breakpoint";
+
+    private final VirtualMachine vm;
+    private final EventRequestManager requests;
+    private final Map<Integer, Installed> installed = new ConcurrentHashMap<>();
+
+    /** One breakpoint and everything the target holds for it. */
+    private final class Installed {
+        final int id;
+        final BreakpointSpec spec;
+        final BreakpointOptions options;
+        final TypeMatcher matcher;
+        final List<ClassPrepareRequest> prepareRequests;
+        final Map<com.sun.jdi.Location, BreakpointRequest> breakpointRequests = new LinkedHashMap<>();
+        final Set<ReferenceType> examined = new HashSet<>();
+        Breakpoint state;
+
+        Installed(int id, BreakpointSpec spec, BreakpointOptions options) {
+            this.id = id;
+            this.spec = spec;
+            this.options = options;
+            this.matcher = TypeMatcher.of(spec);
+            this.prepareRequests = matcher.prepareRequests(requests, vm.canUseSourceNameFilters());
+        }
+
+        void deleteRequests() {
+            for (ClassPrepareRequest request : prepareRequests) {
+                requests.deleteEventRequest(request);
+            }
+            requests.deleteEventRequests(List.copyOf(breakpointRequests.values()));
+            breakpointRequests.clear();
+        }
+    }
+
+    public BreakpointInstaller(VirtualMachine vm) {
+        this.vm = vm;
+        this.requests = vm.eventRequestManager();
+    }
+
+    /**
+     * Sets a breakpoint in every loaded class it matches and arranges for classes that load later.
+     *
+     * @throws SondeException when the spec can never match (a method that the loaded class lacks)
+     */
+    public Breakpoint set(int id, BreakpointSpec spec, BreakpointOptions options) {
+        Installed entry = new Installed(id, spec, options);
+        synchronized (entry) {
+            // Listen for future classes first, so none loads unseen while we scan the loaded ones.
+            for (ClassPrepareRequest request : entry.prepareRequests) {
+                request.putProperty(BREAKPOINT_ID, id);
+                request.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
+                request.enable();
+            }
+            installed.put(id, entry);
+            try {
+                List<ReferenceType> loaded = loadedMatches(entry.matcher);
+                if (spec instanceof BreakpointSpec.MethodEntry method) {
+                    requireMethod(entry, method, loaded);
+                }
+                for (ReferenceType type : loaded) {
+                    resolve(entry, type);
+                }
+                entry.state = state(entry);
+                return entry.state;
+            } catch (RuntimeException e) {
+                installed.remove(id);
+                entry.deleteRequests();
+                throw e;
+            }
+        }
+    }
+
+    /** Removes a breakpoint and its requests. Unknown ids are ignored (already gone). */
+    public void clear(int id) {
+        Installed entry = installed.remove(id);
+        if (entry != null) {
+            synchronized (entry) {
+                entry.deleteRequests();
+            }
+        }
+    }
+
+    /** Whether the breakpoint is to be removed after its first hit. */
+    public boolean isTemporary(int id) {
+        Installed entry = installed.get(id);
+        return entry != null && entry.options.temporary();
+    }
+
+    /**
+     * A class matching some breakpoint has loaded: set the breakpoint there too.
+     *
+     * @return the breakpoint's new state when it changed, else null
+     */
+    public Breakpoint classPrepared(EventRequest request, ReferenceType type) {
+        Object id = request.getProperty(BREAKPOINT_ID);
+        Installed entry = id == null ? null : installed.get((Integer) id);
+        if (entry == null) {
+            return null;
+        }
+        synchronized (entry) {
+            if (!installed.containsKey(entry.id) || !entry.matcher.matches(type)) {
+                return null;
+            }
+            resolve(entry, type);
+            Breakpoint next = state(entry);
+            if (next.equals(entry.state)) {
+                return null;
+            }
+            entry.state = next;
+            return next;
+        }
+    }
+
+    /** The breakpoint id a request belongs to, or -1. */
+    public static int idOf(EventRequest request) {
+        Object id = request.getProperty(BREAKPOINT_ID);
+        return id instanceof Integer value ? value : -1;
+    }
+
+    private List<ReferenceType> loadedMatches(TypeMatcher matcher) {
+        List<ReferenceType> all = vm.allClasses();
+        List<ReferenceType> byName = new ArrayList<>();
+        for (ReferenceType type : all) {
+            if (type.isPrepared() && matcher.mayMatch(type.name()) && matcher.matches(type)) {
+                byName.add(type);
+            }
+        }
+        if (matcher instanceof TypeMatcher.SourceFile && byName.isEmpty()) {
+            // A non-public class may live in a file named after another class: look at application classes' source names.
+            for (ReferenceType type : all) {
+                if (type.isPrepared() && !isPlatformClass(type.name()) && matcher.matches(type)) {
+                    byName.add(type);
+                }
+            }
+        }
+        return byName;
+    }
+
+    private static boolean isPlatformClass(String name) {
+        return name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.") || name.startsWith("sun.")
+                || name.startsWith("com.sun.") || name.endsWith("[]");
+    }
+
+    private void requireMethod(Installed entry, BreakpointSpec.MethodEntry spec, List<ReferenceType> loaded) {
+        List<ReferenceType> outers = loaded.stream()
+                .filter(t -> ((TypeMatcher.ClassAndNested) entry.matcher).isOuter(t)).toList();
+        if (outers.isEmpty()) {
+            return;
+        }
+        for (ReferenceType type : outers) {
+            if (!type.methodsByName(spec.method()).isEmpty()) {
+                return;
+            }
+        }
+        Set<String> names = new TreeSet<>();
+        for (Method method : outers.get(0).methods()) {
+            if (!method.isSynthetic() && !method.name().startsWith("<") && !method.name().startsWith("lambda$")) {
+                names.add(method.name());
+            }
+        }
+        throw SondeException.notFound("Class " + outers.get(0).name() + " has no method '" + spec.method() + "'"
+                + (names.isEmpty() ? "." : "; its methods are: " + String.join(", ", names) + "."));
+    }
+
+    // Called with the entry's lock held.
+    private void resolve(Installed entry, ReferenceType type) {
+        if (!entry.examined.add(type)) {
+            return;
+        }
+        List<com.sun.jdi.Location> locations = switch (entry.spec) {
+            case BreakpointSpec.FileLine fileLine -> linesIn(type, fileLine.line());
+            case BreakpointSpec.ClassLine classLine -> linesIn(type, classLine.line());
+            case BreakpointSpec.MethodEntry method -> methodEntries(entry, type, method.method());
+        };
+        for (com.sun.jdi.Location location : locations) {
+            if (entry.breakpointRequests.containsKey(location)) {
+                continue;
+            }
+            BreakpointRequest request = requests.createBreakpointRequest(location);
+            request.putProperty(BREAKPOINT_ID, entry.id);
+            request.setSuspendPolicy(EventRequest.SUSPEND_ALL);
+            request.enable();
+            entry.breakpointRequests.put(location, request);
+        }
+    }
+
+    private static List<com.sun.jdi.Location> linesIn(ReferenceType type, int line) {
+        try {
+            return type.locationsOfLine(line);
+        } catch (AbsentInformationException e) {
+            return List.of();
+        }
+    }
+
+    private static List<com.sun.jdi.Location> methodEntries(Installed entry, ReferenceType type, String methodName) {
+        if (!((TypeMatcher.ClassAndNested) entry.matcher).isOuter(type)) {
+            return List.of();
+        }
+        List<com.sun.jdi.Location> entries = new ArrayList<>();
+        for (Method method : type.methodsByName(methodName)) {
+            if (!method.isAbstract() && !method.isNative() && method.location() != null) {
+                entries.add(method.location());
+            }
+        }
+        return entries;
+    }
+
+    private Breakpoint state(Installed entry) {
+        if (!entry.breakpointRequests.isEmpty()) {
+            return Breakpoint.verified(entry.id, entry.spec, entry.options,
+                    entry.breakpointRequests.keySet().stream().map(Locations::of).distinct().toList());
+        }
+        return Breakpoint.unverified(entry.id, entry.spec, entry.options, reason(entry));
+    }
+
+    private String reason(Installed entry) {
+        List<ReferenceType> seen = List.copyOf(entry.examined);
+        if (seen.isEmpty()) {
+            return switch (entry.spec) {
+                case BreakpointSpec.FileLine fileLine ->
+                        "no class from " + fileLine.fileName() + " is loaded yet; it is set when one loads";
+                default -> "class " + entry.matcher.describe() + " is not loaded yet; it is set when it loads";
+            };
+        }
+        return switch (entry.spec) {
+            case BreakpointSpec.MethodEntry method -> "method " + method.method() + " of " + entry.matcher.describe()
+                    + " is abstract or native: it has no code to stop in";
+            case BreakpointSpec.FileLine fileLine -> noCodeAt(seen, fileLine.line(), fileLine.fileName());
+            case BreakpointSpec.ClassLine classLine -> noCodeAt(seen, classLine.line(), sourceName(seen, classLine.className()));
+        };
+    }
+
+    private static String sourceName(List<ReferenceType> types, String fallback) {
+        for (ReferenceType type : types) {
+            try {
+                return type.sourceName();
+            } catch (AbsentInformationException ignored) {
+                // try the next
+            }
+        }
+        return fallback;
+    }
+
+    private static String noCodeAt(List<ReferenceType> types, int line, String where) {
+        TreeSet<Integer> lines = new TreeSet<>();
+        boolean anyLineInfo = false;
+        for (ReferenceType type : types) {
+            try {
+                for (com.sun.jdi.Location location : type.allLineLocations()) {
+                    lines.add(location.lineNumber());
+                }
+                anyLineInfo = true;
+            } catch (AbsentInformationException ignored) {
+                // no line table in this class
+            }
+        }
+        if (!anyLineInfo) {
+            return where + " was compiled without line numbers (javac -g); use a method breakpoint instead";
+        }
+        Integer below = lines.lower(line);
+        Integer above = lines.higher(line);
+        StringBuilder reason = new StringBuilder("no code at line ").append(line).append(" of ").append(where);
+        if (below != null || above != null) {
+            reason.append("; nearest lines with code: ");
+            if (below != null) {
+                reason.append(below);
+            }
+            if (above != null) {
+                reason.append(below != null ? ", " : "").append(above);
+            }
+        }
+        return reason.toString();
+    }
+}
