@@ -56,6 +56,18 @@ public final class BindPolicy {
         }
     }
 
+    /** A port that is free on {@code address} right now (for listeners that must keep one port, such as a JDWP agent). */
+    public static int freePort(InetAddress address) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(false);
+            socket.bind(new InetSocketAddress(address, 0), 1);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new SondeException(dev.sonde.core.error.ErrorKind.CONNECTION, "Cannot bind any port on " + address.getHostAddress()
+                    + " (" + e.getMessage() + "); check the bind address and the machine's network setup.", e);
+        }
+    }
+
     /** A port that is free on loopback right now (for servers of ours that cannot bind port 0 themselves). */
     public static int freeLoopbackPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -48,6 +48,10 @@ public final class DebugServer implements AutoCloseable {
     }
 
     private static final Pattern LISTENING = Pattern.compile("Listening for transport dt_socket at address: (?:.*:)?(\\d+)\\s*");
+    /** The same announcement inside a chunk of output: the agent repeats it each time a debugger leaves. */
+    private static final Pattern ANNOUNCEMENT = Pattern.compile("Listening for transport dt_socket at address: \\S+\\R?");
+    /** How long the agent may take to listen again after the readiness probe leaves. */
+    private static final Duration RELISTEN_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_GRACE = Duration.ofSeconds(3);
     private static final AtomicLong IDS = new AtomicLong();
@@ -55,18 +59,23 @@ public final class DebugServer implements AutoCloseable {
     private final String id;
     private final Kind kind;
     private final LaunchSpec spec;
+    /** The port the agent was told to listen on. */
+    private final int port;
     private final Process process;
     private final BiConsumer<OutputCategory, String> output;
     private final CompletableFuture<Integer> listeningPort = new CompletableFuture<>();
     private final CompletableFuture<Void> stdoutDone = new CompletableFuture<>();
     private final CompletableFuture<Void> stderrDone = new CompletableFuture<>();
     private final Deque<String> earlyErrors = new ArrayDeque<>();
+    // Guarded by itself: how many times the agent has announced that it listens.
+    private final int[] announcements = new int[1];
     private volatile HostPort address;
 
-    private DebugServer(Kind kind, LaunchSpec spec, Process process, BiConsumer<OutputCategory, String> output) {
+    private DebugServer(Kind kind, LaunchSpec spec, int port, Process process, BiConsumer<OutputCategory, String> output) {
         this.id = Long.toString(IDS.incrementAndGet());
         this.kind = kind;
         this.spec = spec;
+        this.port = port;
         this.process = process;
         this.output = output;
     }
@@ -88,7 +97,26 @@ public final class DebugServer implements AutoCloseable {
         if (!BindPolicy.isWildcard(spec.bindAddress())) {
             BindPolicy.requireFree(bind, spec.port());
         }
-        List<String> command = JvmCommandLine.build(spec);
+        // Told port 0, the agent would listen on a new port each time a debugger leaves (our readiness probe
+        // included), so the reported address would go stale: pick the port here and give it to the agent.
+        int attempts = spec.port() == 0 ? 3 : 1;
+        for (int attempt = 1; ; attempt++) {
+            int port = spec.port() == 0 ? BindPolicy.freePort(bind) : spec.port();
+            DebugServer server = launchJvm(spec, port, output);
+            try {
+                server.awaitReady(spec);
+                return server;
+            } catch (SondeException e) {
+                // Someone took the free port between our check and the agent's bind: try another.
+                if (e.kind() != ErrorKind.CONNECTION || attempt >= attempts || server.process.isAlive()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static DebugServer launchJvm(JvmLaunchSpec spec, int port, BiConsumer<OutputCategory, String> output) {
+        List<String> command = JvmCommandLine.build(spec.withBind(spec.bindAddress(), port, spec.allowRemote()));
         ProcessBuilder builder = new ProcessBuilder(command);
         if (spec.workingDirectory() != null) {
             builder.directory(spec.workingDirectory().toFile());
@@ -109,9 +137,8 @@ public final class DebugServer implements AutoCloseable {
                 // the debuggee sees end of input either way
             }
         }
-        DebugServer server = new DebugServer(Kind.JVM, spec, process, output);
+        DebugServer server = new DebugServer(Kind.JVM, spec, port, process, output);
         server.pump();
-        server.awaitReady(spec);
         return server;
     }
 
@@ -130,16 +157,66 @@ public final class DebugServer implements AutoCloseable {
             while (!listeningPort.isDone() && (line = reader.readLine()) != null) {
                 Matcher announced = LISTENING.matcher(line);
                 if (announced.matches()) {
+                    announced(1);
                     listeningPort.complete(Integer.parseInt(announced.group(1)));
                 } else {
                     output.accept(OutputCategory.STDOUT, line + System.lineSeparator());
                 }
             }
-            copy(reader, OutputCategory.STDOUT);
+            char[] buffer = new char[8192];
+            int n;
+            while ((n = reader.read(buffer)) >= 0) {
+                // The agent announces its port again whenever a debugger leaves: that is not the debuggee's output.
+                String chunk = new String(buffer, 0, n);
+                Matcher again = ANNOUNCEMENT.matcher(chunk);
+                int found = 0;
+                while (again.find()) {
+                    found++;
+                }
+                if (found > 0) {
+                    chunk = again.replaceAll("");
+                    announced(found);
+                }
+                if (!chunk.isEmpty()) {
+                    output.accept(OutputCategory.STDOUT, chunk);
+                }
+            }
         } catch (IOException ignored) {
             // the process is gone; its exit is reported elsewhere
         } finally {
             stdoutDone.complete(null);
+        }
+    }
+
+    private void announced(int times) {
+        synchronized (announcements) {
+            announcements[0] += times;
+            announcements.notifyAll();
+        }
+    }
+
+    private int announcements() {
+        synchronized (announcements) {
+            return announcements[0];
+        }
+    }
+
+    /** Waits until the agent has announced its port more than {@code seen} times, or the timeout passes. */
+    private void awaitAnnouncement(int seen, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (announcements) {
+            while (announcements[0] <= seen && process.isAlive()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    announcements.wait(Math.min(left, 100));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -158,14 +235,6 @@ public final class DebugServer implements AutoCloseable {
             // the process is gone
         } finally {
             stderrDone.complete(null);
-        }
-    }
-
-    private void copy(Reader reader, OutputCategory category) throws IOException {
-        char[] buffer = new char[8192];
-        int n;
-        while ((n = reader.read(buffer)) >= 0) {
-            output.accept(category, new String(buffer, 0, n));
         }
     }
 
@@ -208,7 +277,10 @@ public final class DebugServer implements AutoCloseable {
     private void awaitHandshake() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
+            int seen = announcements();
             if (JdwpHandshake.probe(address, Duration.ofSeconds(2)) == JdwpHandshake.Result.ANSWERED) {
+                // The agent took the probe for a debugger; once it has left, it listens again and says so.
+                awaitAnnouncement(seen, RELISTEN_TIMEOUT);
                 return;
             }
             if (!process.isAlive()) {
@@ -239,7 +311,7 @@ public final class DebugServer implements AutoCloseable {
         }
         Integer code = process.isAlive() ? null : process.exitValue();
         if (why.contains("Address already in use") || why.contains("bind failed")) {
-            return new SondeException(ErrorKind.CONNECTION, "Port " + spec.port() + " on " + spec.bindAddress()
+            return new SondeException(ErrorKind.CONNECTION, "Port " + port + " on " + spec.bindAddress()
                     + " is already in use; choose another with --port, or --port 0 to pick a free one.");
         }
         return new SondeException(ErrorKind.INVALID_INPUT, "The debuggee exited" + (code == null ? "" : " with code " + code)
@@ -289,11 +361,13 @@ public final class DebugServer implements AutoCloseable {
         if (!process.isAlive()) {
             return new Health(Health.Status.EXITED, "exited with code " + process.exitValue());
         }
+        if (spec.suspend() && announcements() <= 1) {
+            // No debugger has come and gone yet: the debuggee is held, or its first debugger is attached.
+            return new Health(Health.Status.WAITING_FOR_DEBUGGER, "held before main, or a debugger is attached at " + address);
+        }
         return switch (JdwpHandshake.probe(address, Duration.ofSeconds(1))) {
             case ANSWERED -> new Health(Health.Status.LISTENING, "answers the JDWP handshake at " + address);
-            case REFUSED, NOT_JDWP -> spec.suspend()
-                    ? new Health(Health.Status.WAITING_FOR_DEBUGGER, "held before main, or a debugger is attached at " + address)
-                    : new Health(Health.Status.ATTACHED, "a debugger holds the agent's only connection at " + address);
+            case REFUSED, NOT_JDWP -> new Health(Health.Status.ATTACHED, "a debugger holds the agent's only connection at " + address);
         };
     }
 

@@ -22,17 +22,17 @@ public record Location(String className, String method, String file, int line) {
         return lastDot < 0 ? file : className.substring(0, lastDot).replace('.', '/') + "/" + file;
     }
 
-    /** {@code Orders.java:42}, or the class name when there is no source information. */
-    public String shortForm() {
-        if (file != null && line > 0) {
-            return file + ":" + line;
-        }
-        return className + (line > 0 ? ":" + line : "");
-    }
-
+    /** {@code Orders.place (Orders.java:42)}; classes without source (lambdas, proxies) show as {@code (no source)}. */
     @Override
     public String toString() {
-        String simple = className.substring(className.lastIndexOf('.') + 1);
-        return simple + (method != null ? "." + method : "") + " (" + shortForm() + ")";
+        String name = className;
+        int hidden = name.indexOf('/');
+        if (hidden > 0) {
+            // A hidden class (a lambda's, say): its name ends with an address that helps nobody.
+            name = name.substring(0, hidden);
+        }
+        String simple = name.substring(name.lastIndexOf('.') + 1);
+        String where = file != null && line > 0 ? file + ":" + line : file != null ? file : "no source";
+        return simple + (method != null ? "." + method : "") + " (" + where + ")";
     }
 }

@@ -83,8 +83,17 @@ public final class Session implements AutoCloseable {
      * {@link #connected()} completes when the target answers; on failure the session ends (TERMINATED).
      */
     public static Session open(String name, Connector connector, SessionOptions options) {
+        return open(name, connector, options, List.of());
+    }
+
+    /**
+     * Like {@link #open(String, Connector, SessionOptions)}, with listeners subscribed before anything can
+     * happen, so they see every event from the first (a target held at entry, its first output).
+     */
+    public static Session open(String name, Connector connector, SessionOptions options, List<Consumer<Event>> listeners) {
         CompletableFuture<Backend> backendFuture = new CompletableFuture<>();
         Session session = new Session(name, options, backendFuture);
+        session.subscribers.addAll(listeners);
         CompletableFuture<Backend> connecting;
         try {
             connecting = connector.connect();
@@ -98,14 +107,26 @@ public final class Session implements AutoCloseable {
                 backendFuture.completeExceptionally(error);
                 return;
             }
+            boolean abandoned;
             session.lock.lock();
             try {
+                abandoned = session.state == SessionState.TERMINATED;
                 if (session.state == SessionState.CONNECTING) {
                     session.state = SessionState.RUNNING;
                     session.stateChanged.signalAll();
                 }
             } finally {
                 session.lock.unlock();
+            }
+            if (abandoned) {
+                // The session was closed while connecting: let go of the late connection.
+                if (options.onClose() == SessionOptions.CloseAction.TERMINATE) {
+                    b.terminate();
+                } else {
+                    b.detach();
+                }
+                backendFuture.completeExceptionally(session.ended());
+                return;
             }
             backendFuture.complete(b);
             b.start(session::publish);
@@ -115,7 +136,13 @@ public final class Session implements AutoCloseable {
 
     /** Opens a session and waits until it is connected. */
     public static Session connect(String name, Connector connector, SessionOptions options, Duration timeout) {
-        Session session = open(name, connector, options);
+        return connect(name, connector, options, timeout, List.of());
+    }
+
+    /** Opens a session with early listeners (see {@link #open(String, Connector, SessionOptions, List)}) and waits until it is connected. */
+    public static Session connect(String name, Connector connector, SessionOptions options, Duration timeout,
+                                  List<Consumer<Event>> listeners) {
+        Session session = open(name, connector, options, listeners);
         try {
             session.connected().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return session;
@@ -329,7 +356,12 @@ public final class Session implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (state() == SessionState.TERMINATED) {
+        SessionState now = state();
+        if (now == SessionState.TERMINATED) {
+            return;
+        }
+        if (now == SessionState.CONNECTING) {
+            publish(new Event.Terminated("closed while connecting", null));
             return;
         }
         CompletableFuture<Void> ending = options.onClose() == SessionOptions.CloseAction.TERMINATE
@@ -468,6 +500,12 @@ public final class Session implements AutoCloseable {
         }
     }
 
+    private SondeException ended() {
+        Event.Terminated end = terminated.getNow(null);
+        String why = end == null ? "" : " (" + end.reason() + ")";
+        return SondeException.targetGone("Session " + id + " has ended" + why + "; attach or launch again to continue.");
+    }
+
     private <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -500,11 +538,6 @@ public final class Session implements AutoCloseable {
             });
         }
 
-        private SondeException ended() {
-            Event.Terminated end = terminated.getNow(null);
-            String why = end == null ? "" : " (" + end.reason() + ")";
-            return SondeException.targetGone("Session " + id + " has ended" + why + "; attach or launch again to continue.");
-        }
 
         public CompletableFuture<Breakpoint> addBreakpoint(BreakpointSpec spec, BreakpointOptions breakpointOptions) {
             int breakpointId;

@@ -1,0 +1,46 @@
+package dev.sonde.cli;
+
+import dev.sonde.core.error.ErrorKind;
+import dev.sonde.core.error.SondeException;
+import picocli.CommandLine;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+/** The {@code sonde} command. Errors are one sentence on standard error; {@code --debug} adds the stack trace. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    /** Runs a command line in this process and returns its exit code. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        CommandLine commandLine = new CommandLine(new SondeCommand(out, err));
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        commandLine.setUsageHelpAutoWidth(true);
+        commandLine.setParameterExceptionHandler((ex, arguments) -> {
+            CommandLine command = ex.getCommandLine();
+            err.println("error: " + ex.getMessage() + "; run `" + command.getCommandSpec().qualifiedName() + " --help` for usage.");
+            return ExitCodes.USAGE;
+        });
+        commandLine.setExecutionExceptionHandler((ex, command, parseResult) -> {
+            SondeException error = SondeException.from(ex);
+            err.println("error: " + error.getMessage());
+            if (debug || error.kind() == ErrorKind.INTERNAL) {
+                ex.printStackTrace(err);
+            }
+            return ExitCodes.of(error.kind());
+        });
+        return commandLine.execute(args);
+    }
+}

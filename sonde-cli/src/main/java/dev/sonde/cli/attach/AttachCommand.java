@@ -1,0 +1,63 @@
+package dev.sonde.cli.attach;
+
+import dev.sonde.cli.GlobalOptions;
+import dev.sonde.cli.SondeCommand;
+import dev.sonde.cli.console.ConsoleSession;
+import dev.sonde.core.config.ConfigLoader;
+import dev.sonde.core.launch.HostPort;
+import dev.sonde.jdi.JdiConnector;
+import dev.sonde.jdi.JdiOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code sonde attach HOST:PORT}: a console on a JVM that listens for a debugger. */
+@Command(name = "attach",
+        description = {"Attach to a JVM listening for a debugger and open a console (or run --exec commands).",
+                "The JVM must have been started with -agentlib:jdwp=transport=dt_socket,server=y,address=PORT",
+                "(`sonde launch` does that for you). Leaving the console detaches; the JVM keeps running."},
+        footer = {"", "Examples:",
+                "  sonde attach 127.0.0.1:5005",
+                "  sonde attach 5005 --exec 'break Orders.java:42' --exec wait --exec where --exec locals --json"},
+        sortOptions = false)
+public final class AttachCommand implements Callable<Integer> {
+
+    @ParentCommand
+    SondeCommand root;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(index = "0", paramLabel = "HOST:PORT", description = "Where the JVM's debug agent listens (a bare port means 127.0.0.1).")
+    String address;
+
+    @Option(names = {"-e", "--exec"}, paramLabel = "CMD",
+            description = "Run this console command (repeatable) in order, without a prompt, then detach. Exit code 0 when all succeed.")
+    List<String> execs = new ArrayList<>();
+
+    @Option(names = "--json", description = "One JSON object per line for every result and event (schema: docs/json-lines.md).")
+    boolean json;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "How long to keep trying while nothing listens yet (default: attach.timeout, 10s).")
+    String timeout;
+
+    @Override
+    public Integer call() {
+        HostPort target = HostPort.parse(address);
+        ConfigLoader.Loaded loaded = global.loadConfig();
+        if (timeout != null) {
+            loaded = loaded.override("attach.timeout", timeout, "--timeout");
+        }
+        var config = loaded.config();
+        var plan = new ConsoleSession.Plan("attach", target.toString(),
+                JdiConnector.attach(target, JdiOptions.from(config)), execs, json, false);
+        return ConsoleSession.run(plan, config, root.in(), root.out(), root.err());
+    }
+}

@@ -1,0 +1,66 @@
+package dev.sonde.cli.console;
+
+import dev.sonde.core.breakpoints.Breakpoint;
+import dev.sonde.core.model.Frame;
+import dev.sonde.core.model.ThreadInfo;
+import dev.sonde.core.model.Value;
+import dev.sonde.core.model.Variable;
+import dev.sonde.core.session.WaitOutcome;
+import dev.sonde.core.stats.SessionStats;
+
+import java.util.List;
+
+/** What a successful console command produced. Renderers (text, JSON lines) switch over it exhaustively. */
+public sealed interface Reply {
+
+    /** A command whose only result is that it happened ({@code cont}, {@code detach}, ...). */
+    record Done(String message) implements Reply {
+    }
+
+    /** The console is connected to a target ({@code attach}) or started one ({@code launch}). */
+    record Connected(String address, long pid, String target, boolean held) implements Reply {
+    }
+
+    record BreakpointSet(Breakpoint breakpoint) implements Reply {
+    }
+
+    record BreakpointsDeleted(List<Integer> ids) implements Reply {
+    }
+
+    /** The session's breakpoints with their hit counts (same order). */
+    record BreakpointList(List<Breakpoint> breakpoints, List<Long> hits) implements Reply {
+    }
+
+    /** @param current the selected thread's id, or 0 */
+    record ThreadList(List<ThreadInfo> threads, long current) implements Reply {
+    }
+
+    record ThreadSelected(ThreadInfo thread) implements Reply {
+    }
+
+    /** @param current the selected frame's index */
+    record Stack(long threadId, List<Frame> frames, int current) implements Reply {
+    }
+
+    record FrameSelected(Frame frame) implements Reply {
+    }
+
+    record Locals(Frame frame, List<Variable> variables) implements Reply {
+    }
+
+    record Printed(String expression, Value value) implements Reply {
+    }
+
+    record Waited(WaitOutcome outcome) implements Reply {
+    }
+
+    record Stats(SessionStats stats) implements Reply {
+    }
+
+    record Help(List<CommandHelp> commands) implements Reply {
+    }
+
+    /** One line of help: {@code usage} like {@code break LOCATION}, and what the command does. */
+    record CommandHelp(String usage, List<String> aliases, String summary) {
+    }
+}

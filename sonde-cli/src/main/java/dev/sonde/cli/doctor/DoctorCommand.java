@@ -1,0 +1,157 @@
+package dev.sonde.cli.doctor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.jdi.Bootstrap;
+import com.sun.tools.attach.VirtualMachine;
+import dev.sonde.cli.ExitCodes;
+import dev.sonde.cli.GlobalOptions;
+import dev.sonde.cli.SondeCommand;
+import dev.sonde.core.config.ConfigLoader;
+import dev.sonde.core.error.SondeException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/** {@code sonde doctor}: is this machine ready for Sonde? */
+@Command(name = "doctor",
+        description = {"Check what Sonde needs: Java 21+, JDI and the Attach API, binding a loopback port, a valid",
+                "configuration; and optional peers (python3 with debugpy, for Python targets).",
+                "Exits non-zero when a required part is missing, and says how to fix it."},
+        footer = {"", "Examples:", "  sonde doctor", "  sonde doctor --json"})
+public final class DoctorCommand implements Callable<Integer> {
+
+    /** The result of one check. A failed required check makes doctor fail; a failed optional one only warns. */
+    record Check(String name, boolean required, boolean passed, String detail, String fix) {
+    }
+
+    @ParentCommand
+    SondeCommand root;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Option(names = "--json", description = "One JSON object per check per line.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        List<Check> checks = new ArrayList<>();
+        checks.add(java());
+        checks.add(jdi());
+        checks.add(attachApi());
+        checks.add(loopback());
+        checks.add(config());
+        checks.add(python());
+        print(checks, root.out());
+        return checks.stream().anyMatch(c -> c.required() && !c.passed()) ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+
+    private void print(List<Check> checks, PrintStream out) throws IOException {
+        if (json) {
+            ObjectMapper mapper = new ObjectMapper();
+            for (Check check : checks) {
+                ObjectNode node = mapper.createObjectNode().put("check", check.name()).put("required", check.required())
+                        .put("ok", check.passed()).put("detail", check.detail());
+                if (!check.passed()) {
+                    node.put("fix", check.fix());
+                }
+                out.println(mapper.writeValueAsString(node));
+            }
+            return;
+        }
+        for (Check check : checks) {
+            String mark = check.passed() ? "ok  " : check.required() ? "FAIL" : "warn";
+            out.printf("[%s] %-22s %s%n", mark, check.name(), check.detail());
+            if (!check.passed()) {
+                out.printf("       %-22s %s%n", "", "fix: " + check.fix());
+            }
+        }
+        long failed = checks.stream().filter(c -> c.required() && !c.passed()).count();
+        out.println(failed == 0 ? "Sonde is ready." : failed + " required check" + (failed == 1 ? "" : "s") + " failed.");
+    }
+
+    private static Check java() {
+        int feature = Runtime.version().feature();
+        String detail = "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ") at " + System.getProperty("java.home");
+        return new Check("java", true, feature >= 21, detail, "install a JDK 21 or newer (e.g. apt-get install openjdk-21-jdk) and set JAVA_HOME");
+    }
+
+    private static Check jdi() {
+        try {
+            boolean socket = Bootstrap.virtualMachineManager().attachingConnectors().stream()
+                    .anyMatch(c -> c.name().equals("com.sun.jdi.SocketAttach"));
+            return new Check("jdi", true, socket, socket ? "JDWP socket connector available" : "no JDWP socket connector",
+                    "run Sonde on a full JDK (not a JRE or a jlinked image without jdk.jdi)");
+        } catch (LinkageError e) {
+            return new Check("jdi", true, false, "module jdk.jdi is missing", "run Sonde on a full JDK that includes jdk.jdi");
+        }
+    }
+
+    private static Check attachApi() {
+        try {
+            int count = VirtualMachine.list().size();
+            return new Check("attach", true, true, "Attach API works (" + count + " local JVM" + (count == 1 ? "" : "s") + " visible)", "");
+        } catch (LinkageError | RuntimeException e) {
+            return new Check("attach", true, false, "Attach API unavailable (" + e.getMessage() + ")",
+                    "run Sonde on a full JDK that includes jdk.attach; `sonde ps` and `inspect` need it");
+        }
+    }
+
+    private static Check loopback() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new Check("loopback port", true, true, "bound " + socket.getInetAddress().getHostAddress() + ":" + socket.getLocalPort(), "");
+        } catch (IOException e) {
+            return new Check("loopback port", true, false, "cannot bind a loopback port (" + e.getMessage() + ")",
+                    "check that the loopback interface is up and that no sandbox forbids listening sockets");
+        }
+    }
+
+    private Check config() {
+        try {
+            ConfigLoader.Loaded loaded = global.loadConfig();
+            return new Check("config", true, true, loaded.file() == null ? "defaults (no sonde.yaml here)" : "valid: " + loaded.file(), "");
+        } catch (SondeException e) {
+            return new Check("config", true, false, e.getMessage(), "fix the file, or see `sonde config show --help`");
+        }
+    }
+
+    private static Check python() {
+        for (String python : List.of("python3", "/usr/bin/python3")) {
+            try {
+                Process process = new ProcessBuilder(python, "-c", "import debugpy, sys; print(debugpy.__version__, sys.version.split()[0])")
+                        .redirectErrorStream(true).start();
+                process.getOutputStream().close();
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    continue;
+                }
+                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (process.exitValue() == 0) {
+                    String[] parts = output.split("\\s+");
+                    return new Check("python debugpy", false, true, "debugpy " + parts[0] + " with " + python + " (Python "
+                            + (parts.length > 1 ? parts[1] : "?") + ")", "");
+                }
+            } catch (IOException e) {
+                // this python is not there; try the next
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return new Check("python debugpy", false, false, "no python3 with debugpy found (only needed for Python targets)",
+                "apt-get install python3-debugpy".toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,88 @@
+package dev.sonde.cli.launch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sonde.cli.GlobalOptions;
+import dev.sonde.cli.SondeCommand;
+import dev.sonde.core.event.OutputCategory;
+import dev.sonde.core.launch.DebugServer;
+import dev.sonde.core.launch.ServerManager;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code sonde launch -- <java args>}: a JVM listening for a debugger, until it exits or Ctrl-C. */
+@Command(name = "launch",
+        description = {"Start a JVM with its debug port open (JDWP, loopback, a free port unless --port) and wait for it.",
+                "Prints the address to attach to — with `sonde attach` or an IDE's \"Remote JVM Debug\" — then",
+                "passes the JVM's output through. Ctrl-C or the JVM's exit ends it; nothing is left running."},
+        footer = {"", "Examples:",
+                "  sonde launch -- -cp build/classes com.acme.Main",
+                "  sonde launch --port 5005 --suspend -- -jar app.jar      (IntelliJ: Run > Edit Configurations > Remote JVM Debug, port 5005)",
+                "  sonde launch --json -- -cp out Main                     (first line: {\"address\":\"127.0.0.1:NNNNN\",\"pid\":N})"},
+        sortOptions = false)
+public final class LaunchCommand implements Callable<Integer> {
+
+    @ParentCommand
+    SondeCommand root;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Mixin
+    ServerOptions server;
+
+    @Option(names = "--suspend", description = "Hold the JVM before main until a debugger attaches.")
+    boolean suspend;
+
+    @Option(names = "--json", description = "Print the address as one JSON line: {\"address\":\"HOST:PORT\",\"pid\":N}.")
+    boolean json;
+
+    @Parameters(paramLabel = "JAVA_ARGS", arity = "1..*", description = "Arguments to java after --, e.g. -- -cp DIR Main arg1.")
+    List<String> javaArgs = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        var config = server.apply(global.loadConfig()).config();
+        var spec = ServerOptions.spec(javaArgs, config).withSuspend(suspend).withInheritStdin(true);
+        PrintStream out = root.out();
+        PrintStream err = root.err();
+        try (ServerManager servers = new ServerManager()) {
+            DebugServer debuggee = servers.start(spec, (category, text) -> {
+                PrintStream stream = category == OutputCategory.STDERR ? err : out;
+                synchronized (stream) {
+                    stream.print(text);
+                    stream.flush();
+                }
+            });
+            if (json) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("address", debuggee.address().toString());
+                line.put("pid", debuggee.pid());
+                synchronized (out) {
+                    out.println(new ObjectMapper().writeValueAsString(line));
+                    out.flush();
+                }
+            } else {
+                synchronized (err) {
+                    err.println("Debug port " + debuggee.address() + " (pid " + debuggee.pid() + ")"
+                            + (suspend ? ", held before main until a debugger attaches" : "") + ".");
+                    err.println("Attach with `sonde attach " + debuggee.address() + "`, or an IDE's Remote JVM Debug on host "
+                            + debuggee.address().host() + ", port " + debuggee.address().port() + ". Ctrl-C ends it.");
+                    err.flush();
+                }
+            }
+            int exitCode = debuggee.exit().get();
+            debuggee.outputDrained().get();
+            return exitCode;
+        }
+    }
+}

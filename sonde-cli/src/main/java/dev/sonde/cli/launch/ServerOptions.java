@@ -1,0 +1,55 @@
+package dev.sonde.cli.launch;
+
+import dev.sonde.core.config.ConfigLoader;
+import dev.sonde.core.config.SondeConfig;
+import dev.sonde.core.launch.JvmLaunchSpec;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** Flags for the debug port of a JVM that Sonde starts; unset flags fall back to the {@code server} settings. */
+public final class ServerOptions {
+
+    @Option(names = "--port", paramLabel = "N", description = "Debug port to listen on; 0 picks a free one (default: server.port, 0).")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address the debug port binds to (default: server.bind, 127.0.0.1).")
+    String bind;
+
+    @Option(names = "--allow-remote", description = {"Allow a bind address other than loopback. Anyone who can reach a debug",
+            "port can run any code in the target: use only on a trusted network."})
+    boolean allowRemote;
+
+    @Option(names = "--java", paramLabel = "PATH", description = "The java executable for the target (default: server.java, else the one running Sonde).")
+    Path java;
+
+    /** Applies the flags that were given on top of the loaded configuration. */
+    public ConfigLoader.Loaded apply(ConfigLoader.Loaded loaded) {
+        ConfigLoader.Loaded result = loaded;
+        if (port != null) {
+            result = result.override("server.port", port.toString(), "--port");
+        }
+        if (bind != null) {
+            result = result.override("server.bind", bind, "--bind");
+        }
+        if (allowRemote) {
+            result = result.override("server.allowRemote", "true", "--allow-remote");
+        }
+        if (java != null) {
+            result = result.override("server.java", java.toString(), "--java");
+        }
+        return result;
+    }
+
+    /** The launch spec for {@code javaArgs} under the effective server settings. */
+    public static JvmLaunchSpec spec(List<String> javaArgs, SondeConfig config) {
+        SondeConfig.Server server = config.server();
+        JvmLaunchSpec spec = JvmLaunchSpec.of(javaArgs == null ? List.of() : javaArgs)
+                .withBind(server.bind(), server.port(), server.allowRemote());
+        if (server.java() != null && !server.java().isBlank()) {
+            spec = spec.withJava(Path.of(server.java()));
+        }
+        return spec;
+    }
+}

@@ -1,0 +1,255 @@
+package dev.sonde.cli.output;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.cli.console.Outcome;
+import dev.sonde.cli.console.Reply;
+import dev.sonde.core.breakpoints.Breakpoint;
+import dev.sonde.core.config.DurationText;
+import dev.sonde.core.event.Event;
+import dev.sonde.core.model.Frame;
+import dev.sonde.core.model.Location;
+import dev.sonde.core.model.ThreadInfo;
+import dev.sonde.core.model.Value;
+import dev.sonde.core.model.Variable;
+import dev.sonde.core.session.WaitOutcome;
+import dev.sonde.core.stats.SessionStats;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One JSON object per line for every command result and every event; the schema is in docs/json-lines.md.
+ * Lines are written whole and flushed at once, so a reader can act on each as it comes.
+ */
+public final class JsonLines implements Output {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final PrintStream out;
+
+    public JsonLines(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void outcome(Outcome outcome) {
+        write(result(outcome));
+    }
+
+    @Override
+    public void event(Event event) {
+        write(event(event, NODES.objectNode()));
+    }
+
+    @Override
+    public void note(String text) {
+        // narration is for people
+    }
+
+    private void write(ObjectNode node) {
+        String line;
+        try {
+            line = MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    static ObjectNode result(Outcome outcome) {
+        ObjectNode node = NODES.objectNode().put("type", "result").put("command", outcome.command()).put("ok", outcome.ok());
+        switch (outcome) {
+            case Outcome.Ok ok -> reply(ok.reply(), node);
+            case Outcome.Failed failed -> node.put("error", failed.error().getMessage())
+                    .put("errorKind", failed.error().kind().name().toLowerCase(Locale.ROOT));
+            case Outcome.Quit ignored -> {
+            }
+        }
+        return node;
+    }
+
+    private static void reply(Reply reply, ObjectNode node) {
+        switch (reply) {
+            case Reply.Done done -> node.put("message", done.message());
+            case Reply.Connected connected -> {
+                node.put("address", connected.address()).put("target", connected.target()).put("held", connected.held());
+                if (connected.pid() > 0) {
+                    node.put("pid", connected.pid());
+                }
+            }
+            case Reply.BreakpointSet set -> node.set("breakpoint", breakpoint(set.breakpoint()));
+            case Reply.BreakpointsDeleted deleted -> {
+                ArrayNode ids = node.putArray("deleted");
+                deleted.ids().forEach(ids::add);
+            }
+            case Reply.BreakpointList list -> {
+                ArrayNode breakpoints = node.putArray("breakpoints");
+                for (int i = 0; i < list.breakpoints().size(); i++) {
+                    breakpoints.add(breakpoint(list.breakpoints().get(i)).put("hits", list.hits().get(i)));
+                }
+            }
+            case Reply.ThreadList list -> {
+                ArrayNode threads = node.putArray("threads");
+                list.threads().forEach(t -> threads.add(thread(t)));
+                if (list.current() != 0) {
+                    node.put("current", list.current());
+                }
+            }
+            case Reply.ThreadSelected selected -> node.set("thread", thread(selected.thread()));
+            case Reply.Stack stack -> {
+                node.put("threadId", stack.threadId()).put("current", stack.current());
+                ArrayNode frames = node.putArray("frames");
+                stack.frames().forEach(f -> frames.add(frame(f)));
+            }
+            case Reply.FrameSelected selected -> node.set("frame", frame(selected.frame()));
+            case Reply.Locals locals -> {
+                if (locals.frame() != null) {
+                    node.set("frame", frame(locals.frame()));
+                }
+                node.set("variables", variables(locals.variables()));
+            }
+            case Reply.Printed printed -> {
+                node.put("expression", printed.expression());
+                value(printed.value(), node);
+            }
+            case Reply.Waited waited -> {
+                switch (waited.outcome()) {
+                    case WaitOutcome.Stopped stopped -> {
+                        node.put("outcome", "stopped");
+                        node.set("stopped", event(stopped.event(), NODES.objectNode()));
+                    }
+                    case WaitOutcome.Terminated terminated -> {
+                        node.put("outcome", "terminated");
+                        node.set("terminated", event(terminated.event(), NODES.objectNode()));
+                    }
+                    case WaitOutcome.TimedOut timedOut -> node.put("outcome", "timeout");
+                }
+            }
+            case Reply.Stats stats -> node.set("stats", stats(stats.stats()));
+            case Reply.Help help -> {
+                ArrayNode commands = node.putArray("commands");
+                for (Reply.CommandHelp command : help.commands()) {
+                    ObjectNode entry = commands.addObject().put("usage", command.usage()).put("summary", command.summary());
+                    ArrayNode aliases = entry.putArray("aliases");
+                    command.aliases().forEach(aliases::add);
+                }
+            }
+        }
+    }
+
+    static ObjectNode event(Event event, ObjectNode node) {
+        node.put("type", "event").put("event", event.kind());
+        switch (event) {
+            case Event.Stopped stopped -> {
+                node.put("reason", stopped.reason().label());
+                if (stopped.thread() != null) {
+                    node.set("thread", threadRef(stopped.thread()));
+                }
+                if (stopped.location() != null) {
+                    node.set("location", location(stopped.location()));
+                }
+                ArrayNode ids = node.putArray("breakpoints");
+                stopped.breakpointIds().forEach(ids::add);
+                node.put("allThreads", stopped.allThreads());
+            }
+            case Event.Continued continued -> {
+                node.put("allThreads", continued.allThreads());
+                if (!continued.allThreads()) {
+                    node.put("threadId", continued.threadId());
+                }
+            }
+            case Event.Output output -> node.put("category", output.category().label()).put("text", output.text());
+            case Event.ThreadStarted started -> node.set("thread", threadRef(started.thread()));
+            case Event.ThreadExited exited -> node.put("threadId", exited.threadId()).put("name", exited.name());
+            case Event.BreakpointChanged changed -> {
+                node.put("change", changed.change().label());
+                node.set("breakpoint", breakpoint(changed.breakpoint()));
+            }
+            case Event.Terminated terminated -> {
+                node.put("reason", terminated.reason());
+                if (terminated.exitCode() != null) {
+                    node.put("exitCode", terminated.exitCode());
+                }
+            }
+            case Event.Error error -> node.put("message", error.message());
+        }
+        return node;
+    }
+
+    static ObjectNode breakpoint(Breakpoint breakpoint) {
+        ObjectNode node = NODES.objectNode()
+                .put("id", breakpoint.id())
+                .put("spec", breakpoint.spec().describe())
+                .put("temporary", breakpoint.options().temporary())
+                .put("verified", breakpoint.verified());
+        if (breakpoint.reason() != null) {
+            node.put("reason", breakpoint.reason());
+        }
+        ArrayNode locations = node.putArray("locations");
+        breakpoint.locations().forEach(l -> locations.add(location(l)));
+        return node;
+    }
+
+    static ObjectNode location(Location location) {
+        ObjectNode node = NODES.objectNode().put("class", location.className());
+        node.put("method", location.method());
+        node.put("file", location.file());
+        node.put("line", location.line());
+        return node;
+    }
+
+    static ObjectNode frame(Frame frame) {
+        return location(frame.location()).put("index", frame.index());
+    }
+
+    private static ObjectNode threadRef(ThreadInfo thread) {
+        return NODES.objectNode().put("id", thread.id()).put("name", thread.name()).put("virtual", thread.virtual());
+    }
+
+    private static ObjectNode thread(ThreadInfo thread) {
+        return threadRef(thread).put("state", thread.status().label()).put("suspended", thread.suspended());
+    }
+
+    static ArrayNode variables(List<Variable> variables) {
+        ArrayNode array = NODES.arrayNode();
+        for (Variable variable : variables) {
+            ObjectNode node = array.addObject().put("name", variable.name());
+            value(variable.value(), node);
+            node.put("kind", variable.kind().name().toLowerCase(Locale.ROOT));
+            if (variable.value() instanceof Value.ObjectRef object && object.fields() != null) {
+                node.set("fields", variables(object.fields()));
+            }
+        }
+        return array;
+    }
+
+    private static void value(Value value, ObjectNode node) {
+        node.put("value", value.render()).put("valueType", value.type());
+        if (value.ref() != 0) {
+            node.put("ref", value.ref());
+        }
+    }
+
+    private static ObjectNode stats(SessionStats stats) {
+        ObjectNode node = NODES.objectNode()
+                .put("startedAt", stats.startedAt().toString())
+                .put("durationMillis", stats.duration().toMillis())
+                .put("timeStoppedMillis", stats.timeStopped().toMillis())
+                .put("stops", stats.stops());
+        ObjectNode events = node.putObject("eventsByKind");
+        stats.eventsByKind().forEach(events::put);
+        ObjectNode hits = node.putObject("hitsByBreakpoint");
+        stats.hitsByBreakpoint().forEach((id, count) -> hits.put(Integer.toString(id), count));
+        node.put("duration", DurationText.format(stats.duration()));
+        return node;
+    }
+}

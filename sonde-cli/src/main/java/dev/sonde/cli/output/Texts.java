@@ -1,0 +1,91 @@
+package dev.sonde.cli.output;
+
+import dev.sonde.core.breakpoints.Breakpoint;
+import dev.sonde.core.event.Event;
+import dev.sonde.core.model.Frame;
+import dev.sonde.core.model.ThreadInfo;
+import dev.sonde.core.model.Value;
+import dev.sonde.core.model.Variable;
+
+import java.util.List;
+
+/** How Sonde's model reads in a terminal. */
+public final class Texts {
+
+    private Texts() {
+    }
+
+    public static String stopped(Event.Stopped stopped) {
+        String thread = stopped.thread() == null ? "" : "thread " + thread(stopped.thread());
+        String where = stopped.location() == null ? "" : stopped.location().toString();
+        return switch (stopped.reason()) {
+            case ENTRY -> "Held before main" + (thread.isEmpty() ? "" : " (" + thread + ")") + "; set breakpoints, then `cont`.";
+            case BREAKPOINT -> "Breakpoint " + ids(stopped.breakpointIds()) + " hit in " + thread + ": " + where;
+            case STEP -> "Stepped to " + where + " in " + thread;
+            case PAUSE -> "Paused" + (thread.isEmpty() ? "" : ": " + thread) + (where.isEmpty() ? "" : " at " + where);
+        };
+    }
+
+    /** {@code main} or {@code worker-1 (virtual)}, with the id. */
+    public static String thread(ThreadInfo thread) {
+        boolean unnamed = thread.name() == null || thread.name().isEmpty();
+        if (unnamed) {
+            return thread.id() + (thread.virtual() ? " (virtual)" : "");
+        }
+        return thread.id() + " (" + thread.name() + (thread.virtual() ? ", virtual" : "") + ")";
+    }
+
+    private static String ids(List<Integer> ids) {
+        return String.join(", ", ids.stream().map(String::valueOf).toList());
+    }
+
+    public static String breakpoint(Breakpoint breakpoint) {
+        String kind = breakpoint.options().temporary() ? "Temporary breakpoint " : "Breakpoint ";
+        if (breakpoint.verified()) {
+            return kind + breakpoint.id() + " at " + String.join(", ", breakpoint.locations().stream().map(Object::toString).toList());
+        }
+        return kind + breakpoint.id() + " pending: " + breakpoint.reason();
+    }
+
+    public static String frame(Frame frame) {
+        return "#" + frame.index() + "  " + frame.location() + (frame.nativeMethod() ? " [native]" : "");
+    }
+
+    public static String threadTable(List<ThreadInfo> threads, long current) {
+        int nameWidth = Math.max(4, threads.stream().mapToInt(t -> t.displayName().length()).max().orElse(4));
+        StringBuilder out = new StringBuilder(String.format("  %6s  %-" + nameWidth + "s  %-11s  %-8s  %s%n", "ID", "NAME", "STATE", "KIND", "HELD"));
+        for (ThreadInfo thread : threads) {
+            out.append(String.format("%s %6d  %-" + nameWidth + "s  %-11s  %-8s  %s%n", thread.id() == current ? "*" : " ",
+                    thread.id(), thread.displayName(), thread.status().label(), thread.virtual() ? "virtual" : "platform",
+                    thread.suspended() ? "yes" : "no"));
+        }
+        return out.toString().stripTrailing();
+    }
+
+    /** {@code name = value}, with expanded objects' fields indented below. */
+    public static String variables(List<Variable> variables, int indent) {
+        StringBuilder out = new StringBuilder();
+        for (Variable variable : variables) {
+            appendVariable(out, variable.name(), variable.value(), indent);
+        }
+        return out.toString().stripTrailing();
+    }
+
+    public static String value(String name, Value value) {
+        StringBuilder out = new StringBuilder();
+        appendVariable(out, name, value, 0);
+        return out.toString().stripTrailing();
+    }
+
+    private static void appendVariable(StringBuilder out, String name, Value value, int indent) {
+        out.append("  ".repeat(indent)).append(name).append(" = ");
+        if (value instanceof Value.ObjectRef object && object.fields() != null) {
+            out.append(object.summary()).append(System.lineSeparator());
+            for (Variable field : object.fields()) {
+                appendVariable(out, field.name(), field.value(), indent + 1);
+            }
+        } else {
+            out.append(value.render()).append(System.lineSeparator());
+        }
+    }
+}

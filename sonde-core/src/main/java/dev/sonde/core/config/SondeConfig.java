@@ -1,0 +1,67 @@
+package dev.sonde.core.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Sonde's settings. Every key has a default (see {@link #DEFAULTS} and docs/configuration.md); a
+ * {@code sonde.yaml} or {@code sonde.json} overrides them, {@code SONDE_*} environment variables override
+ * the file, and command-line flags override everything.
+ */
+public record SondeConfig(Attach attach, SessionSettings session, Server server, Console console,
+                          Values values, Stepping stepping) {
+
+    /** Connecting to a target. @param timeout how long to keep retrying a target that is not up yet */
+    public record Attach(Duration timeout) {
+    }
+
+    /** @param requestTimeout how long a command waits for the target to answer */
+    public record SessionSettings(Duration requestTimeout) {
+    }
+
+    /**
+     * Debug servers that Sonde starts.
+     *
+     * @param bind        address the debug port listens on
+     * @param port        port to listen on; 0 picks a free one
+     * @param allowRemote allow a bind address other than loopback
+     * @param java        java executable for launched targets; empty for the one running Sonde
+     */
+    public record Server(String bind, int port, boolean allowRemote, String java) {
+    }
+
+    /**
+     * The console and batch mode.
+     *
+     * @param waitTimeout how long {@code wait} waits when given no timeout
+     * @param history     file that keeps the console's command history; empty for none
+     */
+    public record Console(Duration waitTimeout, String history) {
+    }
+
+    /**
+     * How much of a value to show.
+     *
+     * @param maxElements     array and collection elements shown
+     * @param maxStringLength characters of a string shown
+     */
+    public record Values(int maxElements, int maxStringLength) {
+    }
+
+    /**
+     * What stepping skips.
+     *
+     * @param exclude       class patterns never stopped in ({@code java.*})
+     * @param skipSynthetic skip compiler-made methods (bridges, accessors; lambda bodies are kept)
+     */
+    public record Stepping(List<String> exclude, boolean skipSynthetic) {
+    }
+
+    public static final SondeConfig DEFAULTS = new SondeConfig(
+            new Attach(Duration.ofSeconds(10)),
+            new SessionSettings(Duration.ofSeconds(30)),
+            new Server("127.0.0.1", 0, false, ""),
+            new Console(Duration.ofSeconds(30), "~/.sonde_history"),
+            new Values(10, 500),
+            new Stepping(List.of("java.*", "javax.*", "jdk.*", "sun.*", "com.sun.*"), true));
+}
