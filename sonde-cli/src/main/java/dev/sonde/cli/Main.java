@@ -4,6 +4,7 @@ import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
 import picocli.CommandLine;
 
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -23,8 +24,13 @@ public final class Main {
 
     /** Runs a command line in this process and returns its exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, System.in, out, err);
+    }
+
+    /** Runs a command line in this process, with its own standard streams, and returns its exit code. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         boolean debug = Arrays.asList(args).contains("--debug");
-        CommandLine commandLine = new CommandLine(new SondeCommand(out, err));
+        CommandLine commandLine = new CommandLine(new SondeCommand(out, err, in));
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setUsageHelpAutoWidth(true);

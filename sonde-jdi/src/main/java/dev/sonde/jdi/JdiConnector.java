@@ -2,9 +2,7 @@ package dev.sonde.jdi;
 
 import com.sun.jdi.Bootstrap;
 import com.sun.jdi.VirtualMachine;
-import com.sun.jdi.connect.AttachingConnector;
-import com.sun.jdi.connect.Connector;
-import com.sun.jdi.connect.IllegalConnectorArgumentsException;
+import com.sun.jdi.VirtualMachineManager;
 import com.sun.jdi.event.EventSet;
 import com.sun.jdi.event.VMStartEvent;
 import com.sun.jdi.request.EventRequest;
@@ -21,7 +19,6 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -99,17 +96,22 @@ public final class JdiConnector {
         } catch (UnknownHostException e) {
             throw SondeException.invalidInput("Cannot resolve host '" + address.host() + "'; check the name or use an IP address.");
         }
-        AttachingConnector connector = socketAttach();
-        Map<String, Connector.Argument> arguments = connector.defaultArguments();
-        arguments.get("hostname").setValue(address.host());
-        arguments.get("port").setValue(Integer.toString(address.port()));
+        VirtualMachineManager machines = Bootstrap.virtualMachineManager();
         long deadline = System.nanoTime() + timeout.toNanos();
         long backoffMillis = 25;
         while (true) {
             long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
-            arguments.get("timeout").setValue(Long.toString(Math.max(500, Math.min(leftMillis, 5_000))));
+            int attemptMillis = (int) Math.max(500, Math.min(leftMillis, 5_000));
             try {
-                return connector.attach(arguments);
+                JdwpSocketConnection connection = JdwpSocketConnection.open(address, attemptMillis);
+                try {
+                    return machines.createVirtualMachine(connection);
+                } catch (IOException | RuntimeException e) {
+                    connection.close();
+                    throw e;
+                }
+            } catch (JdwpSocketConnection.NotJdwpException e) {
+                throw new SondeException(ErrorKind.CONNECTION, address + " answered, but not as a JDWP debug agent; check the port number.", e);
             } catch (ConnectException refused) {
                 if (leftMillis <= backoffMillis) {
                     throw new SondeException(ErrorKind.CONNECTION, "Nothing accepted a debugger at " + address + " within "
@@ -117,16 +119,10 @@ public final class JdiConnector {
                             + address.port() + " (or use sonde launch), and check that no other debugger is attached.", refused);
                 }
             } catch (IOException e) {
-                String message = String.valueOf(e.getMessage());
-                if (message.contains("handshake")) {
-                    throw new SondeException(ErrorKind.CONNECTION, address + " answered, but not as a JDWP debug agent; check the port number.", e);
-                }
                 if (leftMillis <= backoffMillis) {
                     throw new SondeException(ErrorKind.CONNECTION, "Could not attach to " + address + " within " + timeout.toSeconds()
-                            + " s (" + message + "); check that the target is up and reachable.", e);
+                            + " s (" + e.getMessage() + "); check that the target is up and reachable.", e);
                 }
-            } catch (IllegalConnectorArgumentsException e) {
-                throw SondeException.from(e);
             }
             try {
                 Thread.sleep(backoffMillis);
@@ -136,14 +132,6 @@ public final class JdiConnector {
             }
             backoffMillis = Math.min(backoffMillis * 2, 500);
         }
-    }
-
-    private static AttachingConnector socketAttach() {
-        return Bootstrap.virtualMachineManager().attachingConnectors().stream()
-                .filter(c -> c.name().equals("com.sun.jdi.SocketAttach"))
-                .findFirst()
-                .orElseThrow(() -> new SondeException(ErrorKind.UNSUPPORTED,
-                        "This JDK has no JDI socket connector; run Sonde on a full JDK 21 or newer."));
     }
 
     /**

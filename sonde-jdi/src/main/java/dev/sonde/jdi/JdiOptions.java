@@ -1,5 +1,6 @@
 package dev.sonde.jdi;
 
+import dev.sonde.core.config.SondeConfig;
 import dev.sonde.jdi.stepping.StepFilters;
 import dev.sonde.jdi.values.ReadLimits;
 
@@ -15,6 +16,13 @@ import java.time.Duration;
 public record JdiOptions(Duration attachTimeout, StepFilters stepFilters, ReadLimits readLimits) {
 
     public static final JdiOptions DEFAULT = new JdiOptions(Duration.ofSeconds(10), StepFilters.DEFAULT, ReadLimits.DEFAULT);
+
+    /** The backend settings of a Sonde configuration. */
+    public static JdiOptions from(SondeConfig config) {
+        return new JdiOptions(config.attach().timeout(),
+                new StepFilters(config.stepping().exclude(), config.stepping().skipSynthetic()),
+                new ReadLimits(config.values().maxElements(), config.values().maxStringLength()));
+    }
 
     public JdiOptions withAttachTimeout(Duration timeout) {
         return new JdiOptions(timeout, stepFilters, readLimits);

@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 
 /** {@code sonde attach HOST:PORT}: a console on a JVM that listens for a debugger. */
 @Command(name = "attach",
+        mixinStandardHelpOptions = true,
         description = {"Attach to a JVM listening for a debugger and open a console (or run --exec commands).",
                 "The JVM must have been started with -agentlib:jdwp=transport=dt_socket,server=y,address=PORT",
                 "(`sonde launch` does that for you). Leaving the console detaches; the JVM keeps running."},

@@ -16,6 +16,7 @@ import java.util.concurrent.Callable;
 
 /** {@code sonde config}: the settings in force and where each came from. */
 @Command(name = "config",
+        mixinStandardHelpOptions = true,
         description = "Show Sonde's settings. See docs/configuration.md for every key.",
         subcommands = ConfigCommand.Show.class)
 public final class ConfigCommand implements Runnable {
@@ -33,6 +34,7 @@ public final class ConfigCommand implements Runnable {
 
     /** {@code sonde config show}. */
     @Command(name = "show",
+            mixinStandardHelpOptions = true,
             description = {"Print the effective configuration: defaults, overridden by sonde.yaml (or --config FILE),",
                     "overridden by SONDE_* environment variables. Each value is annotated with its source."},
             footer = {"", "Examples:", "  sonde config show", "  SONDE_ATTACH_TIMEOUT=30s sonde config show --json"})
@@ -58,7 +60,7 @@ public final class ConfigCommand implements Runnable {
                 node.set("settings", loaded.tree());
                 ObjectNode sources = node.putObject("sources");
                 loaded.sources().forEach((key, source) -> sources.put(key, source.describe()));
-                out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+                out.println(mapper.writeValueAsString(node));
             } else {
                 out.println("# " + (loaded.file() == null
                         ? "no config file (looked for " + String.join(", ", ConfigLoader.FILE_NAMES) + " in the working directory)"

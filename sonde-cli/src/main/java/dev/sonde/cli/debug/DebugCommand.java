@@ -19,6 +19,7 @@ import java.util.concurrent.Callable;
 
 /** {@code sonde debug -- <java args>}: launch a JVM under the debugger and open a console on it. */
 @Command(name = "debug",
+        mixinStandardHelpOptions = true,
         description = {"Start a JVM under the debugger, held before main, and open a console (or run --exec commands).",
                 "The arguments after -- are java's arguments, without the java executable itself.",
                 "Set breakpoints first, then `cont`. Leaving the console ends the JVM."},

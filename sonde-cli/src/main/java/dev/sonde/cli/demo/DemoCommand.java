@@ -40,6 +40,7 @@ import java.util.concurrent.Callable;
  * which console command does it, so a newcomer learns the console by watching it.
  */
 @Command(name = "demo",
+        mixinStandardHelpOptions = true,
         description = {"A guided tour: start a sample async order service under the debugger, stop a virtual thread at",
                 "a breakpoint, read its stack and locals, step, list threads, resume, detach, and stop the service.",
                 "Each step shows the console command that does it. Takes a few seconds; exits 0 when all went well."},

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code sonde doctor}: is this machine ready for Sonde? */
 @Command(name = "doctor",
+        mixinStandardHelpOptions = true,
         description = {"Check what Sonde needs: Java 21+, JDI and the Attach API, binding a loopback port, a valid",
                 "configuration; and optional peers (python3 with debugpy, for Python targets).",
                 "Exits non-zero when a required part is missing, and says how to fix it."},

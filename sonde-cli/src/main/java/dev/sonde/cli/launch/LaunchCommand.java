@@ -21,6 +21,7 @@ import java.util.concurrent.Callable;
 
 /** {@code sonde launch -- <java args>}: a JVM listening for a debugger, until it exits or Ctrl-C. */
 @Command(name = "launch",
+        mixinStandardHelpOptions = true,
         description = {"Start a JVM with its debug port open (JDWP, loopback, a free port unless --port) and wait for it.",
                 "Prints the address to attach to — with `sonde attach` or an IDE's \"Remote JVM Debug\" — then",
                 "passes the JVM's output through. Ctrl-C or the JVM's exit ends it; nothing is left running."},

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 
 /** {@code sonde ps}: local JVMs and their debug addresses, through the Attach API. */
 @Command(name = "ps",
+        mixinStandardHelpOptions = true,
         description = {"List the JVMs running on this machine as this user: pid, main class, and the JDWP address",
                 "when the JVM listens for a debugger (attach to it with `sonde attach ADDRESS`)."},
         footer = {"", "Examples:", "  sonde ps", "  sonde ps --json"})

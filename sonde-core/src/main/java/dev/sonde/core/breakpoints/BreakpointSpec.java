@@ -82,7 +82,8 @@ public sealed interface BreakpointSpec {
             throw unreadable(spec);
         }
         Matcher method = METHOD_FORM.matcher(spec);
-        if (method.matches()) {
+        // Orders.java is a file without its line, not method "java" of class Orders.
+        if (method.matches() && !SOURCE_FILE.matcher(spec).matches()) {
             return new MethodEntry(method.group(1), method.group(3));
         }
         throw unreadable(spec);

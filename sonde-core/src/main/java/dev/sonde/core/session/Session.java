@@ -66,6 +66,7 @@ public final class Session implements AutoCloseable {
     private boolean allThreadsHeld;
     private final Set<Long> threadsHeld = new HashSet<>();
     private Event.Stopped lastStop;
+    private Event.Terminated ending;
     private final Map<Integer, Breakpoint> breakpoints = new LinkedHashMap<>();
     private int lastBreakpointId;
     private final ArrayDeque<Event> pending = new ArrayDeque<>();
@@ -128,8 +129,9 @@ public final class Session implements AutoCloseable {
                 backendFuture.completeExceptionally(session.ended());
                 return;
             }
-            backendFuture.complete(b);
+            // Start first: a target held at entry reports its stop before anyone can see the session connected.
             b.start(session::publish);
+            backendFuture.complete(b);
         });
         return session;
     }
@@ -251,7 +253,7 @@ public final class Session implements AutoCloseable {
                     return new WaitOutcome.Stopped(lastStop);
                 }
                 if (state == SessionState.TERMINATED) {
-                    return new WaitOutcome.Terminated(terminated.getNow(new Event.Terminated("session ended", null)));
+                    return new WaitOutcome.Terminated(ending);
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -462,8 +464,9 @@ public final class Session implements AutoCloseable {
                     breakpoints.put(breakpoint.id(), breakpoint);
                 }
             }
-            case Event.Terminated ignored -> {
+            case Event.Terminated ended -> {
                 state = SessionState.TERMINATED;
+                ending = ended;
                 allThreadsHeld = false;
                 threadsHeld.clear();
             }

@@ -184,14 +184,19 @@ public final class BreakpointInstaller {
                 return;
             }
         }
+        throw SondeException.notFound("C" + noSuchMethod(outers.get(0), spec.method()).substring(1) + ".");
+    }
+
+    /** {@code class a.B has no method 'm'; its methods are: x, y} (lower case, no full stop: it also serves as a reason). */
+    private static String noSuchMethod(ReferenceType type, String method) {
         Set<String> names = new TreeSet<>();
-        for (Method method : outers.get(0).methods()) {
-            if (!method.isSynthetic() && !method.name().startsWith("<") && !method.name().startsWith("lambda$")) {
-                names.add(method.name());
+        for (Method candidate : type.methods()) {
+            if (!candidate.isSynthetic() && !candidate.name().startsWith("<") && !candidate.name().startsWith("lambda$")) {
+                names.add(candidate.name());
             }
         }
-        throw SondeException.notFound("Class " + outers.get(0).name() + " has no method '" + spec.method() + "'"
-                + (names.isEmpty() ? "." : "; its methods are: " + String.join(", ", names) + "."));
+        return "class " + type.name() + " has no method '" + method + "'"
+                + (names.isEmpty() ? "" : "; its methods are: " + String.join(", ", names));
     }
 
     // Called with the entry's lock held.
@@ -230,7 +235,8 @@ public final class BreakpointInstaller {
         }
         List<com.sun.jdi.Location> entries = new ArrayList<>();
         for (Method method : type.methodsByName(methodName)) {
-            if (!method.isAbstract() && !method.isNative() && method.location() != null) {
+            // Bridges only forward to the real method: stopping there too would stop twice for one call.
+            if (!method.isAbstract() && !method.isNative() && !method.isBridge() && method.location() != null) {
                 entries.add(method.location());
             }
         }
@@ -255,11 +261,22 @@ public final class BreakpointInstaller {
             };
         }
         return switch (entry.spec) {
-            case BreakpointSpec.MethodEntry method -> "method " + method.method() + " of " + entry.matcher.describe()
-                    + " is abstract or native: it has no code to stop in";
+            case BreakpointSpec.MethodEntry method -> methodReason(entry, seen, method.method());
             case BreakpointSpec.FileLine fileLine -> noCodeAt(seen, fileLine.line(), fileLine.fileName());
             case BreakpointSpec.ClassLine classLine -> noCodeAt(seen, classLine.line(), sourceName(seen, classLine.className()));
         };
+    }
+
+    private static String methodReason(Installed entry, List<ReferenceType> seen, String method) {
+        TypeMatcher.ClassAndNested matcher = (TypeMatcher.ClassAndNested) entry.matcher;
+        List<ReferenceType> outers = seen.stream().filter(matcher::isOuter).toList();
+        if (outers.isEmpty()) {
+            return "class " + matcher.describe() + " is not loaded yet; it is set when it loads";
+        }
+        if (outers.stream().allMatch(t -> t.methodsByName(method).isEmpty())) {
+            return noSuchMethod(outers.get(0), method);
+        }
+        return "method " + method + " of " + matcher.describe() + " is abstract or native: it has no code to stop in";
     }
 
     private static String sourceName(List<ReferenceType> types, String fallback) {

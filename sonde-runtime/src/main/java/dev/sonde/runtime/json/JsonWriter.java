@@ -1,0 +1,162 @@
+package dev.sonde.runtime.json;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A small streaming JSON writer: objects, arrays, strings, numbers, booleans and null. Numbers that
+ * JSON cannot hold (NaN, infinities) are written as null.
+ */
+public final class JsonWriter {
+
+    private final StringBuilder out = new StringBuilder(4096);
+    /** Whether the innermost open object or array has no member yet; one entry per nesting level. */
+    private boolean[] empty = new boolean[16];
+    private int depth;
+    private boolean afterName;
+
+    public JsonWriter beginObject() {
+        separate();
+        out.append('{');
+        push();
+        return this;
+    }
+
+    public JsonWriter endObject() {
+        depth--;
+        out.append('}');
+        return this;
+    }
+
+    public JsonWriter beginArray() {
+        separate();
+        out.append('[');
+        push();
+        return this;
+    }
+
+    public JsonWriter endArray() {
+        depth--;
+        out.append(']');
+        return this;
+    }
+
+    public JsonWriter name(String name) {
+        separate();
+        string(name);
+        out.append(':');
+        afterName = true;
+        return this;
+    }
+
+    public JsonWriter value(String value) {
+        separate();
+        if (value == null) {
+            out.append("null");
+        } else {
+            string(value);
+        }
+        return this;
+    }
+
+    public JsonWriter value(long value) {
+        separate();
+        out.append(value);
+        return this;
+    }
+
+    public JsonWriter value(double value) {
+        separate();
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            out.append("null");
+        } else {
+            out.append(value);
+        }
+        return this;
+    }
+
+    public JsonWriter value(boolean value) {
+        separate();
+        out.append(value);
+        return this;
+    }
+
+    public JsonWriter nullValue() {
+        separate();
+        out.append("null");
+        return this;
+    }
+
+    public JsonWriter field(String name, String value) {
+        return name(name).value(value);
+    }
+
+    public JsonWriter field(String name, long value) {
+        return name(name).value(value);
+    }
+
+    public JsonWriter field(String name, double value) {
+        return name(name).value(value);
+    }
+
+    public JsonWriter field(String name, boolean value) {
+        return name(name).value(value);
+    }
+
+    public JsonWriter field(String name, List<String> values) {
+        name(name).beginArray();
+        for (String value : values) {
+            value(value);
+        }
+        return endArray();
+    }
+
+    @Override
+    public String toString() {
+        return out.toString();
+    }
+
+    private void push() {
+        if (depth == empty.length) {
+            empty = Arrays.copyOf(empty, depth * 2);
+        }
+        empty[depth++] = true;
+    }
+
+    /** Writes the comma before a member unless it is the first, or the value of a name just written. */
+    private void separate() {
+        if (afterName) {
+            afterName = false;
+            return;
+        }
+        if (depth > 0) {
+            if (!empty[depth - 1]) {
+                out.append(',');
+            }
+            empty[depth - 1] = false;
+        }
+    }
+
+    private void string(String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"': out.append("\\\""); break;
+                case '\\': out.append("\\\\"); break;
+                case '\n': out.append("\\n"); break;
+                case '\r': out.append("\\r"); break;
+                case '\t': out.append("\\t"); break;
+                case '\b': out.append("\\b"); break;
+                case '\f': out.append("\\f"); break;
+                default:
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+            }
+        }
+        out.append('"');
+    }
+}

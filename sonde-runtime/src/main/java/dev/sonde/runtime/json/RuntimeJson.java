@@ -1,0 +1,335 @@
+package dev.sonde.runtime.json;
+
+import dev.sonde.runtime.SondeRuntime;
+import dev.sonde.runtime.kpi.KpiAlert;
+import dev.sonde.runtime.kpi.KpiReading;
+import dev.sonde.runtime.operations.InFlightOperation;
+import dev.sonde.runtime.operations.OperationFailure;
+import dev.sonde.runtime.operations.OperationStats;
+import dev.sonde.runtime.recovery.RecoveryStats;
+import dev.sonde.runtime.resources.LiveResource;
+import dev.sonde.runtime.resources.ResourceLeak;
+import dev.sonde.runtime.resources.ResourceTypeStats;
+import dev.sonde.runtime.resources.locks.BlockedThread;
+import dev.sonde.runtime.resources.locks.Deadlock;
+import dev.sonde.runtime.resources.locks.LockedThread;
+import dev.sonde.runtime.resources.system.GcStats;
+import dev.sonde.runtime.resources.system.SystemSnapshot;
+import dev.sonde.runtime.resources.tasks.ExecutorStats;
+import dev.sonde.runtime.scopes.ScopeViolation;
+import dev.sonde.runtime.scopes.ViolationKind;
+import dev.sonde.runtime.stats.History;
+import dev.sonde.runtime.stats.WindowSnapshot;
+import dev.sonde.runtime.threads.ThreadRef;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runtime's state as one JSON document: what {@code sonde inspect PID --json} prints. Durations
+ * are in milliseconds, times in ISO-8601, threads as {@code {id, name, virtual}}.
+ */
+public final class RuntimeJson {
+
+    private static final double NANOS_PER_MILLI = 1_000_000.0;
+    private static final int LIST_LIMIT = 100;
+
+    private RuntimeJson() {
+    }
+
+    public static String snapshot(SondeRuntime runtime) {
+        JsonWriter json = new JsonWriter().beginObject();
+        json.field("capturedAt", Instant.now().toString());
+        json.field("startedAt", runtime.startedAt().toString());
+        settings(json, runtime);
+        operations(json, runtime);
+        scopes(json, runtime);
+        resources(json, runtime);
+        locks(json, runtime);
+        executors(json, runtime);
+        system(json, runtime.resources().system().snapshot());
+        recovery(json, runtime);
+        kpis(json, runtime);
+        return json.endObject().toString();
+    }
+
+    private static void settings(JsonWriter json, SondeRuntime runtime) {
+        json.name("settings").beginObject();
+        runtime.settings().current().asText().forEach(json::field);
+        json.endObject();
+    }
+
+    private static void operations(JsonWriter json, SondeRuntime runtime) {
+        json.name("operations").beginObject();
+        json.field("inFlight", runtime.operations().inFlight());
+        json.name("byName").beginArray();
+        for (OperationStats stats : runtime.operations().stats()) {
+            json.beginObject()
+                    .field("name", stats.name())
+                    .field("started", stats.started())
+                    .field("inFlight", stats.inFlight())
+                    .field("succeeded", stats.succeeded())
+                    .field("failed", stats.failed())
+                    .field("cancelled", stats.cancelled())
+                    .field("timedOut", stats.timedOut());
+            window(json, "window", stats.window());
+            json.name("failuresByErrorClass").beginObject();
+            stats.failuresByErrorClass().forEach(json::field);
+            json.endObject().endObject();
+        }
+        json.endArray();
+        json.name("asyncInFlight").beginArray();
+        for (InFlightOperation operation : runtime.operations().asyncInFlight(LIST_LIMIT)) {
+            json.beginObject()
+                    .field("operation", operation.operation())
+                    .field("startedAt", operation.startedAt().toString())
+                    .field("ageMillis", operation.age().toNanos() / NANOS_PER_MILLI);
+            thread(json, "startedOn", operation.startedOn());
+            json.endObject();
+        }
+        json.endArray();
+        json.name("recentFailures").beginArray();
+        for (History.Entry<OperationFailure> entry : runtime.operations().recentFailures()) {
+            OperationFailure failure = entry.value();
+            json.beginObject()
+                    .field("sequence", entry.sequence())
+                    .field("at", failure.at().toString())
+                    .field("operation", failure.operation())
+                    .field("outcome", failure.outcome().name())
+                    .field("errorClass", failure.errorClass())
+                    .field("message", failure.message())
+                    .field("durationMillis", failure.duration().toNanos() / NANOS_PER_MILLI);
+            thread(json, "thread", failure.thread());
+            json.endObject();
+        }
+        json.endArray().endObject();
+    }
+
+    private static void scopes(JsonWriter json, SondeRuntime runtime) {
+        json.name("scopes").beginObject()
+                .field("mode", runtime.scopes().mode().name())
+                .field("entered", runtime.scopes().entered())
+                .field("violations", runtime.scopes().violations());
+        json.name("violationsByKind").beginObject();
+        for (Map.Entry<ViolationKind, Long> count : runtime.scopes().violationsByKind().entrySet()) {
+            json.field(count.getKey().name(), count.getValue());
+        }
+        json.endObject();
+        json.name("recentViolations").beginArray();
+        for (History.Entry<ScopeViolation> entry : runtime.scopes().recentViolations()) {
+            ScopeViolation violation = entry.value();
+            json.beginObject()
+                    .field("sequence", entry.sequence())
+                    .field("kind", violation.kind().name())
+                    .field("at", violation.at().toString())
+                    .field("scope", violation.scope());
+            thread(json, "owner", violation.owner());
+            thread(json, "seenOn", violation.seenOn());
+            json.field("description", violation.describe());
+            stack(json, "entryStack", violation.entryStack());
+            json.endObject();
+        }
+        json.endArray().endObject();
+    }
+
+    private static void resources(JsonWriter json, SondeRuntime runtime) {
+        json.name("resources").beginObject();
+        json.name("byType").beginArray();
+        for (ResourceTypeStats type : runtime.resources().byType()) {
+            json.beginObject()
+                    .field("type", type.type())
+                    .field("live", type.live())
+                    .field("opened", type.opened())
+                    .field("closed", type.closed())
+                    .field("failed", type.failed())
+                    .field("collected", type.collected())
+                    .field("oldestAgeMillis", type.oldestAge().toNanos() / NANOS_PER_MILLI)
+                    .endObject();
+        }
+        json.endArray();
+        json.name("oldest").beginArray();
+        for (LiveResource resource : runtime.resources().oldest(LIST_LIMIT)) {
+            json.beginObject()
+                    .field("id", resource.id())
+                    .field("type", resource.type())
+                    .field("description", resource.description())
+                    .field("createdAt", resource.createdAt().toString())
+                    .field("ageMillis", resource.age().toNanos() / NANOS_PER_MILLI);
+            thread(json, "owner", resource.owner());
+            stack(json, "allocationStack", resource.allocationStack());
+            json.endObject();
+        }
+        json.endArray();
+        json.name("leaks").beginArray();
+        for (History.Entry<ResourceLeak> entry : runtime.resources().leaks()) {
+            ResourceLeak leak = entry.value();
+            json.beginObject()
+                    .field("sequence", entry.sequence())
+                    .field("at", leak.at().toString())
+                    .field("id", leak.id())
+                    .field("type", leak.type())
+                    .field("description", leak.description())
+                    .field("reason", leak.reason().name())
+                    .field("ageMillis", leak.age().toNanos() / NANOS_PER_MILLI);
+            thread(json, "owner", leak.owner());
+            stack(json, "allocationStack", leak.allocationStack());
+            json.endObject();
+        }
+        json.endArray().endObject();
+    }
+
+    private static void locks(JsonWriter json, SondeRuntime runtime) {
+        json.name("locks").beginObject();
+        json.field("deadlocksDetected", runtime.resources().locks().detectedDeadlocks().size());
+        json.name("deadlocks").beginArray();
+        for (Deadlock deadlock : runtime.resources().locks().deadlocks()) {
+            json.beginObject().field("detectedAt", deadlock.detectedAt().toString());
+            json.name("threads").beginArray();
+            for (LockedThread thread : deadlock.threads()) {
+                lockedThread(json, thread);
+            }
+            json.endArray().endObject();
+        }
+        json.endArray();
+        json.name("blockedThreads").beginArray();
+        for (BlockedThread blocked : runtime.resources().locks().blockedThreads()) {
+            json.beginObject().field("blockedForMillis", blocked.blockedFor().toNanos() / NANOS_PER_MILLI);
+            json.name("thread");
+            lockedThread(json, blocked.thread());
+            json.endObject();
+        }
+        json.endArray().endObject();
+    }
+
+    private static void lockedThread(JsonWriter json, LockedThread thread) {
+        json.beginObject();
+        thread(json, "thread", thread.thread());
+        json.field("state", thread.state()).field("waitingFor", thread.waitingFor());
+        thread(json, "lockOwner", thread.lockOwner());
+        json.field("locksHeld", thread.locksHeld());
+        stack(json, "stack", thread.stack());
+        json.endObject();
+    }
+
+    private static void executors(JsonWriter json, SondeRuntime runtime) {
+        json.name("executors").beginArray();
+        for (ExecutorStats executor : runtime.tasks().stats()) {
+            json.beginObject()
+                    .field("name", executor.name())
+                    .field("queued", executor.queued())
+                    .field("running", executor.running())
+                    .field("completed", executor.completed())
+                    .field("failed", executor.failed())
+                    .field("rejected", executor.rejected());
+            window(json, "timeInQueue", executor.timeInQueue());
+            json.endObject();
+        }
+        json.endArray();
+    }
+
+    private static void system(JsonWriter json, SystemSnapshot system) {
+        json.name("system").beginObject()
+                .field("processCpuLoad", system.processCpuLoad())
+                .field("systemCpuLoad", system.systemCpuLoad())
+                .field("availableProcessors", system.availableProcessors())
+                .field("heapUsed", system.heapUsed())
+                .field("heapCommitted", system.heapCommitted())
+                .field("heapMax", system.heapMax())
+                .field("nonHeapUsed", system.nonHeapUsed())
+                .field("nonHeapCommitted", system.nonHeapCommitted())
+                .field("threadCount", system.threadCount())
+                .field("daemonThreadCount", system.daemonThreadCount())
+                .field("peakThreadCount", system.peakThreadCount())
+                .field("startedThreadCount", system.startedThreadCount());
+        json.name("garbageCollectors").beginArray();
+        for (GcStats gc : system.garbageCollectors()) {
+            json.beginObject().field("name", gc.name()).field("collections", gc.collections())
+                    .field("timeMillis", gc.timeMillis()).endObject();
+        }
+        json.endArray();
+        json.name("virtualThreadScheduler");
+        system.virtualThreadScheduler().ifPresentOrElse(scheduler -> json.beginObject()
+                .field("parallelism", scheduler.parallelism())
+                .field("poolSize", scheduler.poolSize())
+                .field("mounted", scheduler.mounted())
+                .field("queued", scheduler.queued())
+                .endObject(), json::nullValue);
+        json.endObject();
+    }
+
+    private static void recovery(JsonWriter json, SondeRuntime runtime) {
+        json.name("recovery").beginArray();
+        for (RecoveryStats stats : runtime.recovery().stats()) {
+            json.beginObject()
+                    .field("name", stats.name())
+                    .field("calls", stats.calls())
+                    .field("attempts", stats.attempts())
+                    .field("succeededFirstTry", stats.succeededFirstTry())
+                    .field("recovered", stats.recovered())
+                    .field("failedAfterRetries", stats.failedAfterRetries())
+                    .field("failedFast", stats.failedFast())
+                    .field("fallbacks", stats.fallbacks());
+            window(json, "recoveryTime", stats.recoveryTime());
+            json.endObject();
+        }
+        json.endArray();
+    }
+
+    private static void kpis(JsonWriter json, SondeRuntime runtime) {
+        json.name("kpis").beginObject();
+        json.name("readings").beginArray();
+        for (KpiReading reading : runtime.kpis().latest()) {
+            json.beginObject()
+                    .field("name", reading.kpi().key())
+                    .field("unit", reading.kpi().unit())
+                    .field("value", reading.value())
+                    .field("threshold", reading.threshold())
+                    .field("breached", reading.breached())
+                    .endObject();
+        }
+        json.endArray();
+        json.name("alerts").beginArray();
+        for (History.Entry<KpiAlert> entry : runtime.kpis().alerts()) {
+            KpiAlert alert = entry.value();
+            json.beginObject()
+                    .field("sequence", entry.sequence())
+                    .field("name", alert.kpi().key())
+                    .field("at", alert.at().toString())
+                    .field("value", alert.value())
+                    .field("threshold", alert.threshold())
+                    .endObject();
+        }
+        json.endArray().endObject();
+    }
+
+    private static void window(JsonWriter json, String name, WindowSnapshot window) {
+        json.name(name).beginObject()
+                .field("windowMillis", window.window().toMillis())
+                .field("count", window.count())
+                .field("errors", window.errors())
+                .field("errorRate", window.errorRate())
+                .field("meanMillis", window.meanNanos() / NANOS_PER_MILLI)
+                .field("p50Millis", window.p50Nanos() / NANOS_PER_MILLI)
+                .field("p99Millis", window.p99Nanos() / NANOS_PER_MILLI)
+                .field("maxMillis", window.maxNanos() / NANOS_PER_MILLI)
+                .endObject();
+    }
+
+    private static void thread(JsonWriter json, String name, ThreadRef thread) {
+        json.name(name);
+        if (thread == null) {
+            json.nullValue();
+            return;
+        }
+        json.beginObject().field("id", thread.id()).field("name", thread.name()).field("virtual", thread.virtual()).endObject();
+    }
+
+    private static void stack(JsonWriter json, String name, List<StackTraceElement> stack) {
+        json.name(name).beginArray();
+        for (StackTraceElement frame : stack) {
+            json.value(frame.toString());
+        }
+        json.endArray();
+    }
+}
