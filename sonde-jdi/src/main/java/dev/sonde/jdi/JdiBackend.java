@@ -47,6 +47,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -59,6 +60,8 @@ public final class JdiBackend implements Backend {
 
     private static final System.Logger LOG = System.getLogger(JdiBackend.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
+    /** The backend whose event or request thread this is, if any. */
+    private static final ThreadLocal<JdiBackend> OWNER = new ThreadLocal<>();
 
     /** What ended the connection, as far as this side knows. */
     private enum Ending { NONE, DETACH, TERMINATE }
@@ -91,7 +94,11 @@ public final class JdiBackend implements Backend {
         this.address = address;
         this.ownedServer = ownedServer;
         this.heldAtEntry = heldAtEntry;
-        this.requests = Executors.newCachedThreadPool(Thread.ofPlatform().daemon().name("sonde-jdi-" + id + "-request-", 1).factory());
+        ThreadFactory factory = Thread.ofPlatform().daemon().name("sonde-jdi-" + id + "-request-", 1).factory();
+        this.requests = Executors.newCachedThreadPool(task -> factory.newThread(() -> {
+            OWNER.set(this);
+            task.run();
+        }));
         this.threads = new ThreadDirectory(vm);
         this.values = new ValueReader(handles, options.readLimits());
         this.stacks = new StackReader(values);
@@ -123,7 +130,10 @@ public final class JdiBackend implements Backend {
             ThreadReference main = threads.main();
             emit(new Event.Stopped(StopReason.ENTRY, main == null ? null : threads.stopped(main), null, List.of(), true));
         }
-        Thread.ofPlatform().daemon().name("sonde-jdi-" + id + "-events").start(this::eventLoop);
+        Thread.ofPlatform().daemon().name("sonde-jdi-" + id + "-events").start(() -> {
+            OWNER.set(this);
+            eventLoop();
+        });
     }
 
     @Override
@@ -287,8 +297,22 @@ public final class JdiBackend implements Backend {
         return SondeException.badState("Thread " + thread.uniqueID() + " is running; wait for a stop or pause it to read its stack.");
     }
 
+    /**
+     * Runs a request off the caller's thread, so callers never block on the target. On the backend's own
+     * threads (the event thread, whose subscribers read and resume on each stop, and the request threads,
+     * where async chains continue) the request runs at once: they are free to wait, and a hand-off to
+     * another thread would only add latency to every stop.
+     */
     private <T> CompletableFuture<T> call(java.util.concurrent.Callable<T> work) {
         CompletableFuture<T> result = new CompletableFuture<>();
+        if (OWNER.get() == this) {
+            try {
+                result.complete(work.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(JdiErrors.translate(t));
+            }
+            return result;
+        }
         try {
             requests.execute(() -> {
                 try {

@@ -26,6 +26,12 @@ public final class StackReader {
 
     /** Frames {@code start .. start+count-1} (fewer when the stack is shorter), 0 at the top. */
     public List<Frame> frames(ThreadReference thread, int start, int count) throws com.sun.jdi.IncompatibleThreadStateException {
+        if (start < 0) {
+            throw SondeException.invalidInput("There is no frame " + start + "; frames are numbered from 0 (the top).");
+        }
+        if (count < 0) {
+            throw SondeException.invalidInput("Cannot read " + count + " frames; ask for 0 or more.");
+        }
         List<StackFrame> frames;
         if (start == 0 && count == Integer.MAX_VALUE) {
             frames = thread.frames();
@@ -46,12 +52,14 @@ public final class StackReader {
 
     /** One frame of a suspended thread, with a clear error when the index is out of range. */
     public StackFrame frame(ThreadReference thread, int index) throws com.sun.jdi.IncompatibleThreadStateException {
-        int total = thread.frameCount();
-        if (index < 0 || index >= total) {
+        try {
+            // JDI serves this from the frames it already read at this stop; counting first would cost a round trip.
+            return thread.frame(index);
+        } catch (IndexOutOfBoundsException e) {
+            int total = thread.frameCount();
             throw SondeException.notFound("There is no frame " + index + "; the stack has " + total + " frame"
                     + (total == 1 ? "" : "s") + " (0 is the top).");
         }
-        return thread.frame(index);
     }
 
     /** {@code this}, then the arguments, then the visible locals of a frame, read to {@code depth}. */

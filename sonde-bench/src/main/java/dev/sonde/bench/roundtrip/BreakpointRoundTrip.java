@@ -1,0 +1,248 @@
+package dev.sonde.bench.roundtrip;
+
+import com.sun.jdi.Bootstrap;
+import com.sun.jdi.LocalVariable;
+import com.sun.jdi.Location;
+import com.sun.jdi.ReferenceType;
+import com.sun.jdi.StackFrame;
+import com.sun.jdi.StringReference;
+import com.sun.jdi.ThreadReference;
+import com.sun.jdi.Value;
+import com.sun.jdi.VirtualMachine;
+import com.sun.jdi.connect.AttachingConnector;
+import com.sun.jdi.connect.Connector;
+import com.sun.jdi.event.BreakpointEvent;
+import com.sun.jdi.event.Event;
+import com.sun.jdi.event.EventSet;
+import com.sun.jdi.request.BreakpointRequest;
+import com.sun.jdi.request.EventRequest;
+import dev.sonde.core.breakpoints.Breakpoint;
+import dev.sonde.core.event.StopReason;
+import dev.sonde.core.launch.DebugServer;
+import dev.sonde.core.launch.HostPort;
+import dev.sonde.core.launch.JvmLaunchSpec;
+import dev.sonde.core.model.Frame;
+import dev.sonde.core.model.Variable;
+import dev.sonde.core.session.Session;
+import dev.sonde.core.session.SessionOptions;
+import dev.sonde.fixtures.BenchTarget;
+import dev.sonde.fixtures.Markers;
+import dev.sonde.jdi.JdiConnector;
+import dev.sonde.jdi.JdiOptions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Per breakpoint hit: read the stack of the hit thread and the locals of its top frame, then resume.
+ * Measured through the Session API (blocking calls and the async API) and through a minimal raw-JDI
+ * loop doing the same reads — the floor — in the same run, against the same target JVM, in alternating
+ * rounds so that drift in the machine's load affects all alike.
+ */
+public final class BreakpointRoundTrip {
+
+    /** @param hits hits per measured round; @param rounds measured rounds per method; @param warmup hits per method before measuring */
+    public record Settings(int hits, int rounds, int warmup) {
+    }
+
+    /** Hits per second of each measured round, and what was read per hit (for checking that all methods read the same). */
+    public record Measurement(String method, List<Double> hitsPerSecond, int framesPerHit, int variablesPerHit) {
+        public double median() {
+            List<Double> sorted = hitsPerSecond.stream().sorted().toList();
+            int middle = sorted.size() / 2;
+            return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+        }
+
+        public double microsPerHit() {
+            return 1e6 / median();
+        }
+    }
+
+    public record Report(Settings settings, String target, Measurement floor, Measurement sessionBlocking, Measurement sessionAsync) {
+        public double ratio(Measurement measurement) {
+            return floor.median() / measurement.median();
+        }
+    }
+
+    private BreakpointRoundTrip() {
+    }
+
+    public static Report run(Settings settings) throws Exception {
+        int line = Markers.line(BenchTarget.class, "hit");
+        JvmLaunchSpec spec = JvmLaunchSpec.of(List.of("-cp", Markers.classPath().toString(), BenchTarget.class.getName()));
+        try (DebugServer target = DebugServer.start(spec, (category, text) -> { })) {
+            HostPort address = target.address();
+            String description = null;
+            List<Double> floor = new ArrayList<>();
+            List<Double> blocking = new ArrayList<>();
+            List<Double> async = new ArrayList<>();
+            int[] floorReads = new int[2];
+            int[] sessionReads = new int[2];
+            int[] asyncReads = new int[2];
+            rawJdi(address, line, settings.warmup(), floorReads);
+            session(address, line, settings.warmup(), false, sessionReads);
+            session(address, line, settings.warmup(), true, asyncReads);
+            for (int round = 0; round < settings.rounds(); round++) {
+                floor.add(rawJdi(address, line, settings.hits(), floorReads));
+                blocking.add(session(address, line, settings.hits(), false, sessionReads));
+                async.add(session(address, line, settings.hits(), true, asyncReads));
+            }
+            description = targetDescription(address);
+            return new Report(settings, description,
+                    new Measurement("raw JDI (floor)", floor, floorReads[0], floorReads[1]),
+                    new Measurement("Session API, blocking", blocking, sessionReads[0], sessionReads[1]),
+                    new Measurement("Session API, async", async, asyncReads[0], asyncReads[1]));
+        }
+    }
+
+    /** The floor: the least a JDI client can do for the same reads. Returns hits per second. */
+    static double rawJdi(HostPort address, int line, int hits, int[] reads) throws Exception {
+        VirtualMachine vm = attach(address);
+        try {
+            ReferenceType type = vm.classesByName(BenchTarget.class.getName()).get(0);
+            Location location = type.locationsOfLine(line).get(0);
+            BreakpointRequest request = vm.eventRequestManager().createBreakpointRequest(location);
+            request.setSuspendPolicy(EventRequest.SUSPEND_ALL);
+            request.enable();
+            int count = 0;
+            long start = 0;
+            List<Object> sink = new ArrayList<>();
+            while (count < hits) {
+                EventSet set = vm.eventQueue().remove();
+                for (Event event : set) {
+                    if (event instanceof BreakpointEvent hit) {
+                        if (count == 0) {
+                            start = System.nanoTime();
+                        }
+                        ThreadReference thread = hit.thread();
+                        List<StackFrame> frames = thread.frames();
+                        for (StackFrame frame : frames) {
+                            Location at = frame.location();
+                            sink.add(at.declaringType().name());
+                            sink.add(at.method().name());
+                            sink.add(at.sourceName());
+                            sink.add(at.lineNumber());
+                        }
+                        StackFrame top = frames.get(0);
+                        List<LocalVariable> variables = top.visibleVariables();
+                        Map<LocalVariable, Value> values = top.getValues(variables);
+                        for (LocalVariable variable : variables) {
+                            Value value = values.get(variable);
+                            sink.add(value instanceof StringReference string ? string.value() : String.valueOf(value));
+                        }
+                        reads[0] = frames.size();
+                        reads[1] = variables.size();
+                        sink.clear();
+                        count++;
+                    }
+                }
+                if (count < hits) {
+                    set.resume();
+                } else {
+                    long elapsed = System.nanoTime() - start;
+                    vm.eventRequestManager().deleteEventRequest(request);
+                    set.resume();
+                    return rate(hits, elapsed);
+                }
+            }
+            throw new IllegalStateException("unreachable");
+        } finally {
+            vm.dispose();
+        }
+    }
+
+    /** Through Sonde: a subscriber that reads on each stop and resumes. Returns hits per second. */
+    static double session(HostPort address, int line, int hits, boolean asynchronous, int[] reads) throws Exception {
+        Session session = Session.connect("bench", JdiConnector.attach(address, JdiOptions.DEFAULT), SessionOptions.DEFAULT,
+                Duration.ofSeconds(30));
+        try {
+            AtomicInteger count = new AtomicInteger();
+            CompletableFuture<Long> finished = new CompletableFuture<>();
+            long[] start = new long[1];
+            session.subscribe(event -> {
+                if (!(event instanceof dev.sonde.core.event.Event.Stopped stopped) || stopped.reason() != StopReason.BREAKPOINT) {
+                    return;
+                }
+                long thread = stopped.thread().id();
+                if (count.get() == 0) {
+                    start[0] = System.nanoTime();
+                }
+                if (asynchronous) {
+                    session.async().stackTrace(thread, 0, Integer.MAX_VALUE)
+                            .thenCombine(session.async().variables(thread, 0, 0), (frames, variables) -> record(frames, variables, reads))
+                            .thenCompose(ignored -> afterHit(session, count, hits, start[0], finished))
+                            .exceptionally(failure -> {
+                                finished.completeExceptionally(failure);
+                                return null;
+                            });
+                } else {
+                    try {
+                        record(session.stackTrace(thread), session.variables(thread, 0), reads);
+                        afterHit(session, count, hits, start[0], finished).join();
+                    } catch (RuntimeException e) {
+                        finished.completeExceptionally(e);
+                    }
+                }
+            });
+            Breakpoint breakpoint = session.addBreakpoint(BenchTarget.class.getName() + ":" + line);
+            long elapsed = finished.get(10, TimeUnit.MINUTES);
+            session.removeBreakpoint(breakpoint.id());
+            session.resume();
+            return rate(hits, elapsed);
+        } finally {
+            session.detach();
+        }
+    }
+
+    private static Object record(List<Frame> frames, List<Variable> variables, int[] reads) {
+        reads[0] = frames.size();
+        reads[1] = variables.size();
+        return null;
+    }
+
+    private static CompletableFuture<Void> afterHit(Session session, AtomicInteger count, int hits, long start, CompletableFuture<Long> finished) {
+        if (count.incrementAndGet() >= hits) {
+            finished.complete(System.nanoTime() - start);
+            return CompletableFuture.completedFuture(null);
+        }
+        return session.async().resume();
+    }
+
+    private static double rate(int hits, long elapsedNanos) {
+        // The clock starts at the first hit, so hits - 1 round trips fit in the elapsed time.
+        return (hits - 1) / (elapsedNanos / 1e9);
+    }
+
+    private static VirtualMachine attach(HostPort address) throws Exception {
+        AttachingConnector connector = Bootstrap.virtualMachineManager().attachingConnectors().stream()
+                .filter(c -> c.name().equals("com.sun.jdi.SocketAttach")).findFirst().orElseThrow();
+        Map<String, Connector.Argument> arguments = connector.defaultArguments();
+        arguments.get("hostname").setValue(address.host());
+        arguments.get("port").setValue(Integer.toString(address.port()));
+        // The agent takes one debugger at a time; the previous round may still be letting go.
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return connector.attach(arguments);
+            } catch (java.net.ConnectException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static String targetDescription(HostPort address) throws Exception {
+        VirtualMachine vm = attach(address);
+        try {
+            return vm.name() + " " + vm.version();
+        } finally {
+            vm.dispose();
+        }
+    }
+}
