@@ -35,11 +35,19 @@ public final class TextOutput implements Output {
     @Override
     public void event(Event event) {
         switch (event) {
-            case Event.Stopped stopped -> printer.println(Texts.stopped(stopped));
+            case Event.Stopped stopped -> {
+                // A target held at entry is announced by the launch or attach result.
+                if (stopped.reason() != dev.sonde.core.event.StopReason.ENTRY) {
+                    printer.println(Texts.stopped(stopped));
+                }
+            }
             case Event.Output output -> printer.print(output.text(), output.category() == dev.sonde.core.event.OutputCategory.STDERR);
             case Event.BreakpointChanged changed -> {
                 switch (changed.change()) {
-                    case UPDATED -> printer.println(Texts.breakpoint(changed.breakpoint()));
+                    case UPDATED -> printer.println(changed.breakpoint().verified()
+                            ? "Breakpoint " + changed.breakpoint().id() + " now set at "
+                            + String.join(", ", changed.breakpoint().locations().stream().map(Object::toString).toList())
+                            : Texts.breakpoint(changed.breakpoint()));
                     case REMOVED -> {
                         if (changed.breakpoint().options().temporary()) {
                             printer.println("Temporary breakpoint " + changed.breakpoint().id() + " removed after its hit.");
