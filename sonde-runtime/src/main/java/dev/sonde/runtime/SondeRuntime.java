@@ -68,7 +68,12 @@ public final class SondeRuntime implements AutoCloseable {
     public static synchronized SondeRuntime install() {
         if (installed == null) {
             SondeRuntime runtime = new SondeRuntime(settingsFromSystemProperties());
-            runtime.registerMBeans(ManagementFactory.getPlatformMBeanServer());
+            try {
+                runtime.registerMBeans(ManagementFactory.getPlatformMBeanServer());
+            } catch (IllegalStateException taken) {
+                // Another copy of the library (another class loader) got there first; this one still works, unseen.
+                LOG.log(Logger.Level.WARNING, taken.getMessage());
+            }
             installed = runtime;
         }
         return installed;

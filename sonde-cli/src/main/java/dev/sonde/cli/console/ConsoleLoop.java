@@ -2,16 +2,17 @@ package dev.sonde.cli.console;
 
 import dev.sonde.cli.output.Output;
 import dev.sonde.cli.output.Printer;
+import dev.sonde.cli.output.RoutedOutput;
 import dev.sonde.cli.output.TextOutput;
 import dev.sonde.core.event.Event;
 import dev.sonde.core.session.SessionState;
-import dev.sonde.core.session.Subscription;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.LineReaderImpl;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -19,7 +20,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -63,7 +63,7 @@ public final class ConsoleLoop {
      *
      * @return 0 when the last command succeeded, 1 otherwise
      */
-    public static int interactive(ConsoleCommands commands, InputStream in, PrintStream out, PrintStream err, Path history) {
+    public static int interactive(ConsoleCommands commands, RoutedOutput output, InputStream in, Path history) {
         Logger.getLogger("org.jline").setLevel(Level.OFF);
         Terminal terminal;
         try {
@@ -73,19 +73,18 @@ public final class ConsoleLoop {
         }
         if (terminal == null || Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
             closeQuietly(terminal);
-            return piped(commands, in, out, err);
+            return piped(commands, output, in);
         }
         try (Terminal tty = terminal) {
-            return withJLine(commands, tty, history);
+            return withJLine(commands, output, tty, history);
         } catch (IOException e) {
             return 1;
         }
     }
 
-    private static int piped(ConsoleCommands commands, InputStream in, PrintStream out, PrintStream err) {
-        Output output = new TextOutput(Printer.of(out, err));
+    private static int piped(ConsoleCommands commands, Output output, InputStream in) {
         int last = 0;
-        try (Subscription ignored = commands.session().subscribe(output::event)) {
+        try {
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             String line;
             while ((line = reader.readLine()) != null) {
@@ -105,7 +104,7 @@ public final class ConsoleLoop {
         return last;
     }
 
-    private static int withJLine(ConsoleCommands commands, Terminal terminal, Path history) {
+    private static int withJLine(ConsoleCommands commands, RoutedOutput routed, Terminal terminal, Path history) {
         LineReaderBuilder builder = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("sonde")
@@ -115,17 +114,31 @@ public final class ConsoleLoop {
             builder.variable(LineReader.HISTORY_FILE, history);
         }
         LineReader reader = builder.build();
-        Printer printer = new AbovePrompt(reader);
-        Output output = new TextOutput(printer);
-        int last = 0;
-        Thread console = Thread.currentThread();
-        try (Subscription ignored = commands.session().subscribe(event -> {
-            output.event(event);
-            if (event instanceof Event.Terminated) {
-                // Wake the prompt so the console can end with its session.
-                terminal.raise(Terminal.Signal.INT);
+        AbovePrompt printer = new AbovePrompt(reader, commands);
+        TextOutput console = new TextOutput(printer);
+        Output previous = routed.route(new Output() {
+            @Override
+            public void outcome(Outcome outcome) {
+                console.outcome(outcome);
             }
-        })) {
+
+            @Override
+            public void event(Event event) {
+                console.event(event);
+                if (event instanceof Event.Terminated) {
+                    // Wake the prompt so the console ends with its session.
+                    terminal.raise(Terminal.Signal.INT);
+                }
+            }
+
+            @Override
+            public void note(String text) {
+                console.note(text);
+            }
+        });
+        int last = 0;
+        Thread consoleThread = Thread.currentThread();
+        try {
             printer.println("Type `help` for commands; Tab completes commands and class names.");
             while (commands.session().state() != SessionState.TERMINATED) {
                 String line;
@@ -139,24 +152,25 @@ public final class ConsoleLoop {
                 } catch (EndOfFileException e) {
                     break;
                 }
-                Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, signal -> console.interrupt());
+                Terminal.SignalHandler interrupted = terminal.handle(Terminal.Signal.INT, signal -> consoleThread.interrupt());
                 Outcome outcome;
                 try {
                     outcome = commands.execute(line);
                 } finally {
-                    terminal.handle(Terminal.Signal.INT, previous);
+                    terminal.handle(Terminal.Signal.INT, interrupted);
                     Thread.interrupted();
                 }
                 if (outcome == null) {
                     continue;
                 }
-                output.outcome(outcome);
+                console.outcome(outcome);
                 last = outcome.ok() ? 0 : 1;
                 if (outcome instanceof Outcome.Quit) {
                     break;
                 }
             }
         } finally {
+            routed.route(previous);
             try {
                 reader.getHistory().save();
             } catch (IOException ignored) {
@@ -207,13 +221,18 @@ public final class ConsoleLoop {
         }
     }
 
-    /** Prints above the prompt; target output without a line end waits for the rest of its line. */
+    /**
+     * Prints above the prompt, redrawing the prompt with the session's state as it is now; target output
+     * without a line end waits for the rest of its line.
+     */
     private static final class AbovePrompt implements Printer {
         private final LineReader reader;
+        private final ConsoleCommands commands;
         private final StringBuilder partial = new StringBuilder();
 
-        AbovePrompt(LineReader reader) {
+        AbovePrompt(LineReader reader, ConsoleCommands commands) {
             this.reader = reader;
+            this.commands = commands;
         }
 
         @Override
@@ -225,6 +244,9 @@ public final class ConsoleLoop {
             }
             String lines = partial.substring(0, end);
             partial.delete(0, end + 1);
+            if (reader instanceof LineReaderImpl impl) {
+                impl.setPrompt(prompt(commands));
+            }
             reader.printAbove(lines);
         }
     }

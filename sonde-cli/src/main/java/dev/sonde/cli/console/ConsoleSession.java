@@ -2,8 +2,8 @@ package dev.sonde.cli.console;
 
 import dev.sonde.cli.ExitCodes;
 import dev.sonde.cli.output.JsonLines;
-import dev.sonde.cli.output.Output;
 import dev.sonde.cli.output.Printer;
+import dev.sonde.cli.output.RoutedOutput;
 import dev.sonde.cli.output.TextOutput;
 import dev.sonde.core.backend.Connector;
 import dev.sonde.core.config.SondeConfig;
@@ -39,7 +39,7 @@ public final class ConsoleSession {
     }
 
     public static int run(Plan plan, SondeConfig config, InputStream in, PrintStream out, PrintStream err) {
-        Output output = plan.json() ? new JsonLines(out) : new TextOutput(Printer.of(out, err));
+        RoutedOutput output = new RoutedOutput(plan.json() ? new JsonLines(out) : new TextOutput(Printer.of(out, err)));
         SessionOptions options = SessionOptions.DEFAULT
                 .withRequestTimeout(config.session().requestTimeout())
                 .withOnClose(plan.launched() ? SessionOptions.CloseAction.TERMINATE : SessionOptions.CloseAction.DETACH);
@@ -62,7 +62,7 @@ public final class ConsoleSession {
                 return ConsoleLoop.batch(commands, plan.execs(), output);
             }
             ConsoleCommands commands = new ConsoleCommands(session, null);
-            return ConsoleLoop.interactive(commands, in, out, err, history(config));
+            return ConsoleLoop.interactive(commands, output, in, history(config));
         } finally {
             end(session);
         }

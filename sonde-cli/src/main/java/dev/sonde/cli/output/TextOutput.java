@@ -4,6 +4,7 @@ import dev.sonde.cli.console.Outcome;
 import dev.sonde.cli.console.Reply;
 import dev.sonde.core.config.DurationText;
 import dev.sonde.core.event.Event;
+import dev.sonde.core.session.WaitOutcome;
 import dev.sonde.core.stats.SessionStats;
 
 import java.util.Map;
@@ -107,7 +108,13 @@ public final class TextOutput implements Output {
             case Reply.FrameSelected selected -> Texts.frame(selected.frame());
             case Reply.Locals locals -> locals.variables().isEmpty() ? "No locals here." : Texts.variables(locals.variables(), 0);
             case Reply.Printed printed -> Texts.value(printed.expression(), printed.value());
-            case Reply.Waited ignored -> "";
+            case Reply.Waited waited -> switch (waited.outcome()) {
+                case WaitOutcome.Stopped stopped -> stopped.event().location() == null ? "The target is held."
+                        : "Stopped at " + stopped.event().location()
+                        + (stopped.event().thread() == null ? "" : " in thread " + Texts.thread(stopped.event().thread())) + ".";
+                case WaitOutcome.Terminated terminated -> "";
+                case WaitOutcome.TimedOut timedOut -> "";
+            };
             case Reply.Stats stats -> stats(stats.stats());
             case Reply.Help help -> {
                 int width = help.commands().stream().mapToInt(c -> c.usage().length()).max().orElse(10);

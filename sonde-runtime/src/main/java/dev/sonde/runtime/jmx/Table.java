@@ -40,10 +40,6 @@ final class Table {
         return type;
     }
 
-    CompositeType rowType() {
-        return rowType;
-    }
-
     TabularData of(Collection<Object[]> rows) {
         TabularDataSupport table = new TabularDataSupport(type);
         for (Object[] row : rows) {

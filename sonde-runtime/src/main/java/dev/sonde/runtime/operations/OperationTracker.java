@@ -114,7 +114,11 @@ public final class OperationTracker {
             result.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
         if (!operations.enabled()) {
-            forward(work.get(), result);
+            try {
+                forward(work.get(), result);
+            } catch (Throwable error) {
+                result.completeExceptionally(error);
+            }
             return result;
         }
         OperationStack stack = operations.stack();

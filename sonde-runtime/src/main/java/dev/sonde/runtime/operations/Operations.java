@@ -38,6 +38,8 @@ public final class Operations {
     /** The name that operations share once {@code operations.maxNames} names exist. */
     public static final String OVERFLOW_NAME = "(other)";
 
+    private static final int NOTHING_ATTACHED = -1;
+
     private final RuntimeSettings settings;
     private final Scopes scopes;
     private final Map<String, OperationTracker> trackers = new ConcurrentHashMap<>();
@@ -116,19 +118,25 @@ public final class Operations {
         return enabled ? stacks.get().current() : null;
     }
 
-    /** Makes a captured operation current on this thread; returns the mark to give to {@link #detach}. */
+    /**
+     * Makes a captured operation current on this thread; returns the mark to give to {@link #detach}.
+     * Attaching null (nothing was current) does nothing.
+     */
     public int attach(OperationContext context) {
+        if (context == null) {
+            return NOTHING_ATTACHED;
+        }
         OperationStack stack = stacks.get();
         int mark = stack.depth();
-        if (context != null) {
-            stack.pushCarried(context);
-        }
+        stack.pushCarried(context);
         return mark;
     }
 
     /** Undoes {@link #attach}. */
     public void detach(int mark) {
-        stacks.get().popTo(mark);
+        if (mark != NOTHING_ATTACHED) {
+            stacks.get().popTo(mark);
+        }
     }
 
     /** Calls the listener for every tracker created from now on (the Micrometer binder uses it). */

@@ -47,8 +47,11 @@ public final class RecoveryPolicy<T> {
     private final Duration initialBackoff;
     private final RecoveryCounters counters;
     private final Supplier<ScheduledExecutorService> scheduler;
-    private Settings retryBuiltFrom;
-    private Retry retry;
+    private volatile BuiltRetry built;
+
+    /** The Resilience4j retry and the settings it was built from: rebuilt when they change. */
+    private record BuiltRetry(Settings from, Retry retry) {
+    }
 
     private RecoveryPolicy(Builder<T> builder) {
         this.name = builder.name;
@@ -64,11 +67,6 @@ public final class RecoveryPolicy<T> {
 
     public String name() {
         return name;
-    }
-
-    /** What the policy does about errors of the given class. */
-    public RecoveryStrategy strategyFor(ErrorClass errorClass) {
-        return strategies.get(errorClass);
     }
 
     /** Runs the work with recovery; an error that is not recovered is rethrown as it was. */
@@ -135,22 +133,25 @@ public final class RecoveryPolicy<T> {
         return fallback.apply(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
     }
 
-    private synchronized Retry currentRetry() {
+    private Retry currentRetry() {
         Settings current = settings.current();
-        if (current != retryBuiltFrom) {
-            Duration initial = initialBackoff != null ? initialBackoff : current.get(Setting.RECOVERY_INITIAL_BACKOFF);
-            Duration max = current.get(Setting.RECOVERY_MAX_BACKOFF);
-            RetryConfig config = RetryConfig.custom()
-                    .maxAttempts(maxAttempts != null ? maxAttempts : current.get(Setting.RECOVERY_MAX_ATTEMPTS))
-                    .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(initial,
-                            current.get(Setting.RECOVERY_BACKOFF_MULTIPLIER), current.get(Setting.RECOVERY_JITTER),
-                            max.compareTo(initial) >= 0 ? max : initial))
-                    .retryOnException(error -> strategies.get(classifier.classify(error)) == RecoveryStrategy.RETRY)
-                    .failAfterMaxAttempts(false)
-                    .build();
-            retry = Retry.of(name, config);
-            retryBuiltFrom = current;
+        BuiltRetry last = built;
+        if (last != null && last.from() == current) {
+            return last.retry();
         }
+        Duration initial = initialBackoff != null ? initialBackoff : current.get(Setting.RECOVERY_INITIAL_BACKOFF);
+        Duration max = current.get(Setting.RECOVERY_MAX_BACKOFF);
+        RetryConfig config = RetryConfig.custom()
+                .maxAttempts(maxAttempts != null ? maxAttempts : current.get(Setting.RECOVERY_MAX_ATTEMPTS))
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(initial,
+                        current.get(Setting.RECOVERY_BACKOFF_MULTIPLIER), current.get(Setting.RECOVERY_JITTER),
+                        max.compareTo(initial) >= 0 ? max : initial))
+                .retryOnException(error -> strategies.get(classifier.classify(error)) == RecoveryStrategy.RETRY)
+                .failAfterMaxAttempts(false)
+                .build();
+        // Two threads may both rebuild after a change; either result is right.
+        Retry retry = Retry.of(name, config);
+        built = new BuiltRetry(current, retry);
         return retry;
     }
 

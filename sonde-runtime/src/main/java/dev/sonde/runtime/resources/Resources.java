@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,6 +56,7 @@ public final class Resources {
 
     /** Starts tracking a resource; close the returned handle when the resource is closed. */
     public ResourceHandle register(String type, Object resource) {
+        Objects.requireNonNull(resource, "Register the resource object itself; it was null.");
         Settings current = settings.current();
         List<StackTraceElement> allocationStack = current.get(Setting.RESOURCES_ALLOCATION_STACKS)
                 .shouldCapture(current.get(Setting.STACKS_SAMPLING_INTERVAL))

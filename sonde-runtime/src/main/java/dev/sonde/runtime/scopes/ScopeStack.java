@@ -13,6 +13,9 @@ import java.util.List;
  */
 final class ScopeStack {
 
+    /** More scopes open at once on one thread than any program nests: the oldest half must have leaked. */
+    static final int MOST_OPEN = 1024;
+
     final Scopes scopes;
     final ThreadRef owner;
     /** Weak so that a thread's stack never keeps the thread alive. */
@@ -36,6 +39,9 @@ final class ScopeStack {
 
     Scope push(String name, List<StackTraceElement> entryStack, boolean reuse) {
         dropExitedTop();
+        if (depth == MOST_OPEN) {
+            exitOldest(MOST_OPEN / 2);
+        }
         if (depth == frames.length) {
             frames = Arrays.copyOf(frames, depth * 2);
         }
@@ -93,7 +99,19 @@ final class ScopeStack {
 
     /** Called by the cleaner once the owner thread has ended; nothing else touches the stack then. */
     void ownerEnded() {
-        exitAbove(0, scope -> scopes.leakedAtThreadEnd(this, scope));
+        exitAbove(0, scope -> scopes.leaked(this, scope, ScopeViolation.LeakCause.THREAD_ENDED));
+    }
+
+    private void exitOldest(int count) {
+        for (int i = 0; i < count; i++) {
+            if (frames[i].markExited()) {
+                scopes.leaked(this, frames[i], ScopeViolation.LeakCause.PILED_UP);
+            }
+        }
+        Scope[] oldest = Arrays.copyOf(frames, count);
+        System.arraycopy(frames, count, frames, 0, depth - count);
+        System.arraycopy(oldest, 0, frames, depth - count, count);
+        depth -= count;
     }
 
     private void dropExitedTop() {

@@ -79,7 +79,9 @@ public sealed interface ScopeViolation {
         /** A task run by an executor that Sonde wraps ended with the scope open. */
         TASK_ENDED,
         /** The owner thread ended with the scope open. */
-        THREAD_ENDED
+        THREAD_ENDED,
+        /** So many scopes piled up open on the owner thread that the oldest were taken as leaked. */
+        PILED_UP
     }
 
     record LeakedScope(Instant at, String scope, ThreadRef owner, LeakCause cause, String where,
@@ -96,8 +98,15 @@ public sealed interface ScopeViolation {
 
         @Override
         public String describe() {
-            String ending = cause == LeakCause.TASK_ENDED ? "its task in " + where + " ended" : "its thread ended";
-            return "Scope '" + scope + "' entered on " + owner + " was never exited: " + ending + " first.";
+            switch (cause) {
+                case TASK_ENDED:
+                    return "Scope '" + scope + "' entered on " + owner + " was never exited: its task in " + where + " ended first.";
+                case THREAD_ENDED:
+                    return "Scope '" + scope + "' entered on " + owner + " was never exited: its thread ended first.";
+                default:
+                    return "Scope '" + scope + "' entered on " + owner + " was never exited: " + ScopeStack.MOST_OPEN
+                            + " scopes piled up open on its thread and it was among the oldest.";
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * @param <C> the wrapped object's type
  */
+@SuppressWarnings("try") // close() throws what the wrapped object's close() throws, InterruptedException included
 public final class ScopedCloseable<C extends AutoCloseable> implements AutoCloseable {
 
     private final Scope scope;
@@ -22,10 +23,6 @@ public final class ScopedCloseable<C extends AutoCloseable> implements AutoClose
     /** The wrapped object. */
     public C get() {
         return closeable;
-    }
-
-    public Scope scope() {
-        return scope;
     }
 
     /**

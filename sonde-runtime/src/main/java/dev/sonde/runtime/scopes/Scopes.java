@@ -41,7 +41,8 @@ public final class Scopes {
     private final LongAdder entered = new LongAdder();
     private final AtomicLongArray violationsByKind = new AtomicLongArray(ViolationKind.values().length);
     private final History<ScopeViolation> recent;
-    private final ThreadLocal<StackHolder> stacks = ThreadLocal.withInitial(this::newStackHolder);
+    /** Empty until the thread first enters a scope, so that threads which never do cost nothing. */
+    private final ThreadLocal<StackHolder> stacks = new ThreadLocal<>();
 
     public Scopes(RuntimeSettings settings) {
         this.settings = settings;
@@ -57,10 +58,10 @@ public final class Scopes {
         }
         entered.increment();
         StackCapture capture = current.get(Setting.SCOPES_ENTRY_STACKS);
-        List<StackTraceElement> entryStack = capture.shouldCapture(current.get(Setting.STACKS_SAMPLING_INTERVAL))
-                ? StackCapture.callerStack(INTERNAL, current.get(Setting.STACKS_MAX_DEPTH)) : List.of();
-        boolean reuse = mode == ScopeMode.REPORT && capture == StackCapture.OFF;
-        return stacks.get().stack.push(name, entryStack, reuse);
+        if (capture == StackCapture.OFF) {
+            return stack().push(name, List.of(), mode == ScopeMode.REPORT);
+        }
+        return stack().push(name, entryStack(current, capture), false);
     }
 
     /** Enters a scope that closes the given object when it is exited. */
@@ -70,10 +71,13 @@ public final class Scopes {
             return new ScopedCloseable<>(Scope.UNTRACKED, closeable);
         }
         entered.increment();
-        List<StackTraceElement> entryStack = current.get(Setting.SCOPES_ENTRY_STACKS)
-                .shouldCapture(current.get(Setting.STACKS_SAMPLING_INTERVAL))
+        List<StackTraceElement> entryStack = entryStack(current, current.get(Setting.SCOPES_ENTRY_STACKS));
+        return new ScopedCloseable<>(stack().push(name, entryStack, false), closeable);
+    }
+
+    private static List<StackTraceElement> entryStack(Settings current, StackCapture capture) {
+        return capture.shouldCapture(current.get(Setting.STACKS_SAMPLING_INTERVAL))
                 ? StackCapture.callerStack(INTERNAL, current.get(Setting.STACKS_MAX_DEPTH)) : List.of();
-        return new ScopedCloseable<>(stacks.get().stack.push(name, entryStack, false), closeable);
     }
 
     void exit(Scope scope) {
@@ -133,19 +137,23 @@ public final class Scopes {
      * to {@link #exitLeakedSince} after.
      */
     public int openCount() {
-        return stacks.get().stack.depth();
+        StackHolder holder = stacks.get();
+        return holder == null ? 0 : holder.stack.depth();
     }
 
     /** Exits and reports as leaked the scopes the current thread entered since {@code openCount} was taken. */
     public void exitLeakedSince(int openCount, String where) {
-        ScopeStack stack = stacks.get().stack;
+        StackHolder holder = stacks.get();
+        if (holder == null) {
+            return;
+        }
+        ScopeStack stack = holder.stack;
         stack.exitAbove(openCount, scope -> record(new ScopeViolation.LeakedScope(Instant.now(), scope.name(), stack.owner,
                 ScopeViolation.LeakCause.TASK_ENDED, where, scope.entryStack())));
     }
 
-    void leakedAtThreadEnd(ScopeStack stack, Scope scope) {
-        record(new ScopeViolation.LeakedScope(Instant.now(), scope.name(), stack.owner,
-                ScopeViolation.LeakCause.THREAD_ENDED, "", scope.entryStack()));
+    void leaked(ScopeStack stack, Scope scope, ScopeViolation.LeakCause cause) {
+        record(new ScopeViolation.LeakedScope(Instant.now(), scope.name(), stack.owner, cause, "", scope.entryStack()));
     }
 
     /**
@@ -193,11 +201,15 @@ public final class Scopes {
         return recent.entries();
     }
 
-    private StackHolder newStackHolder() {
-        ScopeStack stack = new ScopeStack(this, Thread.currentThread());
-        StackHolder holder = new StackHolder(stack);
-        RuntimeCleaner.register(holder, stack::ownerEnded);
-        return holder;
+    private ScopeStack stack() {
+        StackHolder holder = stacks.get();
+        if (holder == null) {
+            ScopeStack stack = new ScopeStack(this, Thread.currentThread());
+            holder = new StackHolder(stack);
+            RuntimeCleaner.register(holder, stack::ownerEnded);
+            stacks.set(holder);
+        }
+        return holder.stack;
     }
 
     /**

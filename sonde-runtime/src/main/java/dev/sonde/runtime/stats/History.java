@@ -35,17 +35,4 @@ public final class History<T> {
     public synchronized List<Entry<T>> entries() {
         return new ArrayList<>(entries);
     }
-
-    public synchronized List<T> values() {
-        List<T> values = new ArrayList<>(entries.size());
-        for (Entry<T> entry : entries) {
-            values.add(entry.value());
-        }
-        return values;
-    }
-
-    /** How many entries were ever added, including those that left. */
-    public synchronized long total() {
-        return sequence;
-    }
 }

@@ -9,10 +9,6 @@ import java.time.Duration;
 public record WindowSnapshot(Duration window, long count, long errors, long sumNanos, long p50Nanos, long p99Nanos,
                              long maxNanos) {
 
-    public static WindowSnapshot empty(Duration window) {
-        return new WindowSnapshot(window, 0, 0, 0, 0, 0, 0);
-    }
-
     /** Errors over samples, 0 when there are no samples. */
     public double errorRate() {
         return count == 0 ? 0 : (double) errors / count;

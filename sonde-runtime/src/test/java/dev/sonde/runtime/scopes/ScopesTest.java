@@ -131,6 +131,24 @@ class ScopesTest {
     }
 
     @Test
+    void scopesPilingUpOpenOnOneThreadAreTakenAsLeaked() {
+        for (int i = 0; i < ScopeStack.MOST_OPEN; i++) {
+            scopes.enter("never-exited-" + i);
+        }
+        assertThat(scopes.violations()).isZero();
+
+        try (Scope fresh = scopes.enter("fresh")) {
+            assertThat(scopes.violationsByKind()).containsEntry(ViolationKind.LEAK, (long) ScopeStack.MOST_OPEN / 2);
+            assertThat(scopes.openCount()).isEqualTo(ScopeStack.MOST_OPEN / 2 + 1);
+            assertThat(fresh.isOpen()).isTrue();
+        }
+        ScopeViolation.LeakedScope first = (ScopeViolation.LeakedScope) scopes.recentViolations().get(0).value();
+        assertThat(first.cause()).isEqualTo(ScopeViolation.LeakCause.PILED_UP);
+        assertThat(first.describe()).contains("1024 scopes piled up");
+        scopes.exitLeakedSince(0, "test cleanup");
+    }
+
+    @Test
     void strictModeThrowsAndLeavesTheScopeAsItWas() throws Exception {
         settings.set(Setting.SCOPES_MODE, ScopeMode.STRICT);
         Scope scope = scopes.enter("guarded");

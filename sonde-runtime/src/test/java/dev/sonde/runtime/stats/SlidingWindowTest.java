@@ -90,8 +90,7 @@ class SlidingWindowTest {
         history.add("b");
         history.add("c");
 
-        assertThat(history.values()).containsExactly("b", "c");
-        assertThat(history.entries().get(0).sequence()).isEqualTo(2);
-        assertThat(history.total()).isEqualTo(3);
+        assertThat(history.entries()).extracting(History.Entry::value).containsExactly("b", "c");
+        assertThat(history.entries()).extracting(History.Entry::sequence).containsExactly(2L, 3L);
     }
 }
