@@ -233,6 +233,9 @@ public final class ConfigLoader {
             Map.Entry<String, JsonNode> field = fields.next();
             String key = prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey();
             JsonNode existing = target.get(field.getKey());
+            if (existing == null && field.getValue() instanceof ObjectNode) {
+                existing = target.putObject(field.getKey());
+            }
             if (existing instanceof ObjectNode section && field.getValue() instanceof ObjectNode overlaySection) {
                 merge(section, overlaySection, key, source, sources);
             } else if (!field.getValue().isNull()) {

@@ -1,7 +1,10 @@
 package dev.sonde.core.config;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sonde's settings. Every key has a default (see {@link #DEFAULTS} and docs/configuration.md); a
@@ -9,7 +12,11 @@ import java.util.List;
  * the file, and command-line flags override everything.
  */
 public record SondeConfig(Attach attach, SessionSettings session, Server server, Console console,
-                          Values values, Stepping stepping) {
+                          Values values, Stepping stepping, Map<String, Object> runtime) {
+
+    public SondeConfig {
+        runtime = runtime == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(runtime));
+    }
 
     /** Connecting to a target. @param timeout how long to keep retrying a target that is not up yet */
     public record Attach(Duration timeout) {
@@ -63,5 +70,27 @@ public record SondeConfig(Attach attach, SessionSettings session, Server server,
             new Server("127.0.0.1", 0, false, ""),
             new Console(Duration.ofSeconds(30), "~/.sonde_history"),
             new Values(10, 500),
-            new Stepping(List.of("java.*", "javax.*", "jdk.*", "sun.*", "com.sun.*"), true));
+            new Stepping(List.of("java.*", "javax.*", "jdk.*", "sun.*", "com.sun.*"), true),
+            Map.of());
+
+    /**
+     * The {@code runtime:} section: settings for sonde-runtime inside a service, applied with
+     * {@code sonde inspect PID --apply FILE}, as dotted keys ({@code scopes.mode}) to values.
+     */
+    public Map<String, String> runtimeSettings() {
+        Map<String, String> flat = new LinkedHashMap<>();
+        flatten("", runtime, flat);
+        return flat;
+    }
+
+    private static void flatten(String prefix, Map<?, ?> section, Map<String, String> into) {
+        for (Map.Entry<?, ?> entry : section.entrySet()) {
+            String key = prefix.isEmpty() ? String.valueOf(entry.getKey()) : prefix + "." + entry.getKey();
+            if (entry.getValue() instanceof Map<?, ?> nested) {
+                flatten(key, nested, into);
+            } else if (entry.getValue() != null) {
+                into.put(key, String.valueOf(entry.getValue()));
+            }
+        }
+    }
 }

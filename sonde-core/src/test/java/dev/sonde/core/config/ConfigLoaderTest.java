@@ -129,6 +129,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void runtimeSectionIsKeptForTheServiceAsDottedKeys() throws IOException {
+        Files.writeString(dir.resolve("sonde.yaml"), "runtime:\n  scopes:\n    mode: STRICT\n  kpi:\n    scopeViolationRate: 0.001\n");
+        ConfigLoader.Loaded loaded = ConfigLoader.load(null, dir, Map.of());
+        assertThat(loaded.config().runtimeSettings()).containsExactly(
+                Map.entry("scopes.mode", "STRICT"), Map.entry("kpi.scopeViolationRate", "0.001"));
+        assertThat(loaded.describe()).contains("mode: STRICT   # " + dir.resolve("sonde.yaml"));
+    }
+
+    @Test
     void environmentNames() {
         assertThat(ConfigLoader.environmentName("values.maxStringLength")).isEqualTo("SONDE_VALUES_MAX_STRING_LENGTH");
     }
