@@ -1,6 +1,7 @@
 package dev.sonde.jdi;
 
 import com.sun.jdi.IncompatibleThreadStateException;
+import com.sun.jdi.ObjectCollectedException;
 import com.sun.jdi.ReferenceType;
 import com.sun.jdi.StackFrame;
 import com.sun.jdi.ThreadReference;
@@ -14,6 +15,7 @@ import com.sun.jdi.event.ThreadDeathEvent;
 import com.sun.jdi.event.ThreadStartEvent;
 import com.sun.jdi.event.VMDeathEvent;
 import com.sun.jdi.event.VMDisconnectEvent;
+import com.sun.jdi.event.VMStartEvent;
 import com.sun.jdi.request.EventRequest;
 import com.sun.jdi.request.ThreadDeathRequest;
 import com.sun.jdi.request.ThreadStartRequest;
@@ -44,7 +46,9 @@ import dev.sonde.jdi.values.ValueReader;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -80,6 +84,8 @@ public final class JdiBackend implements Backend {
     private final Stepping stepping;
     private final Evaluator evaluator = new Evaluator();
 
+    /** Threads suspended on their own by {@link #pauseThread}, which {@link #resume} must let go as well. */
+    private final Set<Long> pausedThreads = ConcurrentHashMap.newKeySet();
     private final List<Event> beforeStart = new ArrayList<>();
     private Consumer<Event> sink;
     private volatile Ending ending = Ending.NONE;
@@ -194,6 +200,15 @@ public final class JdiBackend implements Backend {
             handles.clear();
             emit(new Event.Continued(0, true));
             vm.resume();
+            // A thread paused on its own was suspended once more than the rest: let it go too.
+            for (Long threadId : pausedThreads) {
+                pausedThreads.remove(threadId);
+                try {
+                    threads.get(threadId).resume();
+                } catch (SondeException | ObjectCollectedException gone) {
+                    // the thread has ended
+                }
+            }
         });
     }
 
@@ -202,6 +217,7 @@ public final class JdiBackend implements Backend {
         return run(() -> {
             ThreadReference thread = threads.get(threadId);
             handles.clear();
+            pausedThreads.remove(threadId);
             emit(new Event.Continued(threadId, false));
             thread.resume();
         });
@@ -210,7 +226,10 @@ public final class JdiBackend implements Backend {
     @Override
     public CompletableFuture<Void> pause() {
         return run(() -> {
-            vm.suspend();
+            // Suspensions count: suspending a target that is already held would leave it held after one resume.
+            if (!allSuspended()) {
+                vm.suspend();
+            }
             ThreadReference main = threads.main();
             ThreadInfo thread = main == null ? null : threads.stopped(main);
             emit(new Event.Stopped(StopReason.PAUSE, thread, main == null ? null : topLocation(main), List.of(), true));
@@ -221,9 +240,25 @@ public final class JdiBackend implements Backend {
     public CompletableFuture<Void> pauseThread(long threadId) {
         return run(() -> {
             ThreadReference thread = threads.get(threadId);
-            thread.suspend();
+            if (!thread.isSuspended()) {
+                thread.suspend();
+                pausedThreads.add(threadId);
+            }
             emit(new Event.Stopped(StopReason.PAUSE, threads.stopped(thread), topLocation(thread), List.of(), false));
         });
+    }
+
+    private boolean allSuspended() {
+        for (ThreadReference thread : vm.allThreads()) {
+            try {
+                if (!thread.isSuspended()) {
+                    return false;
+                }
+            } catch (ObjectCollectedException gone) {
+                // an ended thread holds nothing up
+            }
+        }
+        return true;
     }
 
     @Override
@@ -413,14 +448,22 @@ public final class JdiBackend implements Backend {
                 }
                 case VMDeathEvent ignored -> vmDied = true;
                 case VMDisconnectEvent ignored -> over = true;
+                case VMStartEvent start -> {
+                    // A held target's start event that came after the connector stopped waiting for it: the
+                    // target is held at entry now, so report that rather than resume it.
+                    if (set.suspendPolicy() != EventRequest.SUSPEND_NONE && reason == null) {
+                        reason = StopReason.ENTRY;
+                        stoppedThread = start.thread();
+                    }
+                }
                 default -> {
-                    // VMStart is consumed while connecting; other kinds are never requested.
+                    // Other kinds are never requested.
                 }
             }
         }
         if (reason != null) {
             stepping.cancelAll();
-            emit(new Event.Stopped(reason, threads.stopped(stoppedThread), Locations.of(stoppedAt), hit,
+            emit(new Event.Stopped(reason, threads.stopped(stoppedThread), stoppedAt == null ? null : Locations.of(stoppedAt), hit,
                     set.suspendPolicy() == EventRequest.SUSPEND_ALL));
         } else if (!over) {
             resumeQuietly(set);

@@ -9,6 +9,7 @@ import com.sun.jdi.request.EventRequest;
 import dev.sonde.core.backend.Backend;
 import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
+import dev.sonde.core.event.OutputCategory;
 import dev.sonde.core.launch.DebugServer;
 import dev.sonde.core.launch.HostPort;
 import dev.sonde.core.launch.JvmLaunchSpec;
@@ -19,14 +20,21 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Connects the JVM backend to a target: attach to a listening JDWP port, or launch a JVM and attach. */
 public final class JdiConnector {
 
-    /** How long a connected target has to send its start event before we stop waiting for it. */
-    private static final long START_EVENT_MILLIS = 2_000;
+    /**
+     * How long an attach waits for a start event. The agent sends one only when it holds the target for its first
+     * debugger (suspend=y), right after the handshake; a running target sends none, so waiting long would delay every
+     * attach. A start event that comes later still becomes the entry stop, in the backend's event loop.
+     */
+    private static final long ATTACH_START_EVENT_MILLIS = 250;
 
     private JdiConnector() {
     }
@@ -38,7 +46,7 @@ public final class JdiConnector {
     public static dev.sonde.core.backend.Connector attach(HostPort address, JdiOptions options) {
         return () -> async("attach " + address, () -> {
             VirtualMachine vm = attachWithRetries(address, options.attachTimeout());
-            return new JdiBackend(vm, address.toString(), null, consumeStartEvent(vm), options);
+            return new JdiBackend(vm, address.toString(), null, consumeStartEvent(vm, ATTACH_START_EVENT_MILLIS), options);
         });
     }
 
@@ -49,16 +57,18 @@ public final class JdiConnector {
     public static dev.sonde.core.backend.Connector launch(JvmLaunchSpec spec, ServerManager servers, JdiOptions options) {
         return () -> async("launch", () -> {
             AtomicReference<JdiBackend> backend = new AtomicReference<>();
-            StringBuilder early = new StringBuilder();
+            // Output from before the backend exists (JVM warnings, say), kept with its category. Guarded by itself.
+            List<Map.Entry<OutputCategory, String>> early = new ArrayList<>();
             DebugServer server = servers.start(spec.withSuspend(true), (category, text) -> {
-                JdiBackend ready = backend.get();
-                if (ready != null) {
-                    ready.output(category, text);
-                } else {
-                    synchronized (early) {
-                        early.append(text);
+                JdiBackend ready;
+                synchronized (early) {
+                    ready = backend.get();
+                    if (ready == null) {
+                        early.add(Map.entry(category, text));
+                        return;
                     }
                 }
+                ready.output(category, text);
             });
             VirtualMachine vm;
             try {
@@ -67,11 +77,11 @@ public final class JdiConnector {
                 server.kill();
                 throw e;
             }
-            JdiBackend created = new JdiBackend(vm, server.address().toString(), server, consumeStartEvent(vm), options);
+            // Launched held, with us its first debugger: the start event is on its way.
+            boolean held = consumeStartEvent(vm, Math.max(ATTACH_START_EVENT_MILLIS, options.attachTimeout().toMillis()));
+            JdiBackend created = new JdiBackend(vm, server.address().toString(), server, held, options);
             synchronized (early) {
-                if (!early.isEmpty()) {
-                    created.output(dev.sonde.core.event.OutputCategory.STDOUT, early.toString());
-                }
+                early.forEach(chunk -> created.output(chunk.getKey(), chunk.getValue()));
                 backend.set(created);
             }
             return created;
@@ -135,13 +145,13 @@ public final class JdiConnector {
     }
 
     /**
-     * The agent sends a start event as a debugger connects. Taking it here, before the backend's event loop
-     * starts, tells whether the target is held at entry, and keeps a resume issued right after connecting
-     * from racing with it.
+     * An agent holding its target for the first debugger sends a start event as that debugger connects. Taking it
+     * here, before the backend's event loop starts, tells whether the target is held at entry, and keeps a resume
+     * issued right after connecting from racing with it.
      */
-    private static boolean consumeStartEvent(VirtualMachine vm) {
+    private static boolean consumeStartEvent(VirtualMachine vm, long waitMillis) {
         try {
-            EventSet first = vm.eventQueue().remove(START_EVENT_MILLIS);
+            EventSet first = vm.eventQueue().remove(waitMillis);
             if (first == null) {
                 return false;
             }

@@ -14,6 +14,7 @@ import dev.sonde.core.session.Session;
 import dev.sonde.fixtures.Counter;
 import dev.sonde.fixtures.Nested;
 import dev.sonde.fixtures.TwoLoaders;
+import dev.sonde.fixtures.Variables;
 import dev.sonde.fixtures.plugin.Plugin;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,7 @@ class BreakpointsTest {
                     .containsExactly(new Location("dev.sonde.fixtures.Counter", "tick", "Counter.java", tickBody));
             assertThat(session.breakpoint(1).orElseThrow().summary())
                     .isEqualTo("1 Counter.java:" + tickBody + " — set at Counter.tick (Counter.java:" + tickBody + ")");
+            log.awaitCount(Event.Stopped.class, 6, WAIT);  // the entry stop came before the log
             List<Event.BreakpointChanged> changes = log.all(Event.BreakpointChanged.class);
             assertThat(changes).filteredOn(c -> c.change() == Event.BreakpointChanged.Change.ADDED)
                     .extracting(c -> c.breakpoint().id()).containsExactly(1, 2, 3, 4, 5);
@@ -126,6 +128,31 @@ class BreakpointsTest {
     }
 
     @Test
+    void aBreakpointInANestedClassNotLoadedYetWaitsForItEvenWhenTheOuterClassIsLoaded() {
+        try (Session session = Targets.launch(servers, Nested.class, "0"); EventLog log = EventLog.of(session)) {
+            stopped(session);
+            session.addBreakpoint("Nested.main");
+            resumeToStop(session);
+            assertThat(session.classNames("dev.sonde.fixtures.Nested")).contains("dev.sonde.fixtures.Nested")
+                    .doesNotContain("dev.sonde.fixtures.Nested$Inner", "dev.sonde.fixtures.Nested$1");
+
+            Breakpoint inner = session.addBreakpoint("Nested.java:" + line(Nested.class, "inner"));
+            Breakpoint anonymous = session.addBreakpoint("dev.sonde.fixtures.Nested:" + line(Nested.class, "anonymous"));
+            assertThat(inner.verified()).isFalse();
+            assertThat(anonymous.verified()).isFalse();
+
+            Event.Stopped first = resumeToStop(session);
+            assertThat(first.breakpointIds()).containsExactly(inner.id());
+            assertThat(first.location().className()).isEqualTo("dev.sonde.fixtures.Nested$Inner");
+            assertThat(resumeToStop(session).location().className()).isEqualTo("dev.sonde.fixtures.Nested$1");
+            log.awaitCount(Event.Stopped.class, 3, WAIT);  // the entry stop came before the log
+            assertThat(log.all(Event.BreakpointChanged.class))
+                    .filteredOn(c -> c.change() == Event.BreakpointChanged.Change.UPDATED && c.breakpoint().verified())
+                    .extracting(c -> c.breakpoint().id()).containsExactly(1, inner.id(), anonymous.id());
+        }
+    }
+
+    @Test
     void aLineWithALambdaStopsInTheCallAndInEveryRunOfTheBody() {
         int inline = line(Nested.class, "lambda-inline");
         try (Session session = Targets.launch(servers, Nested.class, "0")) {
@@ -141,6 +168,23 @@ class BreakpointsTest {
 
             assertThat(methods.get(0)).isEqualTo("main");
             assertThat(methods.subList(1, 4)).allMatch(m -> m.startsWith("lambda$main$"));
+        }
+    }
+
+    @Test
+    void nestedClassesByTheirBinaryName() {
+        int describe = line(Variables.class, "describe");
+        try (Session session = Targets.launch(servers, Variables.class)) {
+            stopped(session);
+            Breakpoint simple = session.addBreakpoint("Variables$Order.describe");
+            Breakpoint qualified = session.addBreakpoint("dev.sonde.fixtures.Variables$Order:" + describe);
+            assertThat(simple.reason()).isEqualTo("class Variables$Order is not loaded yet; it is set when it loads");
+
+            Event.Stopped entry = resumeToStop(session);
+            assertThat(entry.breakpointIds()).containsExactly(simple.id());
+            assertThat(entry.location().className()).isEqualTo("dev.sonde.fixtures.Variables$Order");
+            assertThat(resumeToStop(session).breakpointIds()).containsExactly(qualified.id());
+            assertThat(session.breakpoints()).allMatch(Breakpoint::verified);
         }
     }
 
@@ -311,10 +355,8 @@ class BreakpointsTest {
             session.removeBreakpoint(body.id());
 
             assertThat(session.breakpoints()).extracting(Breakpoint::id).containsExactly(ret.id());
-            assertThat(log.all(Event.BreakpointChanged.class)).last().satisfies(c -> {
-                assertThat(c.change()).isEqualTo(Event.BreakpointChanged.Change.REMOVED);
-                assertThat(c.breakpoint().id()).isEqualTo(body.id());
-            });
+            log.await(Event.BreakpointChanged.class, c -> c.change() == Event.BreakpointChanged.Change.REMOVED
+                    && c.breakpoint().id() == body.id(), WAIT);
             for (int round = 0; round < 3; round++) {
                 assertThat(resumeToStop(session).breakpointIds()).containsExactly(ret.id());
             }

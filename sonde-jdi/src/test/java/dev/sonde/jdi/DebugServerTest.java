@@ -3,6 +3,7 @@ package dev.sonde.jdi;
 import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.OutputCategory;
+import dev.sonde.core.launch.BindPolicy;
 import dev.sonde.core.launch.DebugServer;
 import dev.sonde.core.launch.HostPort;
 import dev.sonde.core.launch.JdwpHandshake;
@@ -22,6 +23,15 @@ import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.SocketException;
+import java.net.Socket;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -119,6 +129,45 @@ class DebugServerTest {
     }
 
     @Test
+    void aDebuggerThatConnectsBeforeTheReadinessProbeDoesNotFailTheStart() throws Exception {
+        int port = BindPolicy.freeLoopbackPort();
+        CountDownLatch connected = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        // A debugger already trying the port: it connects the moment the agent listens, before the server's probe.
+        Thread eager = Thread.ofPlatform().daemon().start(() -> {
+            while (connected.getCount() > 0) {
+                try (Socket debugger = new Socket()) {
+                    debugger.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
+                    debugger.getOutputStream().write("JDWP-Handshake".getBytes(StandardCharsets.US_ASCII));
+                    byte[] reply = debugger.getInputStream().readNBytes(14);
+                    if (new String(reply, StandardCharsets.US_ASCII).equals("JDWP-Handshake")) {
+                        connected.countDown();
+                        release.await();
+                    }
+                } catch (IOException notYet) {
+                    Thread.onSpinWait();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        try {
+            DebugServer server = servers.start(JvmLaunchSpec.of(javaArgs(Sleeper.class)).withBind("127.0.0.1", port, false), new Output());
+
+            assertThat(connected.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(server.isAlive()).isTrue();
+            assertThat(server.address().port()).isEqualTo(port);
+            assertThat(server.health().status()).isEqualTo(DebugServer.Health.Status.ATTACHED);
+            release.countDown();
+            eager.join();
+            assertThat(answersWithin(server.address(), WAIT)).isTrue();
+        } finally {
+            release.countDown();
+            connected.countDown();
+        }
+    }
+
+    @Test
     void aJvmThatCannotStartSaysWhy() {
         JvmLaunchSpec broken = JvmLaunchSpec.of(List.of("-XX:+NoSuchSondeOption", "-cp", "x", "Main"));
 
@@ -190,6 +239,31 @@ class DebugServerTest {
         assertThat(servers.list()).isEmpty();
         secondProcess.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
         thirdProcess.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"exit", "SIGINT", "SIGTERM"})
+    void debuggeesDoNotOutliveTheProcessThatStartedThem(String ending) throws Exception {
+        Process owner = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), ServerOwnerMain.class.getName(),
+                ending.equals("exit") ? "exit" : "wait")
+                .redirectErrorStream(true)
+                .start();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(owner.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = lines.readLine();
+            assertThat(first).as("the owner's first line").startsWith("debuggee ");
+            ProcessHandle debuggee = ProcessHandle.of(Long.parseLong(first.substring("debuggee ".length()))).orElseThrow();
+            if (!ending.equals("exit")) {
+                // Ctrl-C in a terminal is SIGINT; a service manager sends SIGTERM.
+                new ProcessBuilder("kill", "-" + ending.substring(3), Long.toString(owner.pid())).start().waitFor();
+            }
+
+            assertThat(owner.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            debuggee.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(debuggee.isAlive()).isFalse();
+        } finally {
+            owner.destroyForcibly();
+        }
     }
 
     @Test

@@ -71,6 +71,15 @@ final class EventLog implements Consumer<Event>, AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code count} events of a kind have been delivered. The session's state changes before
+     * subscribers see the event that changed it, so after awaitStop the Stopped may still be on its way here.
+     */
+    <T extends Event> List<T> awaitCount(Class<T> type, int count, Duration timeout) {
+        await(type, e -> all(type).size() >= count, timeout);
+        return all(type);
+    }
+
     /** Waits until the standard output seen so far contains {@code text}. */
     void awaitOutput(String text, Duration timeout) {
         await(Event.Output.class, o -> stdout().contains(text), timeout);

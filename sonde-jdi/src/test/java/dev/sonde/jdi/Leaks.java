@@ -109,10 +109,6 @@ final class Leaks {
         return found;
     }
 
-    static boolean hasTcpTable() {
-        return Files.isReadable(Path.of("/proc/net/tcp"));
-    }
-
     /** Waits up to {@code grace} for the connections to {@code port} to close; returns those still open. */
     static List<String> awaitNoConnections(int port, Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();

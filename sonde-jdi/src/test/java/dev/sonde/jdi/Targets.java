@@ -68,11 +68,16 @@ final class Targets {
         return stopped(session);
     }
 
-    /** Waits for the session to end and returns how it ended. */
+    /** Waits for the session to end and returns how it ended (as awaitStop reports it from then on, too). */
     static Event.Terminated terminated(Session session) {
-        WaitOutcome outcome = session.awaitStop(WAIT);
-        assertThat(outcome).as("waiting for the end").isInstanceOf(WaitOutcome.Terminated.class);
-        return ((WaitOutcome.Terminated) outcome).event();
+        Event.Terminated end;
+        try {
+            end = session.terminated().get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the session did not end within " + WAIT, e);
+        }
+        assertThat(session.awaitStop(Duration.ZERO)).isEqualTo(new WaitOutcome.Terminated(end));
+        return end;
     }
 
     /** The SondeException a call throws (failing the test when it throws nothing or something else). */

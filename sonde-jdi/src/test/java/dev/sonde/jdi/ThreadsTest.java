@@ -136,8 +136,8 @@ class ThreadsTest {
 
             session.resume();
             assertThat(session.state()).isEqualTo(SessionState.RUNNING);
+            assertThat(log.awaitCount(Event.Continued.class, 1, WAIT)).containsExactly(new Event.Continued(0, true));
             assertThat(log.control()).extracting(Event::kind).containsExactly("stopped", "continued");
-            assertThat(log.all(Event.Continued.class)).containsExactly(new Event.Continued(0, true));
         }
     }
 
@@ -165,8 +165,48 @@ class ThreadsTest {
             assertThat(session.state()).isEqualTo(SessionState.RUNNING);
             assertThat(session.awaitStop(Duration.ZERO)).isInstanceOf(WaitOutcome.TimedOut.class);
             assertThat(named("worker-platform").suspended()).isFalse();
-            assertThat(log.all(Event.Continued.class)).containsExactly(new Event.Continued(platform, false));
+            assertThat(log.awaitCount(Event.Continued.class, 1, WAIT)).containsExactly(new Event.Continued(platform, false));
         }
+    }
+
+    @Test
+    void pausingTwiceThenResumingOnceLetsEveryThreadRun() {
+        session.pause();
+        session.pause();
+        long platform = named("worker-platform").id();
+        session.pauseThread(platform);
+
+        session.resume();
+
+        assertThat(session.state()).isEqualTo(SessionState.RUNNING);
+        assertThat(session.threads()).noneMatch(ThreadInfo::suspended);
+    }
+
+    @Test
+    void resumingOneThreadOfAStoppedTargetLetsJustThatOneRun() {
+        session.pause();
+        long platform = named("worker-platform").id();
+        session.pauseThread(platform);
+
+        session.resumeThread(platform);
+
+        assertThat(named("worker-platform").suspended()).isFalse();
+        assertThat(named("main").suspended()).isTrue();
+        assertThat(session.state()).as("the rest is still held").isEqualTo(SessionState.STOPPED);
+        session.resume();
+        assertThat(session.threads()).noneMatch(ThreadInfo::suspended);
+    }
+
+    @Test
+    void aThreadPausedOnItsOwnRunsAgainAfterAPauseOfAllAndAResume() {
+        long platform = named("worker-platform").id();
+        session.pauseThread(platform);
+        session.pause();
+
+        session.resume();
+
+        assertThat(session.state()).isEqualTo(SessionState.RUNNING);
+        assertThat(session.threads()).noneMatch(ThreadInfo::suspended);
     }
 
     private String stopLocationOf(long thread) {

@@ -278,13 +278,19 @@ public final class DebugServer implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             int seen = announcements();
-            if (JdwpHandshake.probe(address, Duration.ofSeconds(2)) == JdwpHandshake.Result.ANSWERED) {
+            JdwpHandshake.Result probe = JdwpHandshake.probe(address, Duration.ofSeconds(2));
+            if (probe == JdwpHandshake.Result.ANSWERED) {
                 // The agent took the probe for a debugger; once it has left, it listens again and says so.
                 awaitAnnouncement(seen, RELISTEN_TIMEOUT);
                 return;
             }
             if (!process.isAlive()) {
                 throw failedToStart();
+            }
+            if (probe == JdwpHandshake.Result.REFUSED) {
+                // The agent announced the port after it began to listen, and stops listening only while a debugger
+                // is connected: a debugger that was waiting for this port got there first. The port works.
+                return;
             }
             try {
                 Thread.sleep(20);

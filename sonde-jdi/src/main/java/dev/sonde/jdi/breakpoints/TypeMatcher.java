@@ -73,8 +73,10 @@ sealed interface TypeMatcher {
             if (simple()) {
                 ClassPrepareRequest anyPackage = requests.createClassPrepareRequest();
                 if (sourceNameFilters) {
-                    // Class filters cannot say "*.Name$*"; the source file name covers the nested classes.
-                    anyPackage.addSourceNameFilter(className + ".*");
+                    // Class filters cannot say "*.Name$*"; the source file name covers the nested classes. A nested
+                    // class (Outer$Inner) lives in its top-level class's file.
+                    int dollar = className.indexOf('$');
+                    anyPackage.addSourceNameFilter((dollar > 0 ? className.substring(0, dollar) : className) + ".*");
                 } else {
                     anyPackage.addClassFilter("*." + className);
                 }

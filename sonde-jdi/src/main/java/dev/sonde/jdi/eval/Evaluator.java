@@ -17,6 +17,7 @@ import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.NullLiteralExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
+import com.github.javaparser.ast.expr.UnaryExpr;
 import com.sun.jdi.AbsentInformationException;
 import com.sun.jdi.ArrayReference;
 import com.sun.jdi.Field;
@@ -74,7 +75,8 @@ public final class Evaluator {
         if (!result.isSuccessful() || result.getResult().isEmpty()) {
             String problem = result.getProblems().stream().findFirst().map(Problem::getMessage)
                     .map(m -> m.lines().findFirst().orElse(m)).orElse("not an expression");
-            throw SondeException.invalidInput("Cannot parse '" + expression + "' as a Java expression: " + problem);
+            throw SondeException.invalidInput("Cannot parse '" + expression + "' as a Java expression (" + problem
+                    + "); check it, for example order.items[0].");
         }
         return result.getResult().get();
     }
@@ -99,9 +101,45 @@ public final class Evaluator {
             case CharLiteralExpr literal -> new Result(frame.virtualMachine().mirrorOf(literal.asChar()), "char");
             case StringLiteralExpr literal -> new Result(frame.virtualMachine().mirrorOf(literal.asString()), "java.lang.String");
             case NullLiteralExpr ignored -> new Result(null, "null");
+            case UnaryExpr unary when unary.getOperator() == UnaryExpr.Operator.MINUS
+                    || unary.getOperator() == UnaryExpr.Operator.PLUS -> sign(frame, unary);
             default -> throw new SondeException(ErrorKind.UNSUPPORTED, "'" + expression
                     + "' is beyond what print reads today: names, fields, array elements and literals (a.b[2].c).");
         };
+    }
+
+    /** {@code -1}, {@code +x}: a sign in front of a number. */
+    private Result sign(StackFrame frame, UnaryExpr unary) {
+        boolean minus = unary.getOperator() == UnaryExpr.Operator.MINUS;
+        // -2147483648 and -9223372036854775808L are literals only with their sign (JavaParser reads them as the
+        // minimum, which negates to itself).
+        if (minus && unary.getExpression() instanceof IntegerLiteralExpr literal) {
+            return literal(frame.virtualMachine(), -literal.asNumber().intValue(), "int");
+        }
+        if (minus && unary.getExpression() instanceof LongLiteralExpr literal) {
+            return literal(frame.virtualMachine(), -literal.asNumber().longValue(), "long");
+        }
+        Object operand = eval(frame, unary.getExpression());
+        VirtualMachine vm = frame.virtualMachine();
+        if (operand instanceof Result result) {
+            switch (result.value()) {
+                case IntegerValue v -> {
+                    return new Result(vm.mirrorOf(minus ? -v.value() : v.value()), "int");
+                }
+                case com.sun.jdi.LongValue v -> {
+                    return new Result(vm.mirrorOf(minus ? -v.value() : v.value()), "long");
+                }
+                case com.sun.jdi.DoubleValue v -> {
+                    return new Result(vm.mirrorOf(minus ? -v.value() : v.value()), "double");
+                }
+                case com.sun.jdi.FloatValue v -> {
+                    return new Result(vm.mirrorOf(minus ? -v.value() : v.value()), "float");
+                }
+                case null, default -> {
+                }
+            }
+        }
+        throw SondeException.invalidInput("'" + unary + "' puts a sign on something that is not a number.");
     }
 
     private static Result literal(VirtualMachine vm, Object number, String type) {

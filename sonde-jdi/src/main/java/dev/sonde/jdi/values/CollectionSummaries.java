@@ -90,22 +90,23 @@ final class CollectionSummaries {
 
     /** A summary of a known collection or map, or null when the type is not one Sonde knows. */
     Value summarize(ObjectReference object, ClassType type, int depth) {
-        int elementDepth = Math.max(0, depth - 1);
+        int elementDepth = depth - 1;
+        int limit = ValueReader.showsElements(depth) ? limits.maxElements() : 0;
         for (ClassType t = type; t != null; t = t.superclass()) {
             SequenceReader sequenceReader = sequences.get(t.name());
             if (sequenceReader != null) {
-                Sequence sequence = sequenceReader.read(object, limits.maxElements());
+                Sequence sequence = sequenceReader.read(object, limit);
                 List<Value> elements = new ArrayList<>(sequence.elements().size());
-                for (com.sun.jdi.Value element : sequence.elements()) {
+                for (com.sun.jdi.Value element : sequence.elements().subList(0, Math.min(limit, sequence.elements().size()))) {
                     elements.add(reader.read(element, "java.lang.Object", elementDepth));
                 }
                 return new Value.CollectionRef(type.name(), reader.handles().register(object), sequence.size(), elements);
             }
             EntriesReader entriesReader = maps.get(t.name());
             if (entriesReader != null) {
-                Entries entries = entriesReader.read(object, limits.maxElements());
+                Entries entries = entriesReader.read(object, limit);
                 List<Value.MapRef.Entry> shown = new ArrayList<>(entries.entries().size());
-                for (com.sun.jdi.Value[] entry : entries.entries()) {
+                for (com.sun.jdi.Value[] entry : entries.entries().subList(0, Math.min(limit, entries.entries().size()))) {
                     shown.add(new Value.MapRef.Entry(reader.read(entry[0], "java.lang.Object", elementDepth),
                             reader.read(entry[1], "java.lang.Object", elementDepth)));
                 }

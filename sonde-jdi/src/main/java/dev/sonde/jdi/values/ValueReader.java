@@ -150,14 +150,24 @@ public final class ValueReader {
         return new Value.Text(STRING, handles.register(string), shown, full.length());
     }
 
+    /**
+     * Whether an array or collection read at {@code depth} shows its elements. Elements are read one level
+     * deeper (depth - 1, going below 0 inside a summary); containers show theirs one level further than
+     * objects show fields, so {@code int[][]} and lists of lists read well, and beyond that only their size,
+     * so a structure that contains itself ends.
+     */
+    static boolean showsElements(int depth) {
+        return depth >= -1;
+    }
+
     private Value array(ArrayReference array, int depth) {
         int length = array.length();
-        int shown = Math.min(length, limits.maxElements());
+        int shown = showsElements(depth) ? Math.min(length, limits.maxElements()) : 0;
         List<com.sun.jdi.Value> values = shown == 0 ? List.of() : array.getValues(0, shown);
         String componentType = componentType(array);
         List<Value> elements = new ArrayList<>(shown);
         for (com.sun.jdi.Value element : values) {
-            elements.add(read(element, componentType, Math.max(0, depth - 1)));
+            elements.add(read(element, componentType, depth - 1));
         }
         return new Value.ArrayRef(array.referenceType().name(), handles.register(array), length, elements);
     }
