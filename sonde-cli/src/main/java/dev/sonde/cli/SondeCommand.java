@@ -5,8 +5,10 @@ import dev.sonde.cli.config.ConfigCommand;
 import dev.sonde.cli.debug.DebugCommand;
 import dev.sonde.cli.demo.DemoCommand;
 import dev.sonde.cli.doctor.DoctorCommand;
+import dev.sonde.cli.inspect.InspectCommand;
 import dev.sonde.cli.launch.LaunchCommand;
 import dev.sonde.cli.ps.PsCommand;
+import dev.sonde.cli.snapshot.SnapshotCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,7 +33,9 @@ import java.io.PrintStream;
                 DebugCommand.class,
                 AttachCommand.class,
                 LaunchCommand.class,
+                SnapshotCommand.class,
                 PsCommand.class,
+                InspectCommand.class,
                 DoctorCommand.class,
                 ConfigCommand.class,
                 CommandLine.HelpCommand.class})

@@ -88,8 +88,8 @@ class ToolsTest {
     void helpTeaches() {
         Cli.Run root = Cli.run("--help");
         assertThat(root.exit()).isZero();
-        assertThat(root.out()).contains("demo", "debug", "attach", "launch", "ps", "doctor", "config", "Exit codes:");
-        for (String command : List.of("demo", "debug", "attach", "launch", "ps", "doctor")) {
+        assertThat(root.out()).contains("demo", "debug", "attach", "launch", "snapshot", "ps", "inspect", "doctor", "config", "Exit codes:");
+        for (String command : List.of("demo", "debug", "attach", "launch", "snapshot", "ps", "inspect", "doctor")) {
             Cli.Run help = Cli.run(command, "--help");
             assertThat(help.exit()).isZero();
             assertThat(help.out()).as(command).contains("Example");
@@ -103,7 +103,7 @@ class ToolsTest {
     void demoRunsEndToEnd() {
         Cli.Run run = Cli.run("demo");
         assertThat(run.exit()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("(sonde) break Pricing.java:")
+        assertThat(run.out()).contains("(sonde) tbreak Pricing.java:")
                 .containsPattern("Breakpoint 1 hit in thread \\d+ \\(virtual\\): Pricing.price \\(Pricing.java:\\d+\\)")
                 .contains("→ #0  Pricing.price")
                 .contains("subtotal = ")
@@ -111,5 +111,12 @@ class ToolsTest {
                 .contains("virtual")
                 .contains("Detached; the target keeps running.")
                 .contains("Done in");
+        assertThat(run.out()).as("the sonde inspect step")
+                .containsPattern("\\$ sonde inspect \\d+")
+                .containsPattern("payment\\.charge\\s+\\d+\\s+\\d+\\.\\d%")
+                .containsPattern("scope violation: Scope 'request' entered on main#\\d+ was exited on virtual#\\d+, a different thread\\.")
+                .containsPattern("leak: session #\\d+ \\S+ registered on virtual#\\d+")
+                .containsPattern("recovery 'payments': \\d+ calls, \\d+ attempts, [1-9]\\d* recovered by retrying, 0 gave up")
+                .containsPattern("scope violation rate\\s+\\S+\\s+goal below 0\\.1%");
     }
 }

@@ -2,13 +2,12 @@ package dev.sonde.cli.console;
 
 import dev.sonde.core.backend.StepKind;
 import dev.sonde.core.breakpoints.Breakpoint;
-import dev.sonde.core.breakpoints.BreakpointOptions;
-import dev.sonde.core.breakpoints.BreakpointSpec;
 import dev.sonde.core.config.DurationText;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.Event;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.ThreadInfo;
+import dev.sonde.core.model.Value;
 import dev.sonde.core.session.Session;
 import dev.sonde.core.session.SessionState;
 import dev.sonde.core.session.WaitOutcome;
@@ -36,8 +35,16 @@ public final class ConsoleCommands {
     private record Command(String name, List<String> aliases, String usage, String summary, Handler handler) {
     }
 
+    /**
+     * @param waitTimeout    how long {@code wait} with no argument waits; null to wait until a stop or the end
+     * @param allowInvoke    whether expressions may run code in the target unless a breakpoint says otherwise
+     * @param snapshotFrames how many top frames a snapshot captures the locals of, unless {@code snap} says
+     */
+    public record Settings(Duration waitTimeout, boolean allowInvoke, int snapshotFrames) {
+    }
+
     private final Session session;
-    private final Duration defaultWait;
+    private final Settings settings;
     private final Map<String, Command> commands = new LinkedHashMap<>();
     private final Map<String, Command> byNameOrAlias = new LinkedHashMap<>();
     private volatile long currentThread;
@@ -47,8 +54,12 @@ public final class ConsoleCommands {
      * @param defaultWait how long {@code wait} with no argument waits; null to wait until a stop or the end
      */
     public ConsoleCommands(Session session, Duration defaultWait) {
+        this(session, new Settings(defaultWait, true, 3));
+    }
+
+    public ConsoleCommands(Session session, Settings settings) {
         this.session = session;
-        this.defaultWait = defaultWait;
+        this.settings = settings;
         session.subscribe(event -> {
             if (event instanceof Event.Stopped stopped && stopped.thread() != null) {
                 select(stopped.thread().id());
@@ -59,10 +70,23 @@ public final class ConsoleCommands {
                 select(stop.thread().id());
             }
         });
-        define("break", List.of("b"), "break LOCATION", "set a breakpoint at File.java:LINE, pkg.Class:LINE or pkg.Class.method",
-                arg -> breakpoint(arg, BreakpointOptions.DEFAULT));
-        define("tbreak", List.of(), "tbreak LOCATION", "set a breakpoint that is removed after its first hit",
-                arg -> breakpoint(arg, BreakpointOptions.TEMPORARY));
+        define("break", List.of("b"), "break LOCATION [exit] [if EXPR] [hits N|every N|after N] [--no-invoke]",
+                "breakpoint at File.java:LINE, pkg.Class:LINE or pkg.Class.method (exit: when it returns)",
+                arg -> set(BreakpointCommands.breakpoint(arg, false, settings.allowInvoke())));
+        define("tbreak", List.of(), "tbreak LOCATION [if EXPR] ...", "a breakpoint removed after its first hit",
+                arg -> set(BreakpointCommands.breakpoint(arg, true, settings.allowInvoke())));
+        define("log", List.of(), "log LOCATION \"TEXT {EXPR}\" [if EXPR] [hits N|every N|after N]",
+                "logpoint: print a message at each hit without stopping (the thread waits only while it is made)",
+                arg -> set(BreakpointCommands.logpoint(arg, settings.allowInvoke())));
+        define("snap", List.of(), "snap LOCATION [if EXPR] [max N] [frames N] [watch EXPR]...",
+                "snapshot point: capture thread, stack, locals and expressions at each hit, then go on at once",
+                arg -> set(BreakpointCommands.snapshot(arg, settings.allowInvoke(), settings.snapshotFrames())));
+        define("catch", List.of(), "catch [caught|uncaught|all] CLASS [--include PKG.*]... [--exclude PKG.*]...",
+                "stop when an exception of CLASS (or a subclass; * for any) is thrown",
+                arg -> set(BreakpointCommands.exception(arg, settings.allowInvoke())));
+        define("watch", List.of(), "watch [access|modify|all] pkg.Class.field [if EXPR]",
+                "stop when a field is written (modify, the default: old and new value) or read",
+                arg -> set(BreakpointCommands.watchpoint(arg, settings.allowInvoke())));
         define("delete", List.of("d"), "delete [ID...]", "delete breakpoints by id (all when no id is given)", this::delete);
         define("breakpoints", List.of("info break"), "breakpoints", "list breakpoints, their state and hit counts", arg -> breakpoints());
         define("cont", List.of("c", "continue"), "cont", "resume the target", arg -> cont());
@@ -77,7 +101,8 @@ public final class ConsoleCommands {
         define("up", List.of(), "up [N]", "select the caller's frame (N frames up)", arg -> move(count(arg)));
         define("down", List.of(), "down [N]", "select the callee's frame (N frames down)", arg -> move(-count(arg)));
         define("locals", List.of("l"), "locals [DEPTH]", "show this, arguments and locals of the selected frame, objects expanded DEPTH levels", this::locals);
-        define("print", List.of("p"), "print EXPR", "evaluate an expression in the selected frame (names, fields, array elements)", this::print);
+        define("print", List.of("p"), "print EXPR", "evaluate a Java expression in the selected frame", this::print);
+        define("set", List.of(), "set NAME = EXPR", "assign to a local, a field or an array element in the selected frame", this::assign);
         define("wait", List.of("w"), "wait [TIMEOUT]", "block until the target stops or exits (TIMEOUT like 5s)", this::await);
         define("stats", List.of(), "stats", "show session statistics", arg -> new Reply.Stats(session.statistics()));
         define("detach", List.of(), "detach", "let go of the target; it keeps running", arg -> {
@@ -179,11 +204,8 @@ public final class ConsoleCommands {
 
     // ---- commands ----
 
-    private Reply breakpoint(String argument, BreakpointOptions options) {
-        if (argument.isEmpty()) {
-            throw SondeException.invalidInput("Give a location: break File.java:LINE, break pkg.Class:LINE or break pkg.Class.method.");
-        }
-        return new Reply.BreakpointSet(session.addBreakpoint(BreakpointSpec.parse(argument), options));
+    private Reply set(BreakpointCommands.Request request) {
+        return new Reply.BreakpointSet(session.addBreakpoint(request.spec(), request.options()));
     }
 
     private Reply delete(String argument) {
@@ -306,8 +328,19 @@ public final class ConsoleCommands {
         return new Reply.Printed(argument, session.evaluate(thread, currentFrame, argument));
     }
 
+    private Reply assign(String argument) {
+        int equals = argument.indexOf('=');
+        if (equals <= 0 || argument.startsWith("==", equals)) {
+            throw SondeException.invalidInput("Write it as set NAME = EXPR, for example set order.total = 10.5.");
+        }
+        long thread = requireThread();
+        String target = argument.substring(0, equals).strip();
+        Value value = session.evaluate(thread, currentFrame, target + " = (" + argument.substring(equals + 1).strip() + ")");
+        return new Reply.Printed(target, value);
+    }
+
     private Reply await(String argument) {
-        Duration timeout = argument.isEmpty() ? defaultWait : DurationText.parse(argument);
+        Duration timeout = argument.isEmpty() ? settings.waitTimeout() : DurationText.parse(argument);
         WaitOutcome outcome = session.awaitStop(timeout == null ? Duration.ofDays(3650) : timeout);
         switch (outcome) {
             case WaitOutcome.Stopped stopped -> {

@@ -57,11 +57,12 @@ public final class ConsoleSession {
             boolean held = session.currentStop().map(stop -> stop.reason() == dev.sonde.core.event.StopReason.ENTRY).orElse(false)
                     || plan.launched();
             output.outcome(new Outcome.Ok(plan.command(), new Reply.Connected(target.address(), target.pid(), target.description(), held)));
-            if (!plan.execs().isEmpty()) {
-                ConsoleCommands commands = new ConsoleCommands(session, config.console().waitTimeout());
+            boolean batch = !plan.execs().isEmpty();
+            ConsoleCommands commands = new ConsoleCommands(session, new ConsoleCommands.Settings(
+                    batch ? config.console().waitTimeout() : null, config.eval().invoke(), config.snapshots().frames()));
+            if (batch) {
                 return ConsoleLoop.batch(commands, plan.execs(), output);
             }
-            ConsoleCommands commands = new ConsoleCommands(session, null);
             return ConsoleLoop.interactive(commands, output, in, history(config));
         } finally {
             end(session);

@@ -6,6 +6,9 @@ import dev.sonde.cli.SondeCommand;
 import dev.sonde.cli.console.ConsoleCommands;
 import dev.sonde.cli.console.Outcome;
 import dev.sonde.cli.console.Reply;
+import dev.sonde.cli.inspect.InspectionText;
+import dev.sonde.cli.inspect.RuntimeConnection;
+import dev.sonde.cli.inspect.RuntimeSnapshot;
 import dev.sonde.cli.output.Printer;
 import dev.sonde.cli.output.TextOutput;
 import dev.sonde.cli.output.Texts;
@@ -25,15 +28,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * {@code sonde demo}: debugs a small async order service end to end, saying what each step does and
@@ -64,7 +69,7 @@ public final class DemoCommand implements Callable<Integer> {
         SondeConfig config = global.loadConfig().config();
         List<String> source = pricingSource();
         int line = breakpointLine(source);
-        List<String> javaArgs = List.of("-cp", demoClassPath().toString(), OrderService.class.getName());
+        List<String> javaArgs = List.of("-cp", demoClassPath(), OrderService.class.getName());
 
         try {
         out.println("Sonde demo: debugging a live async order service.");
@@ -87,11 +92,12 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("   Launched pid " + target.pid() + "; its debug port is " + target.address() + " (" + target.description() + ").");
             ConsoleCommands commands = new ConsoleCommands(session, Duration.ofSeconds(20));
 
-            step(out, 2, "Set a breakpoint where an order's loyalty discount is worked out (Pricing.java line " + line + "):",
-                    null);
+            step(out, 2, "Set a one-time breakpoint (tbreak) where an order's loyalty discount is worked out (Pricing.java line "
+                    + line + "):", null);
             out.println("      " + line + " | " + source.get(line - 1).strip());
-            run(commands, console, "break Pricing.java:" + line);
-            out.println("   It waits for the class to load; the JVM has not run any code yet.");
+            run(commands, console, "tbreak Pricing.java:" + line);
+            out.println("   It waits for the class to load; the JVM has not run any code yet. Being one-time, it lets the other");
+            out.println("   orders pass once it has been hit.");
 
             step(out, 3, "Let the service run until an order reaches that line.", null);
             run(commands, console, "cont");
@@ -100,7 +106,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("   Every thread is held now. The one that hit the breakpoint is "
                     + (stop.thread().virtual() ? "a virtual thread of the service's executor" : "thread " + stop.thread().displayName()) + ".");
 
-            step(out, 4, "Its stack, frame 0 at the top: the CompletableFuture machinery called Pricing.price.", null);
+            step(out, 4, "Its stack, frame 0 at the top: Pricing.price, called through the service's CompletableFuture chain.", null);
             run(commands, console, "where");
 
             step(out, 5, "The locals of the top frame: the order, its subtotal and the customer's loyalty rate.", null);
@@ -116,20 +122,25 @@ public final class DemoCommand implements Callable<Integer> {
             step(out, 7, "Every thread in the JVM, platform and virtual (* marks the selected one):", null);
             run(commands, console, "threads");
 
-            step(out, 8, "Delete the breakpoint and resume: orders flow again (the service's output is marked [app]).", null);
-            run(commands, console, "delete 1");
+            step(out, 8, "Resume: orders flow again (the service's output is marked [app]).", null);
             run(commands, console, "cont");
             app.show(true);
             pause(700);
 
-            step(out, 9, "Detach: the service keeps running without a debugger.", null);
             app.show(false);
+            step(out, 9, "The service also runs sonde-runtime, its own diagnostics, which `sonde inspect` reads over JMX (no debugger):",
+                    "sonde inspect " + target.pid());
+            for (String finding : runtimeFindings(target.pid(), config.attach().timeout())) {
+                out.println("      " + finding);
+            }
+
+            step(out, 10, "Detach: the service keeps running without a debugger.", null);
             Reply.Stats stats = (Reply.Stats) ((Outcome.Ok) commands.execute("stats")).reply();
             run(commands, console, "detach");
             out.println("   This session: " + stats.stats().stops() + " stops, " + stats.stats().hitsByBreakpoint().getOrDefault(1, 0L)
                     + " breakpoint hit, target held for " + stats.stats().timeStopped().toMillis() + " ms.");
 
-            step(out, 10, "Stop the service.", null);
+            step(out, 11, "Stop the service.", null);
             servers.stopAll();
         }
         out.printf("%nDone in %.1f s. Next: `sonde --help`, `sonde debug --help`, and the README.%n", (System.nanoTime() - started) / 1e9);
@@ -169,6 +180,20 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /** The digest of {@code sonde inspect}, once the runtime has seen a scope violation and a leak (a second or two of orders). */
+    private static List<String> runtimeFindings(long pid, Duration timeout) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        try (RuntimeConnection runtime = RuntimeConnection.open(pid, timeout)) {
+            RuntimeSnapshot snapshot = runtime.snapshot();
+            while ((snapshot.scopes().recentViolations().isEmpty() || snapshot.resources().leaks().isEmpty())
+                    && System.nanoTime() < deadline) {
+                pause(200);
+                snapshot = runtime.snapshot();
+            }
+            return InspectionText.digest(snapshot);
+        }
+    }
+
     private static void pause(long millis) {
         try {
             Thread.sleep(millis);
@@ -177,12 +202,11 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static Path demoClassPath() {
-        try {
-            return Path.of(OrderService.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw SondeException.from(e);
-        }
+    /** Sonde's own class path, which holds the demo and the sonde-runtime it uses: the Sonde jar, or the build's output. */
+    private static String demoClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private static List<String> pricingSource() {

@@ -50,6 +50,41 @@ public final class LaunchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "JAVA_ARGS", arity = "1..*", description = "Arguments to java after --, e.g. -- -cp DIR Main arg1.")
     List<String> javaArgs = new ArrayList<>();
 
+    /** The debuggee's output, held back until released, then passed straight through. */
+    private static final class HeldOutput {
+        private final PrintStream out;
+        private final PrintStream err;
+        private final List<Map.Entry<OutputCategory, String>> held = new ArrayList<>();
+        private boolean released;
+
+        HeldOutput(PrintStream out, PrintStream err) {
+            this.out = out;
+            this.err = err;
+        }
+
+        synchronized void accept(OutputCategory category, String text) {
+            if (released) {
+                print(category, text);
+            } else {
+                held.add(Map.entry(category, text));
+            }
+        }
+
+        synchronized void release() {
+            released = true;
+            held.forEach(entry -> print(entry.getKey(), entry.getValue()));
+            held.clear();
+        }
+
+        private void print(OutputCategory category, String text) {
+            PrintStream stream = category == OutputCategory.STDERR ? err : out;
+            synchronized (stream) {
+                stream.print(text);
+                stream.flush();
+            }
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         var config = server.apply(global.loadConfig()).config();
@@ -57,13 +92,9 @@ public final class LaunchCommand implements Callable<Integer> {
         PrintStream out = root.out();
         PrintStream err = root.err();
         try (ServerManager servers = new ServerManager()) {
-            DebugServer debuggee = servers.start(spec, (category, text) -> {
-                PrintStream stream = category == OutputCategory.STDERR ? err : out;
-                synchronized (stream) {
-                    stream.print(text);
-                    stream.flush();
-                }
-            });
+            // The address line comes first: output the debuggee writes before it is printed waits for it.
+            HeldOutput output = new HeldOutput(out, err);
+            DebugServer debuggee = servers.start(spec, output::accept);
             if (json) {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("address", debuggee.address().toString());
@@ -81,6 +112,7 @@ public final class LaunchCommand implements Callable<Integer> {
                     err.flush();
                 }
             }
+            output.release();
             int exitCode = debuggee.exit().get();
             debuggee.outputDrained().get();
             return exitCode;

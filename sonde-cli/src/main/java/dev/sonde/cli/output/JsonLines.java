@@ -8,6 +8,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.cli.console.Outcome;
 import dev.sonde.cli.console.Reply;
 import dev.sonde.core.breakpoints.Breakpoint;
+import dev.sonde.core.breakpoints.BreakpointAction;
+import dev.sonde.core.breakpoints.BreakpointOptions;
+import dev.sonde.core.event.StopDetail;
+import dev.sonde.core.model.FrameLocals;
+import dev.sonde.core.model.WatchResult;
 import dev.sonde.core.config.DurationText;
 import dev.sonde.core.event.Event;
 import dev.sonde.core.model.Frame;
@@ -44,7 +49,12 @@ public final class JsonLines implements Output {
 
     @Override
     public void event(Event event) {
-        write(event(event, NODES.objectNode()));
+        write(eventNode(event));
+    }
+
+    /** An event as the JSON object its line holds. */
+    public static ObjectNode eventNode(Event event) {
+        return event(event, NODES.objectNode());
     }
 
     @Override
@@ -160,6 +170,28 @@ public final class JsonLines implements Output {
                 ArrayNode ids = node.putArray("breakpoints");
                 stopped.breakpointIds().forEach(ids::add);
                 node.put("allThreads", stopped.allThreads());
+                if (stopped.detail() != null) {
+                    detail(stopped.detail(), node);
+                }
+            }
+            case Event.Snapshot snapshot -> {
+                node.put("breakpoint", snapshot.breakpointId()).put("sequence", snapshot.sequence()).put("time", snapshot.time().toString());
+                node.set("thread", threadRef(snapshot.thread()));
+                ArrayNode frames = node.putArray("frames");
+                snapshot.stack().forEach(f -> frames.add(frame(f)));
+                ArrayNode locals = node.putArray("locals");
+                for (FrameLocals frame : snapshot.locals()) {
+                    locals.addObject().put("frame", frame.frameIndex()).set("variables", variables(frame.variables()));
+                }
+                ArrayNode watches = node.putArray("watches");
+                for (WatchResult watch : snapshot.watches()) {
+                    ObjectNode entry = watches.addObject().put("expression", watch.expression());
+                    if (watch.value() != null) {
+                        value(watch.value(), entry);
+                    } else {
+                        entry.put("error", watch.error());
+                    }
+                }
             }
             case Event.Continued continued -> {
                 node.put("allThreads", continued.allThreads());
@@ -167,7 +199,12 @@ public final class JsonLines implements Output {
                     node.put("threadId", continued.threadId());
                 }
             }
-            case Event.Output output -> node.put("category", output.category().label()).put("text", output.text());
+            case Event.Output output -> {
+                node.put("category", output.category().label()).put("text", output.text());
+                if (output.breakpointId() > 0) {
+                    node.put("breakpoint", output.breakpointId());
+                }
+            }
             case Event.ThreadStarted started -> node.set("thread", threadRef(started.thread()));
             case Event.ThreadExited exited -> node.put("threadId", exited.threadId()).put("name", exited.name());
             case Event.BreakpointChanged changed -> {
@@ -185,12 +222,53 @@ public final class JsonLines implements Output {
         return node;
     }
 
+    private static void detail(StopDetail detail, ObjectNode node) {
+        switch (detail) {
+            case StopDetail.ExceptionThrown thrown -> {
+                ObjectNode exception = node.putObject("exception").put("type", thrown.type()).put("message", thrown.message())
+                        .put("uncaught", thrown.uncaught());
+                if (thrown.catchAt() != null) {
+                    exception.set("catchLocation", location(thrown.catchAt()));
+                }
+            }
+            case StopDetail.Returning returning -> value(returning.value(), node.putObject("returnValue").put("method", returning.method()));
+            case StopDetail.FieldModified modified -> {
+                ObjectNode field = node.putObject("field").put("name", modified.field()).put("access", "modify");
+                value(modified.oldValue(), field.putObject("old"));
+                value(modified.newValue(), field.putObject("new"));
+            }
+            case StopDetail.FieldAccessed accessed -> {
+                ObjectNode field = node.putObject("field").put("name", accessed.field()).put("access", "read");
+                value(accessed.value(), field.putObject("current"));
+            }
+        }
+    }
+
     static ObjectNode breakpoint(Breakpoint breakpoint) {
         ObjectNode node = NODES.objectNode()
                 .put("id", breakpoint.id())
                 .put("spec", breakpoint.spec().describe())
                 .put("temporary", breakpoint.options().temporary())
                 .put("verified", breakpoint.verified());
+        BreakpointOptions options = breakpoint.options();
+        if (options.condition() != null) {
+            node.put("condition", options.condition());
+        }
+        if (options.hitCondition() != null) {
+            node.put("hitCondition", options.hitCondition().describe());
+        }
+        switch (options.action()) {
+            case BreakpointAction.Log log -> node.put("action", "log").put("logMessage", log.template());
+            case BreakpointAction.Snapshot snapshot -> {
+                node.put("action", "snapshot").put("max", snapshot.max());
+                ArrayNode watches = node.putArray("watch");
+                snapshot.watches().forEach(watches::add);
+            }
+            case BreakpointAction.Stop ignored -> node.put("action", "stop");
+        }
+        if (!options.allowInvoke()) {
+            node.put("invoke", false);
+        }
         if (breakpoint.reason() != null) {
             node.put("reason", breakpoint.reason());
         }

@@ -43,6 +43,7 @@ public final class TextOutput implements Output {
                 }
             }
             case Event.Output output -> printer.print(output.text(), output.category() == dev.sonde.core.event.OutputCategory.STDERR);
+            case Event.Snapshot snapshot -> printer.println(Texts.snapshot(snapshot));
             case Event.BreakpointChanged changed -> {
                 switch (changed.change()) {
                     case UPDATED -> printer.println(changed.breakpoint().verified()

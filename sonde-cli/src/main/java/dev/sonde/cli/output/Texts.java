@@ -2,6 +2,9 @@ package dev.sonde.cli.output;
 
 import dev.sonde.core.breakpoints.Breakpoint;
 import dev.sonde.core.event.Event;
+import dev.sonde.core.event.StopDetail;
+import dev.sonde.core.model.FrameLocals;
+import dev.sonde.core.model.WatchResult;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.Value;
@@ -23,7 +26,42 @@ public final class Texts {
             case BREAKPOINT -> "Breakpoint " + ids(stopped.breakpointIds()) + " hit in " + thread + ": " + where;
             case STEP -> "Stepped to " + where + " in " + thread;
             case PAUSE -> "Paused" + (thread.isEmpty() ? "" : ": " + thread) + (where.isEmpty() ? "" : " at " + where);
+            case EXCEPTION, METHOD_EXIT, WATCHPOINT -> "Breakpoint " + ids(stopped.breakpointIds()) + ": " + detail(stopped.detail())
+                    + " in " + thread + " at " + where;
         };
+    }
+
+    /** What an exception, method-exit or watchpoint stop saw. */
+    public static String detail(StopDetail detail) {
+        return switch (detail) {
+            case null -> "hit";
+            case StopDetail.ExceptionThrown thrown -> thrown.type() + (thrown.message() == null ? "" : " (\"" + thrown.message() + "\")")
+                    + " thrown, " + (thrown.uncaught() ? "uncaught" : "caught at " + thrown.catchAt());
+            case StopDetail.Returning returning -> returning.method() + " returns " + returning.value().render();
+            case StopDetail.FieldModified modified -> modified.field() + " changes from " + modified.oldValue().render()
+                    + " to " + modified.newValue().render();
+            case StopDetail.FieldAccessed accessed -> accessed.field() + " is read (" + accessed.value().render() + ")";
+        };
+    }
+
+    /** A snapshot in a few lines: where, the top frame's locals, the watched expressions. */
+    public static String snapshot(Event.Snapshot snapshot) {
+        StringBuilder out = new StringBuilder("Snapshot ").append(snapshot.sequence()).append(" of breakpoint ").append(snapshot.breakpointId())
+                .append(" in thread ").append(thread(snapshot.thread()));
+        if (!snapshot.stack().isEmpty()) {
+            out.append(" at ").append(snapshot.stack().get(0).location());
+        }
+        for (FrameLocals frame : snapshot.locals()) {
+            if (!frame.variables().isEmpty()) {
+                out.append(System.lineSeparator()).append("  #").append(frame.frameIndex()).append(' ')
+                        .append(String.join(", ", frame.variables().stream().map(v -> v.name() + " = " + v.value().render()).toList()));
+            }
+        }
+        for (WatchResult watch : snapshot.watches()) {
+            out.append(System.lineSeparator()).append("  ").append(watch.expression()).append(" = ")
+                    .append(watch.value() != null ? watch.value().render() : "<" + watch.error() + ">");
+        }
+        return out.toString();
     }
 
     /** {@code main} or {@code worker-1 (virtual)}, with the id. */
@@ -40,7 +78,12 @@ public final class Texts {
     }
 
     public static String breakpoint(Breakpoint breakpoint) {
-        String kind = breakpoint.options().temporary() ? "Temporary breakpoint " : "Breakpoint ";
+        String kind = switch (breakpoint.options().action()) {
+            case dev.sonde.core.breakpoints.BreakpointAction.Log ignored -> "Logpoint ";
+            case dev.sonde.core.breakpoints.BreakpointAction.Snapshot ignored -> "Snapshot point ";
+            case dev.sonde.core.breakpoints.BreakpointAction.Stop ignored ->
+                    breakpoint.options().temporary() ? "Temporary breakpoint " : "Breakpoint ";
+        };
         if (breakpoint.verified()) {
             return kind + breakpoint.id() + " at " + String.join(", ", breakpoint.locations().stream().map(Object::toString).toList());
         }

@@ -2,6 +2,7 @@ package dev.sonde.core.breakpoints;
 
 import dev.sonde.core.error.SondeException;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,6 +50,52 @@ public sealed interface BreakpointSpec {
         @Override
         public String describe() {
             return className + "." + method;
+        }
+    }
+
+    /** {@code com.acme.Orders.place exit}: every return from the method, with the value returned. */
+    record MethodExit(String className, String method) implements BreakpointSpec {
+        @Override
+        public String describe() {
+            return className + "." + method + " exit";
+        }
+    }
+
+    /**
+     * An exception of {@code className} or a subclass ({@code null}: any exception) as it is thrown, optionally only
+     * where caught or uncaught, and only in code whose class matches the include and not the exclude patterns.
+     */
+    record ExceptionThrown(String className, boolean caught, boolean uncaught, List<String> include, List<String> exclude)
+            implements BreakpointSpec {
+        public ExceptionThrown {
+            if (!caught && !uncaught) {
+                throw SondeException.invalidInput("An exception breakpoint must catch caught or uncaught exceptions, or both.");
+            }
+            include = List.copyOf(include);
+            exclude = List.copyOf(exclude);
+        }
+
+        @Override
+        public String describe() {
+            String which = caught && uncaught ? "all" : caught ? "caught" : "uncaught";
+            StringBuilder out = new StringBuilder("catch ").append(which).append(' ').append(className == null ? "*" : className);
+            include.forEach(p -> out.append(" --include ").append(p));
+            exclude.forEach(p -> out.append(" --exclude ").append(p));
+            return out.toString();
+        }
+    }
+
+    /** A field of a class, watched as it is read ({@code access}) or written ({@code modify}). */
+    record FieldWatch(String className, String field, boolean access, boolean modify) implements BreakpointSpec {
+        public FieldWatch {
+            if (!access && !modify) {
+                throw SondeException.invalidInput("A watchpoint must watch access or modification of the field.");
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "watch " + (access && modify ? "all " : access ? "access " : "modify ") + className + "." + field;
         }
     }
 

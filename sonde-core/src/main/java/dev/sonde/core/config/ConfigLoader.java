@@ -351,7 +351,15 @@ public final class ConfigLoader {
         if (config.values().maxElements() < 1 || config.values().maxStringLength() < 1) {
             throw SondeException.invalidInput("values.maxElements and values.maxStringLength must be at least 1.");
         }
-        for (Duration timeout : List.of(config.attach().timeout(), config.session().requestTimeout(), config.console().waitTimeout())) {
+        if (!List.of("stop", "ignore").contains(config.breakpoints().conditionErrors())) {
+            throw SondeException.invalidInput("breakpoints.conditionErrors is '" + config.breakpoints().conditionErrors()
+                    + "'; use stop or ignore.");
+        }
+        if (config.snapshots().frames() < 0 || config.snapshots().depth() < 0) {
+            throw SondeException.invalidInput("snapshots.frames and snapshots.depth cannot be negative.");
+        }
+        for (Duration timeout : List.of(config.attach().timeout(), config.session().requestTimeout(), config.console().waitTimeout(),
+                config.eval().invokeTimeout())) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw SondeException.invalidInput("Timeouts must be positive, not " + DurationText.format(timeout) + "; use a value like 10s.");
             }

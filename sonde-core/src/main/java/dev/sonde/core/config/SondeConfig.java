@@ -12,7 +12,8 @@ import java.util.Map;
  * the file, and command-line flags override everything.
  */
 public record SondeConfig(Attach attach, SessionSettings session, Server server, Console console,
-                          Values values, Stepping stepping, Map<String, Object> runtime) {
+                          Values values, Stepping stepping, Eval eval, Breakpoints breakpoints, Snapshots snapshots,
+                          Map<String, Object> runtime) {
 
     public SondeConfig {
         runtime = runtime == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(runtime));
@@ -64,6 +65,33 @@ public record SondeConfig(Attach attach, SessionSettings session, Server server,
     public record Stepping(List<String> exclude, boolean skipSynthetic) {
     }
 
+    /**
+     * Evaluating expressions ({@code print}, conditions, logpoints, snapshots).
+     *
+     * @param invoke        whether expressions may run code in the target (method calls, {@code new}, toString)
+     * @param invokeTimeout how long code run in the target may take before the evaluation fails
+     */
+    public record Eval(boolean invoke, Duration invokeTimeout) {
+    }
+
+    /**
+     * Breakpoints.
+     *
+     * @param conditionErrors what a condition that cannot be evaluated does: {@code stop} or {@code ignore} (treated as false);
+     *                        either way the error is reported once
+     */
+    public record Breakpoints(String conditionErrors) {
+    }
+
+    /**
+     * Snapshots ({@code snap}, {@code sonde snapshot}).
+     *
+     * @param frames how many frames from the top get their locals captured
+     * @param depth  how many levels of object fields those locals show
+     */
+    public record Snapshots(int frames, int depth) {
+    }
+
     public static final SondeConfig DEFAULTS = new SondeConfig(
             new Attach(Duration.ofSeconds(10)),
             new SessionSettings(Duration.ofSeconds(30)),
@@ -71,6 +99,9 @@ public record SondeConfig(Attach attach, SessionSettings session, Server server,
             new Console(Duration.ofSeconds(30), "~/.sonde_history"),
             new Values(10, 500),
             new Stepping(List.of("java.*", "javax.*", "jdk.*", "sun.*", "com.sun.*"), true),
+            new Eval(true, Duration.ofSeconds(2)),
+            new Breakpoints("stop"),
+            new Snapshots(3, 0),
             Map.of());
 
     /**

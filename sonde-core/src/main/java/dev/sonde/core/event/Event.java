@@ -1,9 +1,13 @@
 package dev.sonde.core.event;
 
 import dev.sonde.core.breakpoints.Breakpoint;
+import dev.sonde.core.model.Frame;
+import dev.sonde.core.model.FrameLocals;
 import dev.sonde.core.model.Location;
 import dev.sonde.core.model.ThreadInfo;
+import dev.sonde.core.model.WatchResult;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -18,6 +22,7 @@ public sealed interface Event {
             case Stopped ignored -> "stopped";
             case Continued ignored -> "continued";
             case Output ignored -> "output";
+            case Snapshot ignored -> "snapshot";
             case ThreadStarted ignored -> "threadStarted";
             case ThreadExited ignored -> "threadExited";
             case BreakpointChanged ignored -> "breakpointChanged";
@@ -36,9 +41,14 @@ public sealed interface Event {
      * @param allThreads    whether every thread is held (otherwise only {@code thread})
      */
     record Stopped(StopReason reason, ThreadInfo thread, Location location, List<Integer> breakpointIds,
-                   boolean allThreads) implements Event {
+                   boolean allThreads, StopDetail detail) implements Event {
         public Stopped {
             breakpointIds = List.copyOf(breakpointIds);
+        }
+
+        /** A stop with nothing more to say than where and why. */
+        public Stopped(StopReason reason, ThreadInfo thread, Location location, List<Integer> breakpointIds, boolean allThreads) {
+            this(reason, thread, location, breakpointIds, allThreads, null);
         }
     }
 
@@ -51,8 +61,35 @@ public sealed interface Event {
     record Continued(long threadId, boolean allThreads) implements Event {
     }
 
-    /** Text from the target or about the session; {@code text} keeps its line ends. */
-    record Output(OutputCategory category, String text) implements Event {
+    /**
+     * Text from the target, from a logpoint or about the session; {@code text} keeps its line ends.
+     *
+     * @param breakpointId the logpoint that wrote it, or 0
+     */
+    record Output(OutputCategory category, String text, int breakpointId) implements Event {
+        public Output(OutputCategory category, String text) {
+            this(category, text, 0);
+        }
+    }
+
+    /**
+     * A snapshot breakpoint captured a thread and let it go on.
+     *
+     * @param breakpointId the snapshot breakpoint
+     * @param sequence     1 for its first capture, then 2, ...
+     * @param time         when it was captured
+     * @param thread       the thread that hit it
+     * @param stack        its whole stack, top first
+     * @param locals       the locals of its top frames
+     * @param watches      the watched expressions' values (or why each failed)
+     */
+    record Snapshot(int breakpointId, long sequence, Instant time, ThreadInfo thread, List<Frame> stack,
+                    List<FrameLocals> locals, List<WatchResult> watches) implements Event {
+        public Snapshot {
+            stack = List.copyOf(stack);
+            locals = List.copyOf(locals);
+            watches = List.copyOf(watches);
+        }
     }
 
     record ThreadStarted(ThreadInfo thread) implements Event {

@@ -7,7 +7,9 @@ public enum OutputCategory {
     /** The target's standard error. */
     STDERR,
     /** Messages from Sonde itself about the session. */
-    CONSOLE;
+    CONSOLE,
+    /** Messages of logpoints. */
+    LOG;
 
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);

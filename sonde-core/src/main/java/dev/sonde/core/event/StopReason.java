@@ -6,10 +6,16 @@ public enum StopReason {
     ENTRY,
     BREAKPOINT,
     STEP,
-    PAUSE;
+    PAUSE,
+    /** An exception breakpoint: an exception was thrown. */
+    EXCEPTION,
+    /** A method-exit breakpoint: the method is returning. */
+    METHOD_EXIT,
+    /** A field watchpoint: the field was read or written. */
+    WATCHPOINT;
 
-    /** Lower-case name used in JSON lines and DAP ({@code breakpoint}, {@code step}, ...). */
+    /** Lower-case name used in JSON lines and DAP ({@code breakpoint}, {@code step}, {@code method exit}, ...). */
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
 }

@@ -472,6 +472,8 @@ public final class Session implements AutoCloseable {
             }
             case Event.Output ignored -> {
             }
+            case Event.Snapshot ignored -> {
+            }
             case Event.ThreadStarted ignored -> {
             }
             case Event.ThreadExited exited -> threadsHeld.remove(exited.threadId());

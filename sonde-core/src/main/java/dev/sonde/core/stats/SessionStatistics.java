@@ -27,10 +27,14 @@ public final class SessionStatistics {
     /** Counts an event; {@code stoppedNow} tells whether the session is held after it. */
     public void record(Event event, boolean stoppedNow) {
         eventsByKind.computeIfAbsent(event.kind(), k -> new LongAdder()).increment();
-        if (event instanceof Event.Stopped stopped) {
-            stops.increment();
-            for (int id : stopped.breakpointIds()) {
-                hit(id);
+        switch (event) {
+            case Event.Stopped stopped -> {
+                stops.increment();
+                stopped.breakpointIds().forEach(this::hit);
+            }
+            case Event.Snapshot snapshot -> hit(snapshot.breakpointId());
+            case Event.Output output when output.breakpointId() > 0 -> hit(output.breakpointId());
+            default -> {
             }
         }
         synchronized (this) {
@@ -47,8 +51,7 @@ public final class SessionStatistics {
         }
     }
 
-    /** Counts a breakpoint hit that did not stop the target. */
-    public void hit(int breakpointId) {
+    private void hit(int breakpointId) {
         hitsByBreakpoint.computeIfAbsent(breakpointId, k -> new LongAdder()).increment();
     }
 

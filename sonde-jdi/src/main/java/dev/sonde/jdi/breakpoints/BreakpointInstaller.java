@@ -208,6 +208,7 @@ public final class BreakpointInstaller {
             case BreakpointSpec.FileLine fileLine -> linesIn(type, fileLine.line());
             case BreakpointSpec.ClassLine classLine -> linesIn(type, classLine.line());
             case BreakpointSpec.MethodEntry method -> methodEntries(entry, type, method.method());
+            default -> throw new SondeException(dev.sonde.core.error.ErrorKind.UNSUPPORTED, "This kind of breakpoint is not available yet.");
         };
         for (com.sun.jdi.Location location : locations) {
             if (entry.breakpointRequests.containsKey(location)) {
@@ -264,6 +265,7 @@ public final class BreakpointInstaller {
             case BreakpointSpec.MethodEntry method -> methodReason(entry, seen, method.method());
             case BreakpointSpec.FileLine fileLine -> noCodeAt(seen, fileLine.line(), fileLine.fileName());
             case BreakpointSpec.ClassLine classLine -> noCodeAt(seen, classLine.line(), sourceName(seen, classLine.className()));
+            default -> "not available yet";
         };
     }
 

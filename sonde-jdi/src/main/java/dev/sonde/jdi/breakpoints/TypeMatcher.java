@@ -33,7 +33,34 @@ sealed interface TypeMatcher {
             case BreakpointSpec.FileLine fileLine -> new SourceFile(fileLine.file(), fileLine.fileName());
             case BreakpointSpec.ClassLine classLine -> new ClassAndNested(classLine.className());
             case BreakpointSpec.MethodEntry method -> new ClassAndNested(method.className());
+            case BreakpointSpec.MethodExit method -> new ClassAndNested(method.className());
+            case BreakpointSpec.FieldWatch watch -> new ClassAndNested(watch.className());
+            case BreakpointSpec.ExceptionThrown exception -> exception.className() == null
+                    ? new NoClass() : new ClassAndNested(exception.className());
         };
+    }
+
+    /** For specs about no class in particular (an exception breakpoint for every exception). */
+    record NoClass() implements TypeMatcher {
+        @Override
+        public boolean matches(ReferenceType type) {
+            return false;
+        }
+
+        @Override
+        public boolean mayMatch(String typeName) {
+            return false;
+        }
+
+        @Override
+        public List<ClassPrepareRequest> prepareRequests(EventRequestManager requests, boolean sourceNameFilters) {
+            return List.of();
+        }
+
+        @Override
+        public String describe() {
+            return "any class";
+        }
     }
 
     /** A class by qualified or simple name, with its nested classes. */

@@ -285,6 +285,7 @@ public final class RuntimeJson {
                     .field("unit", reading.kpi().unit())
                     .field("value", reading.value())
                     .field("threshold", reading.threshold())
+                    .field("goal", reading.kpi().higherIsBetter() ? "above" : "below")
                     .field("breached", reading.breached())
                     .endObject();
         }

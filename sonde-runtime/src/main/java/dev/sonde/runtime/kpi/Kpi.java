@@ -30,6 +30,11 @@ public enum Kpi {
         return unit;
     }
 
+    /** True when the goal is to stay above the threshold, false when it is to stay below it. */
+    public boolean higherIsBetter() {
+        return higherIsBetter;
+    }
+
     /** Whether the value breaches the threshold; a value of NaN (no data yet) never does. */
     public boolean breaches(double value, double threshold) {
         if (Double.isNaN(value)) {

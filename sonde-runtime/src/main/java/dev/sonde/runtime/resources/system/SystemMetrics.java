@@ -26,6 +26,13 @@ public final class SystemMetrics {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
+    public SystemMetrics() {
+        // The JVM reports CPU load since the previous reading, and 0 for the first one: take that one now,
+        // so that the first snapshot shows the load since the runtime started.
+        number(OPERATING_SYSTEM, "ProcessCpuLoad", -1);
+        cpuLoad();
+    }
+
     public SystemSnapshot snapshot() {
         MemoryUsage heap = memory.getHeapMemoryUsage();
         MemoryUsage nonHeap = memory.getNonHeapMemoryUsage();

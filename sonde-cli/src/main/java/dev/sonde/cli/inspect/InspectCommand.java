@@ -1,0 +1,180 @@
+package dev.sonde.cli.inspect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.cli.ExitCodes;
+import dev.sonde.cli.GlobalOptions;
+import dev.sonde.cli.SondeCommand;
+import dev.sonde.cli.inspect.RuntimeConnection.SettingValue;
+import dev.sonde.core.config.ConfigLoader;
+import dev.sonde.core.config.DurationText;
+import dev.sonde.core.error.SondeException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/** {@code sonde inspect PID}: what the Sonde runtime inside a running JVM knows, read over JMX; and changing its settings. */
+@Command(name = "inspect",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {"Show what sonde-runtime has found inside a running JVM, or change its settings.",
+                "",
+                "The report: operations (count, errors, durations), scope misuse with threads",
+                "and stacks, resources and leaks, deadlocks and blocked threads, executors,",
+                "recovery, the four KPIs and their alerts, and system figures. The JVM is",
+                "reached by pid (Attach API, then JMX), no debugger needed; it must use",
+                "sonde-runtime (docs/runtime.md).",
+                "With --set or --apply, the runtime's settings change while it runs: all of",
+                "them, or none when one is invalid."},
+        footer = {"", "Examples:",
+                "  sonde inspect 4242",
+                "  sonde inspect 4242 --json",
+                "  sonde inspect 4242 --set scopes.mode=STRICT --set scopes.entryStacks=SAMPLED",
+                "  sonde inspect 4242 --apply sonde.yaml       # its runtime: section",
+                "",
+                "Find pids with `sonde ps`. Exit codes: 1 the JVM does not run sonde-runtime,",
+                "2 an invalid setting (nothing changed), 3 no such JVM or attach refused,",
+                "4 the JVM did not answer in time."})
+public final class InspectCommand implements Callable<Integer> {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParentCommand
+    SondeCommand root;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Parameters(index = "0", paramLabel = "PID", description = "The JVM to inspect (`sonde ps` lists them).")
+    long pid;
+
+    @Option(names = "--json", description = "Print one JSON document: the runtime's own snapshot, with pid and mainClass added "
+            + "(or, with --set/--apply, the settings changed).")
+    boolean json;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Change a runtime setting (repeatable), e.g. scopes.mode=STRICT; the keys are in docs/runtime.md.")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Option(names = "--apply", paramLabel = "FILE",
+            description = "Change the runtime settings listed under `runtime:` in FILE (a sonde.yaml or sonde.json); --set wins over it.")
+    Path apply;
+
+    @Option(names = "--timeout", paramLabel = "DURATION",
+            description = "How long to wait for the JVM to answer (default: attach.timeout, 10s).")
+    String timeout;
+
+    @Override
+    public Integer call() {
+        Map<String, String> changes = requestedChanges();
+        Duration limit = timeout != null ? DurationText.parse(timeout) : global.loadConfig().config().attach().timeout();
+        try (RuntimeConnection connection = RuntimeConnection.open(pid, limit)) {
+            if (changes.isEmpty()) {
+                inspect(connection, root.out());
+            } else {
+                change(connection, changes, root.out());
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The settings of --apply's file, then those of --set, which win. */
+    private Map<String, String> requestedChanges() {
+        Map<String, String> changes = new LinkedHashMap<>();
+        if (apply != null) {
+            if (!Files.isRegularFile(apply)) {
+                throw SondeException.invalidInput("File " + apply + " (from --apply) does not exist; check the path.");
+            }
+            Map<String, String> fromFile = ConfigLoader.load(apply).config().runtimeSettings();
+            if (fromFile.isEmpty()) {
+                throw SondeException.invalidInput(apply + " has no settings under `runtime:`; add some (e.g. runtime: {scopes: {mode: STRICT}}), "
+                        + "with the keys of docs/runtime.md.");
+            }
+            changes.putAll(fromFile);
+        }
+        changes.putAll(set);
+        return changes;
+    }
+
+    private void inspect(RuntimeConnection connection, PrintStream out) {
+        if (json) {
+            ObjectNode document = JSON.createObjectNode().put("pid", pid).put("mainClass", connection.mainClass());
+            document.setAll((ObjectNode) readTree(connection.snapshotJson()));
+            out.println(document);
+            return;
+        }
+        List<SettingValue> settings = connection.settings();
+        InspectionText.report(pid, connection.mainClass(), connection.snapshot(), settings).forEach(out::println);
+    }
+
+    private void change(RuntimeConnection connection, Map<String, String> changes, PrintStream out) {
+        Map<String, String> before = values(connection.settings());
+        connection.apply(propertiesText(changes));
+        Map<String, String> after = values(connection.settings());
+        if (json) {
+            ArrayNode changed = JSON.createArrayNode();
+            for (String key : changes.keySet()) {
+                String normalKey = key.trim();
+                changed.addObject().put("key", normalKey).put("from", before.get(normalKey)).put("to", after.get(normalKey));
+            }
+            out.println(JSON.createObjectNode().put("pid", pid).set("applied", changed));
+            return;
+        }
+        out.println("Applied to JVM " + pid + " (" + connection.mainClass() + "):");
+        TextTable table = new TextTable("", "", "", "").alignLeft(2, 3);
+        for (String key : changes.keySet()) {
+            String normalKey = key.trim();
+            String from = before.get(normalKey);
+            String to = after.get(normalKey);
+            table.row(normalKey, from, "→", to + (Objects.equals(from, to) ? " (unchanged)" : ""));
+        }
+        table.lines("  ").stream().skip(1).forEach(out::println);
+        out.println("The change lasts until the JVM exits; to keep it, start the JVM with -Dsonde.runtime.KEY=VALUE.");
+    }
+
+    private static Map<String, String> values(List<SettingValue> settings) {
+        Map<String, String> values = new LinkedHashMap<>();
+        settings.forEach(setting -> values.put(setting.key(), setting.value()));
+        return values;
+    }
+
+    /** Properties text, so that any value travels intact (the Settings MBean's apply reads it as such). */
+    private static String propertiesText(Map<String, String> changes) {
+        Properties properties = new Properties();
+        properties.putAll(changes);
+        StringWriter text = new StringWriter();
+        try {
+            properties.store(text, null);
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+        return text.toString();
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw SondeException.badState("The runtime's snapshot is not valid JSON (" + e.getMessage() + "); use a sonde-runtime "
+                    + "of the same version as this sonde.");
+        }
+    }
+}
