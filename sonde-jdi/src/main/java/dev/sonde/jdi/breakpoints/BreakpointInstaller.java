@@ -149,18 +149,67 @@ public final class BreakpointInstaller {
         return id instanceof Integer value ? value : -1;
     }
 
+    /**
+     * The loaded classes a spec matches. Named classes and files under a package path are looked up by name, and
+     * the classes nested in them are found from their constant pools. Only a bare class or file name makes Sonde
+     * list every loaded class, once per session (see {@link NestedClasses} for why that is avoided).
+     */
     private List<ReferenceType> loadedMatches(TypeMatcher matcher) {
+        List<ReferenceType> outers = switch (matcher) {
+            case TypeMatcher.ClassAndNested named -> named.simple()
+                    ? byName(List.of(named.className(), "java.lang." + named.className()), matcher)
+                    : prepared(vm.classesByName(named.className()));
+            case TypeMatcher.SourceFile file -> file.packageHint() == null ? List.of() : byName(file.candidateClassNames(), matcher);
+            case TypeMatcher.NoClass ignored -> List.of();
+        };
+        if (outers.isEmpty() && needsScan(matcher)) {
+            outers = scan(matcher);
+        }
+        List<ReferenceType> matches = new ArrayList<>(outers);
+        for (ReferenceType outer : outers) {
+            for (ReferenceType nested : NestedClasses.of(vm, outer)) {
+                if (!matches.contains(nested) && matcher.matches(nested)) {
+                    matches.add(nested);
+                }
+            }
+        }
+        return matches;
+    }
+
+    private static boolean needsScan(TypeMatcher matcher) {
+        return matcher instanceof TypeMatcher.ClassAndNested named && named.simple()
+                || matcher instanceof TypeMatcher.SourceFile;
+    }
+
+    private List<ReferenceType> byName(List<String> names, TypeMatcher matcher) {
+        List<ReferenceType> found = new ArrayList<>();
+        for (String name : names) {
+            for (ReferenceType type : prepared(vm.classesByName(name))) {
+                if (matcher.matches(type)) {
+                    found.add(type);
+                }
+            }
+        }
+        return found;
+    }
+
+    private static List<ReferenceType> prepared(List<ReferenceType> types) {
+        return types.stream().filter(ReferenceType::isPrepared).toList();
+    }
+
+    /** Every loaded top-level class that matches: the costly way, for bare names only. */
+    private List<ReferenceType> scan(TypeMatcher matcher) {
         List<ReferenceType> all = vm.allClasses();
         List<ReferenceType> byName = new ArrayList<>();
         for (ReferenceType type : all) {
-            if (type.isPrepared() && matcher.mayMatch(type.name()) && matcher.matches(type)) {
+            if (type.isPrepared() && type.name().indexOf('$') < 0 && matcher.mayMatch(type.name()) && matcher.matches(type)) {
                 byName.add(type);
             }
         }
         if (matcher instanceof TypeMatcher.SourceFile && byName.isEmpty()) {
             // A non-public class may live in a file named after another class: look at application classes' source names.
             for (ReferenceType type : all) {
-                if (type.isPrepared() && !isPlatformClass(type.name()) && matcher.matches(type)) {
+                if (type.isPrepared() && type.name().indexOf('$') < 0 && !isPlatformClass(type.name()) && matcher.matches(type)) {
                     byName.add(type);
                 }
             }

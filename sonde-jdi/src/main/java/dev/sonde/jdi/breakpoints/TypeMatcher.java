@@ -130,7 +130,25 @@ sealed interface TypeMatcher {
     /** Every class compiled from a source file, optionally qualified by its directory ({@code com/acme/Orders.java}). */
     record SourceFile(String path, String fileName) implements TypeMatcher {
 
-        private String packageHint() {
+        /**
+         * Class names the path could name, longest first: {@code src/main/java/com/acme/Orders.java} gives
+         * {@code src.main.java.com.acme.Orders}, {@code main.java.com.acme.Orders}, ... {@code acme.Orders}.
+         */
+        List<String> candidateClassNames() {
+            String hint = packageHint();
+            List<String> names = new ArrayList<>();
+            if (hint == null) {
+                names.add(baseName());
+                return names;
+            }
+            String[] segments = hint.split("\\.");
+            for (int first = 0; first < segments.length; first++) {
+                names.add(String.join(".", java.util.Arrays.asList(segments).subList(first, segments.length)) + "." + baseName());
+            }
+            return names;
+        }
+
+        String packageHint() {
             int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
             return slash < 0 ? null : path.substring(0, slash).replace('\\', '/').replace('/', '.');
         }

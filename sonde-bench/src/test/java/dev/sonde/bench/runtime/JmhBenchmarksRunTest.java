@@ -1,0 +1,31 @@
+package dev.sonde.bench.runtime;
+
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.util.Collection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs every JMH benchmark once, briefly, so that none can rot. Timing goals are checked by real runs (docs/performance.md). */
+class JmhBenchmarksRunTest {
+
+    @Test
+    void everyBenchmarkRuns() throws Exception {
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include("dev\\.sonde\\.bench\\.runtime\\..*")
+                .forks(1)
+                .warmupIterations(0)
+                .measurementIterations(1)
+                .measurementTime(TimeValue.milliseconds(100))
+                .shouldFailOnError(true)
+                .build()).run();
+        assertThat(results).hasSizeGreaterThanOrEqualTo(4);
+        for (RunResult result : results) {
+            assertThat(result.getPrimaryResult().getScore()).as(result.getParams().getBenchmark()).isPositive();
+        }
+    }
+}
