@@ -111,8 +111,7 @@ public final class DemoCommand implements Callable<Integer> {
 
             step(out, 5, "The locals of the top frame: the order, its subtotal and the customer's loyalty rate.", null);
             run(commands, console, "locals");
-            run(commands, console, "print order");
-            run(commands, console, "print order.items");
+            run(commands, console, "print order.customer");
 
             step(out, 6, "Step over one line: the discount is now computed.", null);
             run(commands, console, "next");
