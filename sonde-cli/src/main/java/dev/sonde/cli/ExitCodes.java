@@ -26,7 +26,7 @@ public final class ExitCodes {
             case CONNECTION, TARGET_GONE -> UNREACHABLE;
             case TIMEOUT -> TIMEOUT;
             case INTERNAL -> INTERNAL;
-            case NOT_FOUND, BAD_STATE, UNSUPPORTED -> FAILED;
+            case NOT_FOUND, BAD_STATE, UNSUPPORTED, TARGET_THREW -> FAILED;
         };
     }
 }

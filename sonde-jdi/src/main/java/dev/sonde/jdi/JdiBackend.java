@@ -36,6 +36,9 @@ import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.Value;
 import dev.sonde.core.model.Variable;
 import dev.sonde.jdi.breakpoints.BreakpointInstaller;
+import dev.sonde.jdi.eval.CompiledExpression;
+import dev.sonde.jdi.eval.EvalOptions;
+import dev.sonde.jdi.eval.Evaluated;
 import dev.sonde.jdi.eval.Evaluator;
 import dev.sonde.jdi.frames.Locations;
 import dev.sonde.jdi.frames.StackReader;
@@ -189,8 +192,16 @@ public final class JdiBackend implements Backend {
     @Override
     public CompletableFuture<Value> evaluate(long threadId, int frameIndex, String expression) {
         return call(() -> {
-            Evaluator.Result result = evaluator.evaluate(frame(threadId, frameIndex), expression);
-            return values.read(result.value(), result.typeName(), 1);
+            CompiledExpression compiled = evaluator.compile(expression);
+            if (evaluator.isEvaluating(threads.get(threadId))) {
+                throw SondeException.badState("Thread " + threadId + " is still running a method an earlier evaluation called;"
+                        + " wait for it to return, then evaluate again.");
+            }
+            Evaluated result = compiled.evaluate(frame(threadId, frameIndex), EvalOptions.DEFAULT);
+            if (result.text() != null) {
+                return values.hostText(result.text());
+            }
+            return result.typeName().equals("void") ? new Value.Unavailable("void", "void value") : values.read(result.value(), result.typeName(), 1);
         });
     }
 
@@ -460,6 +471,10 @@ public final class JdiBackend implements Backend {
                     // Other kinds are never requested.
                 }
             }
+        }
+        if (reason != null && evaluator.isEvaluating(stoppedThread)) {
+            // Code that an evaluation runs in the target got here: it must run on, so this is no stop.
+            reason = null;
         }
         if (reason != null) {
             stepping.cancelAll();

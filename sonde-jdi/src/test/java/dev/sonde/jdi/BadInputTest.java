@@ -151,8 +151,8 @@ class BadInputTest {
         assertThat(evalError(ErrorKind.INVALID_INPUT, "  ")).isEqualTo("Nothing to evaluate; give an expression such as order.items[0].");
         assertThat(evalError(ErrorKind.INVALID_INPUT, "Order"))
                 .isEqualTo("'Order' names the class dev.sonde.fixtures.Variables$Order, not a value; print one of its static fields instead.");
-        assertThat(evalError(ErrorKind.UNSUPPORTED, "order.describe(1)"))
-                .isEqualTo("'order.describe(1)' is beyond what print reads today: names, fields, array elements and literals (a.b[2].c).");
+        assertThat(evalError(ErrorKind.UNSUPPORTED, "x -> x"))
+                .isEqualTo("`x -> x` uses a lambda, which Sonde does not evaluate; rewrite it with method calls, fields and operators.");
     }
 
     @Test
@@ -165,11 +165,18 @@ class BadInputTest {
 
     @Test
     void anArrayIndexOutOfBounds() {
-        assertThat(evalError(ErrorKind.INVALID_INPUT, "numbers[3]")).isEqualTo("Index 3 is out of bounds for numbers (length 3).");
-        assertThat(evalError(ErrorKind.INVALID_INPUT, "numbers[-1]")).isEqualTo("Index -1 is out of bounds for numbers (length 3).");
-        assertThat(evalError(ErrorKind.INVALID_INPUT, "grid[1][1]")).isEqualTo("Index 1 is out of bounds for grid[1] (length 1).");
+        // Java's own exception and message, as the target would throw it.
+        assertThat(threw("numbers[3]")).isEqualTo("`numbers[3]` threw java.lang.ArrayIndexOutOfBoundsException: Index 3 out of bounds for length 3.");
+        assertThat(threw("numbers[-1]")).isEqualTo("`numbers[-1]` threw java.lang.ArrayIndexOutOfBoundsException: Index -1 out of bounds for length 3.");
+        assertThat(threw("grid[1][1]")).isEqualTo("`grid[1][1]` threw java.lang.ArrayIndexOutOfBoundsException: Index 1 out of bounds for length 1.");
         assertThat(evalError(ErrorKind.INVALID_INPUT, "numbers[\"a\"]")).isEqualTo("Index \"a\" is not an int.");
         assertThat(evalError(ErrorKind.INVALID_INPUT, "list[0]"))
-                .isEqualTo("list is a java.util.ArrayList, not an array; only arrays can be indexed for now.");
+                .isEqualTo("list is a java.util.ArrayList, not an array; only arrays can be indexed.");
+    }
+
+    private String threw(String expression) {
+        SondeException error = Targets.failure(() -> held.evaluate(heldThread, 0, expression));
+        assertThat(error.kind()).as(error.getMessage()).isEqualTo(ErrorKind.TARGET_THREW);
+        return error.getMessage();
     }
 }

@@ -16,6 +16,11 @@ public enum ErrorKind {
     CONNECTION,
     /** The target cannot do what was asked (an old JVM, a capability it lacks). */
     UNSUPPORTED,
+    /**
+     * Code an expression ran in the target threw (or Java's rules would throw, as for {@code / by zero}); the message
+     * names the exception as "threw java.lang.X: message".
+     */
+    TARGET_THREW,
     /** A bug in Sonde. */
     INTERNAL
 }

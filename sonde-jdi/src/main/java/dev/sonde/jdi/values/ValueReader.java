@@ -144,6 +144,12 @@ public final class ValueReader {
         };
     }
 
+    /** A string computed on this side (an evaluated concatenation, say), cut to the configured maximum like one read from the target. */
+    public Value hostText(String full) {
+        String shown = full.length() > limits.maxStringLength() ? full.substring(0, limits.maxStringLength()) : full;
+        return new Value.Text(STRING, 0L, shown, full.length());
+    }
+
     private Value text(StringReference string) {
         String full = string.value();
         String shown = full.length() > limits.maxStringLength() ? full.substring(0, limits.maxStringLength()) : full;

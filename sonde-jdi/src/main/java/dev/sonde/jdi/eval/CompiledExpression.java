@@ -1,0 +1,83 @@
+package dev.sonde.jdi.eval;
+
+import com.sun.jdi.Location;
+import com.sun.jdi.StackFrame;
+import dev.sonde.core.error.SondeException;
+
+import java.util.List;
+
+/**
+ * A parsed expression, ready to evaluate against frames as often as needed (a condition at every breakpoint hit).
+ * What resolves per code location (which local or field a name is) and per type (fields, overloads) is resolved at the
+ * first evaluation there and cached, so a later evaluation at the same place reads only the values it needs: for
+ * {@code i % 1000 == 7}, one request for {@code i}. Thread-safe.
+ */
+public final class CompiledExpression {
+
+    private final Evaluator evaluator;
+    private final String source;
+    private final Node root;
+    private final List<LocationPlan.Name> names;
+    private final int bindingCount;
+    private final boolean mayRunTargetCode;
+    private final Memo<Location, LocationPlan> plans = new Memo<>();
+
+    CompiledExpression(Evaluator evaluator, String source, Node root, List<LocationPlan.Name> names, int bindingCount,
+                       boolean mayRunTargetCode) {
+        this.evaluator = evaluator;
+        this.source = source;
+        this.root = root;
+        this.names = names;
+        this.bindingCount = bindingCount;
+        this.mayRunTargetCode = mayRunTargetCode;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /**
+     * Whether evaluating may run code in the target (a method call, {@code new}, a concatenation that may need
+     * {@code toString}, an assignment that may box); a conservative answer from the text alone.
+     */
+    public boolean mayRunTargetCode() {
+        return mayRunTargetCode;
+    }
+
+    /**
+     * Evaluates against a frame of a suspended thread. Running code in the target (when {@code options} allow it)
+     * needs a thread stopped by an event (a breakpoint or step) and invalidates the thread's {@link StackFrame}s:
+     * callers fetch frames again afterwards.
+     */
+    public Evaluated evaluate(StackFrame frame, EvalOptions options) {
+        Location location = frame.location();
+        LocationPlan plan = plans.get(location);
+        if (plan == null) {
+            plan = plans.put(location, LocationPlan.build(frame, names));
+        }
+        Context ctx = new Context(evaluator, frame, plan, options, bindingCount);
+        try {
+            return result(root.eval(ctx));
+        } finally {
+            ctx.release();
+        }
+    }
+
+    private Evaluated result(Operand result) {
+        return switch (result) {
+            case Operand.Primitive p -> new Evaluated(p.value(), null, p.kind().typeName());
+            case Operand.Reference r -> new Evaluated(r.value(), null, r.typeName());
+            case Operand.HostString s -> new Evaluated(null, s.text(), "java.lang.String");
+            case Operand.NoValue ignored -> new Evaluated(null, null, "void");
+            case Operand.ClassName c -> throw SondeException.invalidInput("'" + source + "' names the class " + c.type().name()
+                    + ", not a value; print one of its static fields instead.");
+            case Operand.PackageName p -> throw SondeException.notFound("'" + source + "' names no variable, field or loaded class;"
+                    + " check the spelling (classes load when first used).");
+        };
+    }
+
+    @Override
+    public String toString() {
+        return source;
+    }
+}
