@@ -7,9 +7,18 @@ import com.sun.jdi.StackFrame;
 import com.sun.jdi.ThreadReference;
 import com.sun.jdi.VMDisconnectedException;
 import com.sun.jdi.VirtualMachine;
-import com.sun.jdi.event.BreakpointEvent;
+import com.sun.jdi.Field;
+import com.sun.jdi.ObjectReference;
+import com.sun.jdi.StringReference;
+import com.sun.jdi.VoidValue;
+import com.sun.jdi.event.AccessWatchpointEvent;
 import com.sun.jdi.event.ClassPrepareEvent;
 import com.sun.jdi.event.EventSet;
+import com.sun.jdi.event.ExceptionEvent;
+import com.sun.jdi.event.LocatableEvent;
+import com.sun.jdi.event.MethodExitEvent;
+import com.sun.jdi.event.ModificationWatchpointEvent;
+import com.sun.jdi.event.WatchpointEvent;
 import com.sun.jdi.event.StepEvent;
 import com.sun.jdi.event.ThreadDeathEvent;
 import com.sun.jdi.event.ThreadStartEvent;
@@ -28,6 +37,7 @@ import dev.sonde.core.breakpoints.BreakpointSpec;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.Event;
 import dev.sonde.core.event.OutputCategory;
+import dev.sonde.core.event.StopDetail;
 import dev.sonde.core.event.StopReason;
 import dev.sonde.core.launch.DebugServer;
 import dev.sonde.core.model.Frame;
@@ -35,7 +45,9 @@ import dev.sonde.core.model.Location;
 import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.Value;
 import dev.sonde.core.model.Variable;
+import dev.sonde.jdi.breakpoints.BreakpointHits;
 import dev.sonde.jdi.breakpoints.BreakpointInstaller;
+import dev.sonde.jdi.breakpoints.HitPolicy;
 import dev.sonde.jdi.eval.CompiledExpression;
 import dev.sonde.jdi.eval.EvalOptions;
 import dev.sonde.jdi.eval.Evaluated;
@@ -84,9 +96,13 @@ public final class JdiBackend implements Backend {
     private final ValueReader values;
     private final StackReader stacks;
     private final BreakpointInstaller breakpoints;
+    private final BreakpointHits hits;
+    private final java.time.Duration invokeTimeout;
     private final Stepping stepping;
     private final Evaluator evaluator = new Evaluator();
 
+    /** Held while the target is being resumed from outside the event thread. */
+    private final Object resuming = new Object();
     /** Threads suspended on their own by {@link #pauseThread}, which {@link #resume} must let go as well. */
     private final Set<Long> pausedThreads = ConcurrentHashMap.newKeySet();
     private final List<Event> beforeStart = new ArrayList<>();
@@ -111,7 +127,10 @@ public final class JdiBackend implements Backend {
         this.threads = new ThreadDirectory(vm);
         this.values = new ValueReader(handles, options.readLimits());
         this.stacks = new StackReader(values);
-        this.breakpoints = new BreakpointInstaller(vm);
+        this.invokeTimeout = options.invokeTimeout();
+        this.breakpoints = new BreakpointInstaller(vm, evaluator, options.invokeTimeout());
+        this.hits = new BreakpointHits(new ValueReader(ObjectHandles.none(), options.readLimits()), threads::stopped, this::emit,
+                this::removeAfterWork, options.stopOnConditionError(), options.snapshotDepth());
         this.stepping = new Stepping(vm, options.stepFilters());
     }
 
@@ -190,14 +209,14 @@ public final class JdiBackend implements Backend {
     }
 
     @Override
-    public CompletableFuture<Value> evaluate(long threadId, int frameIndex, String expression) {
+    public CompletableFuture<Value> evaluate(long threadId, int frameIndex, String expression, boolean allowInvoke) {
         return call(() -> {
             CompiledExpression compiled = evaluator.compile(expression);
             if (evaluator.isEvaluating(threads.get(threadId))) {
                 throw SondeException.badState("Thread " + threadId + " is still running a method an earlier evaluation called;"
                         + " wait for it to return, then evaluate again.");
             }
-            Evaluated result = compiled.evaluate(frame(threadId, frameIndex), EvalOptions.DEFAULT);
+            Evaluated result = compiled.evaluate(frame(threadId, frameIndex), new EvalOptions(allowInvoke, invokeTimeout));
             if (result.text() != null) {
                 return values.hostText(result.text());
             }
@@ -210,14 +229,16 @@ public final class JdiBackend implements Backend {
         return run(() -> {
             handles.clear();
             emit(new Event.Continued(0, true));
-            vm.resume();
-            // A thread paused on its own was suspended once more than the rest: let it go too.
-            for (Long threadId : pausedThreads) {
-                pausedThreads.remove(threadId);
-                try {
-                    threads.get(threadId).resume();
-                } catch (SondeException | ObjectCollectedException gone) {
-                    // the thread has ended
+            synchronized (resuming) {
+                vm.resume();
+                // A thread paused on its own was suspended once more than the rest: let it go too.
+                for (Long threadId : pausedThreads) {
+                    pausedThreads.remove(threadId);
+                    try {
+                        threads.get(threadId).resume();
+                    } catch (SondeException | ObjectCollectedException gone) {
+                        // the thread has ended
+                    }
                 }
             }
         });
@@ -230,7 +251,9 @@ public final class JdiBackend implements Backend {
             handles.clear();
             pausedThreads.remove(threadId);
             emit(new Event.Continued(threadId, false));
-            thread.resume();
+            synchronized (resuming) {
+                thread.resume();
+            }
         });
     }
 
@@ -289,7 +312,9 @@ public final class JdiBackend implements Backend {
             stepping.start(thread, kind);
             handles.clear();
             emit(new Event.Continued(0, true));
-            vm.resume();
+            synchronized (resuming) {
+                vm.resume();
+            }
         });
     }
 
@@ -398,6 +423,11 @@ public final class JdiBackend implements Backend {
         try {
             while (true) {
                 EventSet set = vm.eventQueue().remove();
+                // JDI sends a resume before it forgets the frames it cached at the stop; an event that the resumed
+                // target sends at once must not be handled with those frames, so wait for the resume to finish.
+                synchronized (resuming) {
+                    // nothing: a barrier
+                }
                 try {
                     if (handle(set)) {
                         break;
@@ -417,32 +447,62 @@ public final class JdiBackend implements Backend {
         }
     }
 
+    /** What one event set stops the target for, gathered event by event. */
+    private final class StopBuilder {
+        StopReason reason;
+        ThreadReference thread;
+        com.sun.jdi.Location location;
+        StopDetail detail;
+        final List<Integer> breakpointIds = new ArrayList<>(1);
+
+        void add(StopReason why, ThreadReference where, com.sun.jdi.Location at, StopDetail what) {
+            if (reason == null || reason == StopReason.STEP) {
+                reason = why;
+                thread = where;
+                location = at;
+            }
+            if (what != null) {
+                detail = what;
+            }
+        }
+
+        void breakpoint(int breakpointId, LocatableEvent hit) {
+            breakpointIds.add(breakpointId);
+            add(reasonOf(hit), hit.thread(), hit.location(), detailOf(hit));
+        }
+    }
+
+    /** A hit of a breakpoint whose condition, hit count or action must be worked out before anyone knows whether it stops. */
+    private record PendingHit(HitPolicy policy, LocatableEvent event) {
+    }
+
     /** Handles one event set; returns true when the connection is over. */
     private boolean handle(EventSet set) {
-        StopReason reason = null;
-        ThreadReference stoppedThread = null;
-        com.sun.jdi.Location stoppedAt = null;
-        List<Integer> hit = new ArrayList<>(1);
+        StopBuilder stop = new StopBuilder();
+        List<PendingHit> pending = new ArrayList<>(0);
         boolean over = false;
         for (com.sun.jdi.event.Event event : set) {
             switch (event) {
-                case BreakpointEvent breakpoint -> {
-                    int breakpointId = BreakpointInstaller.idOf(breakpoint.request());
-                    if (breakpointId > 0 && breakpoint.request().isEnabled()) {
-                        hit.add(breakpointId);
-                        if (breakpoints.isTemporary(breakpointId)) {
-                            breakpoints.clear(breakpointId);
-                        }
-                        reason = StopReason.BREAKPOINT;
-                        stoppedThread = breakpoint.thread();
-                        stoppedAt = breakpoint.location();
+                case StepEvent step -> {
+                    if (stepping.landed(step)) {
+                        stop.add(StopReason.STEP, step.thread(), step.location(), null);
                     }
                 }
-                case StepEvent step -> {
-                    if (stepping.landed(step) && reason == null) {
-                        reason = StopReason.STEP;
-                        stoppedThread = step.thread();
-                        stoppedAt = step.location();
+                case LocatableEvent hit when BreakpointInstaller.idOf(hit.request()) > 0 -> {
+                    int breakpointId = BreakpointInstaller.idOf(hit.request());
+                    HitPolicy policy = breakpoints.policy(breakpointId);
+                    if (policy == null || !breakpoints.isHit(breakpointId, hit) || evaluator.isEvaluating(hit.thread())) {
+                        // Gone, another method of the class, or code run by an evaluation: not a hit.
+                        continue;
+                    }
+                    if (policy.plainStop()) {
+                        if (policy.options().temporary()) {
+                            // The session reports the removal right after the stop.
+                            breakpoints.clear(breakpointId);
+                        }
+                        stop.breakpoint(breakpointId, hit);
+                    } else {
+                        pending.add(new PendingHit(policy, hit));
                     }
                 }
                 case ClassPrepareEvent prepared -> {
@@ -462,9 +522,8 @@ public final class JdiBackend implements Backend {
                 case VMStartEvent start -> {
                     // A held target's start event that came after the connector stopped waiting for it: the
                     // target is held at entry now, so report that rather than resume it.
-                    if (set.suspendPolicy() != EventRequest.SUSPEND_NONE && reason == null) {
-                        reason = StopReason.ENTRY;
-                        stoppedThread = start.thread();
+                    if (set.suspendPolicy() != EventRequest.SUSPEND_NONE) {
+                        stop.add(StopReason.ENTRY, start.thread(), null, null);
                     }
                 }
                 default -> {
@@ -472,18 +531,102 @@ public final class JdiBackend implements Backend {
                 }
             }
         }
-        if (reason != null && evaluator.isEvaluating(stoppedThread)) {
-            // Code that an evaluation runs in the target got here: it must run on, so this is no stop.
-            reason = null;
+        if (over) {
+            return true;
         }
-        if (reason != null) {
-            stepping.cancelAll();
-            emit(new Event.Stopped(reason, threads.stopped(stoppedThread), stoppedAt == null ? null : Locations.of(stoppedAt), hit,
-                    set.suspendPolicy() == EventRequest.SUSPEND_ALL));
-        } else if (!over) {
+        if (pending.stream().anyMatch(hit -> hit.policy().runsTargetCode())) {
+            // Code run in the target may cause events of its own; the event thread must stay free to handle them.
+            requests.execute(() -> {
+                try {
+                    decide(pending, stop);
+                    conclude(set, stop);
+                } catch (VMDisconnectedException gone) {
+                    // the session ends through the event thread
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "breakpoint hit", e);
+                    emit(new Event.Error("Sonde failed to handle a breakpoint hit (" + e.getMessage() + "); the thread was resumed."));
+                    resumeQuietly(set);
+                }
+            });
+            return false;
+        }
+        decide(pending, stop);
+        conclude(set, stop);
+        return false;
+    }
+
+    private void decide(List<PendingHit> pending, StopBuilder stop) {
+        for (PendingHit hit : pending) {
+            if (hits.hit(hit.policy(), hit.event()) instanceof BreakpointHits.Decision.Stop decided) {
+                if (hit.policy().options().temporary()) {
+                    breakpoints.clear(decided.breakpointId());
+                }
+                stop.breakpoint(decided.breakpointId(), hit.event());
+            }
+        }
+    }
+
+    /** Stops the whole target when something in the set stops it, else lets the set's threads go on. */
+    private void conclude(EventSet set, StopBuilder stop) {
+        if (stop.reason == null || stop.thread != null && evaluator.isEvaluating(stop.thread)) {
+            // Nothing stops here, or code that an evaluation runs in the target got here and must run on.
             resumeQuietly(set);
+            return;
         }
-        return over;
+        stepping.cancelAll();
+        if (set.suspendPolicy() == EventRequest.SUSPEND_EVENT_THREAD) {
+            // Only the hitting thread is held: hold the rest too, and leave one suspension on every thread.
+            vm.suspend();
+            set.resume();
+        }
+        boolean allThreads = set.suspendPolicy() != EventRequest.SUSPEND_NONE;
+        emit(new Event.Stopped(stop.reason, stop.thread == null ? null : threads.stopped(stop.thread),
+                stop.location == null ? null : Locations.of(stop.location), stop.breakpointIds, allThreads, stop.detail));
+    }
+
+    private static StopReason reasonOf(LocatableEvent hit) {
+        return switch (hit) {
+            case ExceptionEvent ignored -> StopReason.EXCEPTION;
+            case MethodExitEvent ignored -> StopReason.METHOD_EXIT;
+            case WatchpointEvent ignored -> StopReason.WATCHPOINT;
+            default -> StopReason.BREAKPOINT;
+        };
+    }
+
+    private StopDetail detailOf(LocatableEvent hit) {
+        return switch (hit) {
+            case ExceptionEvent thrown -> {
+                ObjectReference exception = thrown.exception();
+                String type = exception.referenceType().name();
+                Field detailField = exception.referenceType().fieldByName("detailMessage");
+                String message = detailField != null && exception.getValue(detailField) instanceof StringReference text ? text.value() : null;
+                yield new StopDetail.ExceptionThrown(values.read(exception, type, 0), type, message,
+                        thrown.catchLocation() == null ? null : Locations.of(thrown.catchLocation()));
+            }
+            case MethodExitEvent returning -> new StopDetail.Returning(
+                    returning.method().declaringType().name() + "." + returning.method().name(),
+                    returning.returnValue() instanceof VoidValue ? new Value.Unavailable("void", "void")
+                            : values.read(returning.returnValue(), returning.method().returnTypeName(), 0));
+            case ModificationWatchpointEvent modified -> new StopDetail.FieldModified(fieldName(modified.field()),
+                    values.read(modified.valueCurrent(), modified.field().typeName(), 0),
+                    values.read(modified.valueToBe(), modified.field().typeName(), 0));
+            case AccessWatchpointEvent accessed -> new StopDetail.FieldAccessed(fieldName(accessed.field()),
+                    values.read(accessed.valueCurrent(), accessed.field().typeName(), 0));
+            default -> null;
+        };
+    }
+
+    private static String fieldName(Field field) {
+        String owner = field.declaringType().name();
+        return owner.substring(owner.lastIndexOf('.') + 1) + "." + field.name();
+    }
+
+    /** Removes a breakpoint that has done what it was for without stopping (a temporary logpoint, a snapshot's last capture) and says so. */
+    private void removeAfterWork(int breakpointId) {
+        Breakpoint last = breakpoints.clear(breakpointId);
+        if (last != null) {
+            emit(new Event.BreakpointChanged(last, Event.BreakpointChanged.Change.REMOVED));
+        }
     }
 
     private static void resumeQuietly(EventSet set) {

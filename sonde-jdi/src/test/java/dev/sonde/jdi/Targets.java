@@ -40,8 +40,13 @@ final class Targets {
 
     /** Launches a fixture held before main and returns a connected session that ends the JVM on close. */
     static Session launch(ServerManager servers, Class<?> mainClass, String... args) {
+        return launch(servers, JdiOptions.DEFAULT, mainClass, args);
+    }
+
+    /** Like {@link #launch(ServerManager, Class, String...)} with backend options of the test's choosing. */
+    static Session launch(ServerManager servers, JdiOptions options, Class<?> mainClass, String... args) {
         return Session.connect(mainClass.getSimpleName(),
-                JdiConnector.launch(JvmLaunchSpec.of(javaArgs(mainClass, args)), servers, JdiOptions.DEFAULT),
+                JdiConnector.launch(JvmLaunchSpec.of(javaArgs(mainClass, args)), servers, options),
                 SessionOptions.DEFAULT.withOnClose(SessionOptions.CloseAction.TERMINATE), WAIT);
     }
 

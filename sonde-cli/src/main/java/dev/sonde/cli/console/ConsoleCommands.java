@@ -325,7 +325,7 @@ public final class ConsoleCommands {
             throw SondeException.invalidInput("Give an expression: print EXPR, for example print order.items[0].");
         }
         long thread = requireThread();
-        return new Reply.Printed(argument, session.evaluate(thread, currentFrame, argument));
+        return new Reply.Printed(argument, session.evaluate(thread, currentFrame, argument, settings.allowInvoke()));
     }
 
     private Reply assign(String argument) {
@@ -335,7 +335,8 @@ public final class ConsoleCommands {
         }
         long thread = requireThread();
         String target = argument.substring(0, equals).strip();
-        Value value = session.evaluate(thread, currentFrame, target + " = (" + argument.substring(equals + 1).strip() + ")");
+        Value value = session.evaluate(thread, currentFrame, target + " = (" + argument.substring(equals + 1).strip() + ")",
+                settings.allowInvoke());
         return new Reply.Printed(target, value);
     }
 

@@ -47,8 +47,7 @@ public final class TextOutput implements Output {
             case Event.BreakpointChanged changed -> {
                 switch (changed.change()) {
                     case UPDATED -> printer.println(changed.breakpoint().verified()
-                            ? "Breakpoint " + changed.breakpoint().id() + " now set at "
-                            + String.join(", ", changed.breakpoint().locations().stream().map(Object::toString).toList())
+                            ? "Breakpoint " + changed.breakpoint().id() + " now" + Texts.where(changed.breakpoint()).replaceFirst("^ at", " set at")
                             : Texts.breakpoint(changed.breakpoint()));
                     case REMOVED -> {
                         if (changed.breakpoint().options().temporary()) {

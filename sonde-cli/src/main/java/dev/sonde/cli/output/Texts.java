@@ -85,9 +85,17 @@ public final class Texts {
                     breakpoint.options().temporary() ? "Temporary breakpoint " : "Breakpoint ";
         };
         if (breakpoint.verified()) {
-            return kind + breakpoint.id() + " at " + String.join(", ", breakpoint.locations().stream().map(Object::toString).toList());
+            return kind + breakpoint.id() + where(breakpoint);
         }
         return kind + breakpoint.id() + " pending: " + breakpoint.reason();
+    }
+
+    /** {@code " at Orders.place (Orders.java:42)"}, or {@code " set: catch all IllegalStateException"} for breakpoints without a line. */
+    public static String where(Breakpoint breakpoint) {
+        if (breakpoint.locations().isEmpty()) {
+            return " set: " + breakpoint.spec().describe();
+        }
+        return " at " + String.join(", ", breakpoint.locations().stream().map(Object::toString).toList());
     }
 
     public static String frame(Frame frame) {

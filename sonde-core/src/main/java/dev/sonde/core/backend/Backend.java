@@ -53,8 +53,13 @@ public interface Backend {
     /** The fields or elements of a value returned earlier, expanded to {@code depth} more levels. */
     CompletableFuture<List<Variable>> children(long ref, int depth);
 
-    /** Evaluates an expression in the context of a frame of a suspended thread. */
-    CompletableFuture<Value> evaluate(long threadId, int frameIndex, String expression);
+    /**
+     * Evaluates an expression in the context of a frame of a suspended thread.
+     *
+     * @param allowInvoke whether the evaluation may run code in the target (method calls, {@code new}, toString);
+     *                    when false and it would need to, it fails saying so
+     */
+    CompletableFuture<Value> evaluate(long threadId, int frameIndex, String expression, boolean allowInvoke);
 
     /** Resumes every thread. */
     CompletableFuture<Void> resume();

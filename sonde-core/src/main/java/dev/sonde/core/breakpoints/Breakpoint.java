@@ -35,7 +35,10 @@ public record Breakpoint(int id, BreakpointSpec spec, BreakpointOptions options,
         if (options.temporary()) {
             out.append(" [temporary]");
         }
-        if (verified) {
+        out.append(options.describe().isEmpty() ? "" : " " + options.describe());
+        if (verified && locations.isEmpty()) {
+            out.append(" — set");
+        } else if (verified) {
             out.append(" — set at ");
             for (int i = 0; i < locations.size(); i++) {
                 out.append(i == 0 ? "" : ", ").append(locations.get(i));

@@ -105,7 +105,8 @@ public sealed interface BreakpointSpec {
     Pattern SOURCE_FILE = Pattern.compile(".*[/\\\\].*|.*\\.(java|kt|kts|scala|groovy|py|clj)$");
 
     /**
-     * Reads {@code File.java:LINE}, {@code pkg.Class:LINE} or {@code pkg.Class.method} (also {@code pkg.Class#method}).
+     * Reads {@code File.java:LINE}, {@code pkg.Class:LINE}, {@code pkg.Class.method} (also {@code pkg.Class#method}) or
+     * {@code pkg.Class.method exit}.
      *
      * @throws SondeException when the text is none of these
      */
@@ -132,6 +133,10 @@ public sealed interface BreakpointSpec {
         // Orders.java is a file without its line, not method "java" of class Orders.
         if (method.matches() && !SOURCE_FILE.matcher(spec).matches()) {
             return new MethodEntry(method.group(1), method.group(3));
+        }
+        Matcher exit = METHOD_FORM.matcher(spec.endsWith(" exit") ? spec.substring(0, spec.length() - 5).strip() : "");
+        if (exit.matches()) {
+            return new MethodExit(exit.group(1), exit.group(3));
         }
         throw unreadable(spec);
     }

@@ -314,8 +314,14 @@ public final class Session implements AutoCloseable {
         return await(async.children(ref, depth));
     }
 
+    /** Evaluates an expression in a frame; it may run code in the target (method calls, {@code new}, toString). */
     public Value evaluate(long threadId, int frameIndex, String expression) {
-        return await(async.evaluate(threadId, frameIndex, expression));
+        return evaluate(threadId, frameIndex, expression, true);
+    }
+
+    /** Evaluates an expression in a frame, running code in the target only if {@code allowInvoke}. */
+    public Value evaluate(long threadId, int frameIndex, String expression, boolean allowInvoke) {
+        return await(async.evaluate(threadId, frameIndex, expression, allowInvoke));
     }
 
     public void resume() {
@@ -370,11 +376,18 @@ public final class Session implements AutoCloseable {
                 ? async.terminate() : async.detach();
         try {
             ending.get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // the target may be ending already; its own Terminated event is still on its way
+            LOG.log(System.Logger.Level.DEBUG, "closing session " + id, e);
+        }
+        try {
             terminated.get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing session " + id, e);
+            LOG.log(System.Logger.Level.DEBUG, "waiting for session " + id + " to end", e);
         }
         if (!terminated.isDone()) {
             publish(new Event.Terminated("session closed", null));
@@ -606,7 +619,11 @@ public final class Session implements AutoCloseable {
         }
 
         public CompletableFuture<Value> evaluate(long threadId, int frameIndex, String expression) {
-            return withBackend(b -> b.evaluate(threadId, frameIndex, expression));
+            return evaluate(threadId, frameIndex, expression, true);
+        }
+
+        public CompletableFuture<Value> evaluate(long threadId, int frameIndex, String expression, boolean allowInvoke) {
+            return withBackend(b -> b.evaluate(threadId, frameIndex, expression, allowInvoke));
         }
 
         public CompletableFuture<Void> resume() {

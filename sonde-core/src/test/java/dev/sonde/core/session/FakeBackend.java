@@ -83,7 +83,7 @@ final class FakeBackend implements Backend {
     }
 
     @Override
-    public CompletableFuture<Value> evaluate(long threadId, int frameIndex, String expression) {
+    public CompletableFuture<Value> evaluate(long threadId, int frameIndex, String expression, boolean allowInvoke) {
         return CompletableFuture.completedFuture(new Value.Primitive("int", 1));
     }
 

@@ -1,19 +1,26 @@
 package dev.sonde.jdi.breakpoints;
 
 import com.sun.jdi.AbsentInformationException;
+import com.sun.jdi.Field;
 import com.sun.jdi.Method;
 import com.sun.jdi.ReferenceType;
 import com.sun.jdi.VirtualMachine;
-import com.sun.jdi.request.BreakpointRequest;
+import com.sun.jdi.event.LocatableEvent;
+import com.sun.jdi.event.MethodExitEvent;
 import com.sun.jdi.request.ClassPrepareRequest;
 import com.sun.jdi.request.EventRequest;
 import com.sun.jdi.request.EventRequestManager;
+import com.sun.jdi.request.ExceptionRequest;
+import com.sun.jdi.request.MethodExitRequest;
+import com.sun.jdi.request.WatchpointRequest;
 import dev.sonde.core.breakpoints.Breakpoint;
 import dev.sonde.core.breakpoints.BreakpointOptions;
 import dev.sonde.core.breakpoints.BreakpointSpec;
 import dev.sonde.core.error.SondeException;
+import dev.sonde.jdi.eval.Evaluator;
 import dev.sonde.jdi.frames.Locations;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,8 +31,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Turns source-level breakpoint specs into JDI breakpoint requests, now for loaded classes and later for
- * classes as they load (any class loader), and keeps each breakpoint's verified state and reason.
+ * Turns breakpoint specs into JDI requests — line and method-entry breakpoints, method exits, exceptions and field
+ * watchpoints — now for loaded classes and later for classes as they load (any class loader), and keeps each
+ * breakpoint's verified state, its reason when unverified, and its {@link HitPolicy}.
  */
 public final class BreakpointInstaller {
 
@@ -34,6 +42,8 @@ public final class BreakpointInstaller {
 
     private final VirtualMachine vm;
     private final EventRequestManager requests;
+    private final Evaluator evaluator;
+    private final Duration invokeTimeout;
     private final Map<Integer, Installed> installed = new ConcurrentHashMap<>();
 
     /** One breakpoint and everything the target holds for it. */
@@ -42,8 +52,12 @@ public final class BreakpointInstaller {
         final BreakpointSpec spec;
         final BreakpointOptions options;
         final TypeMatcher matcher;
+        final HitPolicy policy;
         final List<ClassPrepareRequest> prepareRequests;
-        final Map<com.sun.jdi.Location, BreakpointRequest> breakpointRequests = new LinkedHashMap<>();
+        /** By what the request is for: a Location, a ReferenceType (method exit, exception) or a Field. */
+        final Map<Object, EventRequest> targetRequests = new LinkedHashMap<>();
+        /** Where the breakpoint is set, for display: code locations, or none for exceptions and fields. */
+        final List<com.sun.jdi.Location> locations = new ArrayList<>();
         final Set<ReferenceType> examined = new HashSet<>();
         Breakpoint state;
 
@@ -51,6 +65,7 @@ public final class BreakpointInstaller {
             this.id = id;
             this.spec = spec;
             this.options = options;
+            this.policy = new HitPolicy(id, options, evaluator, invokeTimeout);
             this.matcher = TypeMatcher.of(spec);
             this.prepareRequests = matcher.prepareRequests(requests, vm.canUseSourceNameFilters());
         }
@@ -59,14 +74,32 @@ public final class BreakpointInstaller {
             for (ClassPrepareRequest request : prepareRequests) {
                 requests.deleteEventRequest(request);
             }
-            requests.deleteEventRequests(List.copyOf(breakpointRequests.values()));
-            breakpointRequests.clear();
+            requests.deleteEventRequests(List.copyOf(targetRequests.values()));
+            targetRequests.clear();
+        }
+
+        /** Hold every thread at a plain stop; only the hitting thread while a condition, message or snapshot is worked out. */
+        int suspendPolicy() {
+            return options.plainStop() ? EventRequest.SUSPEND_ALL : EventRequest.SUSPEND_EVENT_THREAD;
+        }
+
+        void add(Object target, EventRequest request) {
+            request.putProperty(BREAKPOINT_ID, id);
+            request.setSuspendPolicy(suspendPolicy());
+            request.enable();
+            targetRequests.put(target, request);
         }
     }
 
-    public BreakpointInstaller(VirtualMachine vm) {
+    /**
+     * @param evaluator     compiles conditions, log messages and watches once per breakpoint
+     * @param invokeTimeout how long code they run in the target may take
+     */
+    public BreakpointInstaller(VirtualMachine vm, Evaluator evaluator, Duration invokeTimeout) {
         this.vm = vm;
         this.requests = vm.eventRequestManager();
+        this.evaluator = evaluator;
+        this.invokeTimeout = invokeTimeout;
     }
 
     /**
@@ -85,9 +118,16 @@ public final class BreakpointInstaller {
             }
             installed.put(id, entry);
             try {
+                if (spec instanceof BreakpointSpec.ExceptionThrown exception && exception.className() == null) {
+                    entry.add(ExceptionRequest.class, exceptionRequest(null, exception));
+                }
                 List<ReferenceType> loaded = loadedMatches(entry.matcher);
-                if (spec instanceof BreakpointSpec.MethodEntry method) {
-                    requireMethod(entry, method, loaded);
+                switch (spec) {
+                    case BreakpointSpec.MethodEntry method -> requireMethod(entry, method.method(), loaded);
+                    case BreakpointSpec.MethodExit method -> requireMethod(entry, method.method(), loaded);
+                    case BreakpointSpec.FieldWatch watch -> requireField(entry, watch.field(), loaded);
+                    default -> {
+                    }
                 }
                 for (ReferenceType type : loaded) {
                     resolve(entry, type);
@@ -102,20 +142,41 @@ public final class BreakpointInstaller {
         }
     }
 
-    /** Removes a breakpoint and its requests. Unknown ids are ignored (already gone). */
-    public void clear(int id) {
+    /** Removes a breakpoint and its requests; returns its last state, or null when it was already gone. */
+    public Breakpoint clear(int id) {
         Installed entry = installed.remove(id);
-        if (entry != null) {
-            synchronized (entry) {
-                entry.deleteRequests();
-            }
+        if (entry == null) {
+            return null;
+        }
+        synchronized (entry) {
+            entry.deleteRequests();
+            return entry.state;
         }
     }
 
-    /** Whether the breakpoint is to be removed after its first hit. */
-    public boolean isTemporary(int id) {
+    /** What the breakpoint does at a hit, or null when it is gone. */
+    public HitPolicy policy(int id) {
         Installed entry = installed.get(id);
-        return entry != null && entry.options.temporary();
+        return entry == null ? null : entry.policy;
+    }
+
+    /**
+     * Whether an event of one of the breakpoint's requests is really a hit: a method-exit request reports every
+     * method of its class, and only the named method counts.
+     */
+    public boolean isHit(int id, LocatableEvent event) {
+        Installed entry = installed.get(id);
+        if (entry == null || !event.request().isEnabled()) {
+            return false;
+        }
+        return !(entry.spec instanceof BreakpointSpec.MethodExit exit)
+                || event instanceof MethodExitEvent returning && returning.method().name().equals(exit.method());
+    }
+
+    /** The spec of a live breakpoint, or null. */
+    public BreakpointSpec spec(int id) {
+        Installed entry = installed.get(id);
+        return entry == null ? null : entry.spec;
     }
 
     /**
@@ -222,18 +283,36 @@ public final class BreakpointInstaller {
                 || name.startsWith("com.sun.") || name.endsWith("[]");
     }
 
-    private void requireMethod(Installed entry, BreakpointSpec.MethodEntry spec, List<ReferenceType> loaded) {
-        List<ReferenceType> outers = loaded.stream()
-                .filter(t -> ((TypeMatcher.ClassAndNested) entry.matcher).isOuter(t)).toList();
-        if (outers.isEmpty()) {
+    private static List<ReferenceType> outers(Installed entry, List<ReferenceType> types) {
+        return types.stream().filter(t -> ((TypeMatcher.ClassAndNested) entry.matcher).isOuter(t)).toList();
+    }
+
+    private void requireMethod(Installed entry, String method, List<ReferenceType> loaded) {
+        List<ReferenceType> outers = outers(entry, loaded);
+        if (outers.isEmpty() || outers.stream().anyMatch(t -> !t.methodsByName(method).isEmpty())) {
             return;
         }
-        for (ReferenceType type : outers) {
-            if (!type.methodsByName(spec.method()).isEmpty()) {
-                return;
+        throw SondeException.notFound("C" + noSuchMethod(outers.get(0), method).substring(1) + ".");
+    }
+
+    private void requireField(Installed entry, String field, List<ReferenceType> loaded) {
+        List<ReferenceType> outers = outers(entry, loaded);
+        if (outers.isEmpty() || outers.stream().anyMatch(t -> t.fieldByName(field) != null)) {
+            return;
+        }
+        throw SondeException.notFound("C" + noSuchField(outers.get(0), field).substring(1) + ".");
+    }
+
+    /** {@code class a.B has no field 'f'; its fields are: x, y} (also serves as a reason). */
+    private static String noSuchField(ReferenceType type, String field) {
+        Set<String> names = new TreeSet<>();
+        for (Field candidate : type.allFields()) {
+            if (!candidate.isSynthetic()) {
+                names.add(candidate.name());
             }
         }
-        throw SondeException.notFound("C" + noSuchMethod(outers.get(0), spec.method()).substring(1) + ".");
+        return "class " + type.name() + " has no field '" + field + "'"
+                + (names.isEmpty() ? "" : "; its fields are: " + String.join(", ", names));
     }
 
     /** {@code class a.B has no method 'm'; its methods are: x, y} (lower case, no full stop: it also serves as a reason). */
@@ -253,22 +332,54 @@ public final class BreakpointInstaller {
         if (!entry.examined.add(type)) {
             return;
         }
-        List<com.sun.jdi.Location> locations = switch (entry.spec) {
-            case BreakpointSpec.FileLine fileLine -> linesIn(type, fileLine.line());
-            case BreakpointSpec.ClassLine classLine -> linesIn(type, classLine.line());
-            case BreakpointSpec.MethodEntry method -> methodEntries(entry, type, method.method());
-            default -> throw new SondeException(dev.sonde.core.error.ErrorKind.UNSUPPORTED, "This kind of breakpoint is not available yet.");
-        };
-        for (com.sun.jdi.Location location : locations) {
-            if (entry.breakpointRequests.containsKey(location)) {
-                continue;
+        switch (entry.spec) {
+            case BreakpointSpec.FileLine fileLine -> addLineBreakpoints(entry, linesIn(type, fileLine.line()));
+            case BreakpointSpec.ClassLine classLine -> addLineBreakpoints(entry, linesIn(type, classLine.line()));
+            case BreakpointSpec.MethodEntry method -> addLineBreakpoints(entry, methodEntries(entry, type, method.method()));
+            case BreakpointSpec.MethodExit method -> {
+                List<com.sun.jdi.Location> methods = methodEntries(entry, type, method.method());
+                if (!methods.isEmpty() && !entry.targetRequests.containsKey(type)) {
+                    MethodExitRequest request = requests.createMethodExitRequest();
+                    request.addClassFilter(type);
+                    entry.add(type, request);
+                    entry.locations.addAll(methods);
+                }
             }
-            BreakpointRequest request = requests.createBreakpointRequest(location);
-            request.putProperty(BREAKPOINT_ID, entry.id);
-            request.setSuspendPolicy(EventRequest.SUSPEND_ALL);
-            request.enable();
-            entry.breakpointRequests.put(location, request);
+            case BreakpointSpec.ExceptionThrown exception -> {
+                if (outers(entry, List.of(type)).contains(type) && !entry.targetRequests.containsKey(type)) {
+                    entry.add(type, exceptionRequest(type, exception));
+                }
+            }
+            case BreakpointSpec.FieldWatch watch -> {
+                Field field = outers(entry, List.of(type)).contains(type) ? type.fieldByName(watch.field()) : null;
+                if (field != null && !entry.targetRequests.containsKey(field)) {
+                    if (watch.modify()) {
+                        WatchpointRequest modify = requests.createModificationWatchpointRequest(field);
+                        entry.add(field, modify);
+                    }
+                    if (watch.access()) {
+                        WatchpointRequest access = requests.createAccessWatchpointRequest(field);
+                        entry.add(List.of(field, "access"), access);
+                    }
+                }
+            }
         }
+    }
+
+    private void addLineBreakpoints(Installed entry, List<com.sun.jdi.Location> locations) {
+        for (com.sun.jdi.Location location : locations) {
+            if (!entry.targetRequests.containsKey(location)) {
+                entry.add(location, requests.createBreakpointRequest(location));
+                entry.locations.add(location);
+            }
+        }
+    }
+
+    private ExceptionRequest exceptionRequest(ReferenceType type, BreakpointSpec.ExceptionThrown exception) {
+        ExceptionRequest request = requests.createExceptionRequest(type, exception.caught(), exception.uncaught());
+        exception.include().forEach(request::addClassFilter);
+        exception.exclude().forEach(request::addClassExclusionFilter);
+        return request;
     }
 
     private static List<com.sun.jdi.Location> linesIn(ReferenceType type, int line) {
@@ -294,9 +405,9 @@ public final class BreakpointInstaller {
     }
 
     private Breakpoint state(Installed entry) {
-        if (!entry.breakpointRequests.isEmpty()) {
+        if (!entry.targetRequests.isEmpty()) {
             return Breakpoint.verified(entry.id, entry.spec, entry.options,
-                    entry.breakpointRequests.keySet().stream().map(Locations::of).distinct().toList());
+                    entry.locations.stream().map(Locations::of).distinct().toList());
         }
         return Breakpoint.unverified(entry.id, entry.spec, entry.options, reason(entry));
     }
@@ -307,14 +418,20 @@ public final class BreakpointInstaller {
             return switch (entry.spec) {
                 case BreakpointSpec.FileLine fileLine ->
                         "no class from " + fileLine.fileName() + " is loaded yet; it is set when one loads";
+                case BreakpointSpec.ExceptionThrown exception ->
+                        "exception class " + entry.matcher.describe() + " is not loaded yet; it is set when it loads";
                 default -> "class " + entry.matcher.describe() + " is not loaded yet; it is set when it loads";
             };
         }
         return switch (entry.spec) {
             case BreakpointSpec.MethodEntry method -> methodReason(entry, seen, method.method());
+            case BreakpointSpec.MethodExit method -> methodReason(entry, seen, method.method());
             case BreakpointSpec.FileLine fileLine -> noCodeAt(seen, fileLine.line(), fileLine.fileName());
             case BreakpointSpec.ClassLine classLine -> noCodeAt(seen, classLine.line(), sourceName(seen, classLine.className()));
-            default -> "not available yet";
+            case BreakpointSpec.ExceptionThrown exception -> "class " + exception.className() + " is not loaded yet; it is set when it loads";
+            case BreakpointSpec.FieldWatch watch -> outers(entry, seen).isEmpty()
+                    ? "class " + watch.className() + " is not loaded yet; it is set when it loads"
+                    : noSuchField(outers(entry, seen).get(0), watch.field());
         };
     }
 

@@ -14,8 +14,30 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ObjectHandles {
 
     private final Map<Long, ObjectReference> live = new ConcurrentHashMap<>();
+    private final boolean remembering;
 
+    /** Handles that can be expanded until the target resumes. */
+    public ObjectHandles() {
+        this(true);
+    }
+
+    private ObjectHandles(boolean remembering) {
+        this.remembering = remembering;
+    }
+
+    /**
+     * Handles for values that outlive the stop they were read at (logpoints, snapshots): nothing is kept, and
+     * values carry no ref to expand.
+     */
+    public static ObjectHandles none() {
+        return new ObjectHandles(false);
+    }
+
+    /** The ref for an object shown to a user, 0 when values are not to be expanded later. */
     public long register(ObjectReference object) {
+        if (!remembering) {
+            return 0L;
+        }
         long id = object.uniqueID();
         live.putIfAbsent(id, object);
         return id;
