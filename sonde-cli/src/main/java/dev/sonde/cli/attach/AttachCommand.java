@@ -45,6 +45,10 @@ public final class AttachCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per line for every result and event (schema: docs/json-lines.md).")
     boolean json;
 
+    @Option(names = "--no-invoke", description = "Never run code in the target to evaluate expressions (method calls, new, toString);"
+            + " what would need it fails saying so.")
+    boolean noInvoke;
+
     @Option(names = "--timeout", paramLabel = "DURATION",
             description = "How long to keep trying while nothing listens yet (default: attach.timeout, 10s).")
     String timeout;
@@ -55,6 +59,9 @@ public final class AttachCommand implements Callable<Integer> {
         ConfigLoader.Loaded loaded = global.loadConfig();
         if (timeout != null) {
             loaded = loaded.override("attach.timeout", timeout, "--timeout");
+        }
+        if (noInvoke) {
+            loaded = loaded.override("eval.invoke", "false", "--no-invoke");
         }
         var config = loaded.config();
         var plan = new ConsoleSession.Plan("attach", target.toString(),

@@ -46,12 +46,20 @@ public final class DebugCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per line for every result and event (schema: docs/json-lines.md).")
     boolean json;
 
+    @Option(names = "--no-invoke", description = "Never run code in the target to evaluate expressions (method calls, new, toString);"
+            + " what would need it fails saying so.")
+    boolean noInvoke;
+
     @Parameters(paramLabel = "JAVA_ARGS", arity = "1..*", description = "Arguments to java after --, e.g. -- -cp DIR Main arg1.")
     List<String> javaArgs = new ArrayList<>();
 
     @Override
     public Integer call() {
-        var config = server.apply(global.loadConfig()).config();
+        var loaded = server.apply(global.loadConfig());
+        if (noInvoke) {
+            loaded = loaded.override("eval.invoke", "false", "--no-invoke");
+        }
+        var config = loaded.config();
         var spec = ServerOptions.spec(javaArgs, config);
         try (ServerManager servers = new ServerManager()) {
             var plan = new ConsoleSession.Plan("launch", mainClassOf(javaArgs),
