@@ -1,5 +1,6 @@
 package dev.sonde.bench;
 
+import dev.sonde.bench.nonstop.NonStopBench;
 import dev.sonde.bench.roundtrip.BreakpointRoundTrip;
 
 import java.util.Arrays;
@@ -19,13 +20,38 @@ public final class Bench {
         String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (which) {
             case "roundtrip" -> roundTrip(rest);
+            case "nonstop" -> nonStop(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 System.out.println("usage: java -jar sonde-bench.jar roundtrip [--hits N] [--rounds R] [--warmup W]");
+                System.out.println("       java -jar sonde-bench.jar nonstop [--seconds S] [--rounds R]");
                 System.out.println("       java -jar sonde-bench.jar jmh [JMH options, e.g. -f 1 -wi 3 -i 5 -prof gc]");
                 System.exit(which.equals("help") ? 0 : 2);
             }
         }
+    }
+
+    private static void nonStop(String[] args) throws Exception {
+        double seconds = 2;
+        int rounds = 3;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
+                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        var settings = new NonStopBench.Settings(java.time.Duration.ofMillis((long) (seconds * 1000)), java.time.Duration.ofMillis(500), rounds);
+        System.out.println("Breakpoints that do not stop the target: hits/s of the target's loop, Sonde against a raw-JDI loop doing the same reads");
+        System.out.printf(Locale.ROOT, "%d cores; %.1f s measured per round after 0.5 s, %d rounds per method, alternating (median of rounds)%n",
+                Runtime.getRuntime().availableProcessors(), seconds, rounds);
+        double worst = 0;
+        for (NonStopBench.Result result : NonStopBench.run(settings)) {
+            System.out.printf(Locale.ROOT, "  %-45s floor %7.0f hits/s   Sonde %7.0f hits/s   %5.2fx floor time%n",
+                    result.workload().label(), result.floorMedian(), result.sondeMedian(), result.ratio());
+            worst = Math.max(worst, result.ratio());
+        }
+        System.out.printf(Locale.ROOT, "goal: each within 1.25x of the floor — %s (worst %.2fx)%n", worst <= 1.25 ? "met" : "NOT met", worst);
     }
 
     private static void roundTrip(String[] args) throws Exception {

@@ -104,7 +104,7 @@ public final class BreakpointRoundTrip {
     static double rawJdi(HostPort address, int line, int hits, int[] reads) throws Exception {
         VirtualMachine vm = attach(address);
         try {
-            ReferenceType type = vm.classesByName(BenchTarget.class.getName()).get(0);
+            ReferenceType type = loaded(vm);
             Location location = type.locationsOfLine(line).get(0);
             BreakpointRequest request = vm.eventRequestManager().createBreakpointRequest(location);
             request.setSuspendPolicy(EventRequest.SUSPEND_ALL);
@@ -216,6 +216,18 @@ public final class BreakpointRoundTrip {
     private static double rate(int hits, long elapsedNanos) {
         // The clock starts at the first hit, so hits - 1 round trips fit in the elapsed time.
         return (hits - 1) / (elapsedNanos / 1e9);
+    }
+
+    /** The target's class, once its JVM has loaded it. */
+    private static ReferenceType loaded(VirtualMachine vm) throws InterruptedException {
+        for (int attempt = 0; attempt < 500; attempt++) {
+            List<ReferenceType> types = vm.classesByName(BenchTarget.class.getName());
+            if (!types.isEmpty()) {
+                return types.get(0);
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException("the target never loaded " + BenchTarget.class.getName());
     }
 
     private static VirtualMachine attach(HostPort address) throws Exception {

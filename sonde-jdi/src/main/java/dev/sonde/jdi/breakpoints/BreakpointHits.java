@@ -74,7 +74,7 @@ public final class BreakpointHits {
         ThreadReference thread = event.thread();
         StackFrame top = null;
         if (policy.condition() != null) {
-            top = top(thread);
+            top = policy.runsTargetCode() ? top(thread) : new HitFrame(top(thread));
             if (!conditionHolds(policy, top)) {
                 return GO_ON;
             }
@@ -88,7 +88,8 @@ public final class BreakpointHits {
             case BreakpointAction.Stop ignored -> new Decision.Stop(policy.id());
             case BreakpointAction.Log ignored -> {
                 // Code run in the target by the condition leaves the frames read before it stale.
-                log(policy, thread, top != null && !policy.condition().mayRunTargetCode() ? top : top(thread));
+                StackFrame frame = top != null && !policy.condition().mayRunTargetCode() ? top : top(thread);
+                log(policy, thread, policy.runsTargetCode() || frame instanceof HitFrame ? frame : new HitFrame(frame));
                 doneIfTemporary(policy);
                 yield GO_ON;
             }
