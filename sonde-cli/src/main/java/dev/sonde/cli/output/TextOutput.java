@@ -47,11 +47,15 @@ public final class TextOutput implements Output {
             case Event.BreakpointChanged changed -> {
                 switch (changed.change()) {
                     case UPDATED -> printer.println(changed.breakpoint().verified()
-                            ? "Breakpoint " + changed.breakpoint().id() + " now" + Texts.where(changed.breakpoint()).replaceFirst("^ at", " set at")
+                            ? Texts.kind(changed.breakpoint()) + " " + changed.breakpoint().id() + " now"
+                            + Texts.where(changed.breakpoint()).replaceFirst("^ at", " set at")
                             : Texts.breakpoint(changed.breakpoint()));
                     case REMOVED -> {
                         if (changed.breakpoint().options().temporary()) {
-                            printer.println("Temporary breakpoint " + changed.breakpoint().id() + " removed after its hit.");
+                            printer.println(Texts.kind(changed.breakpoint()) + " " + changed.breakpoint().id() + " removed after its hit.");
+                        } else if (changed.breakpoint().options().action() instanceof dev.sonde.core.breakpoints.BreakpointAction.Snapshot snapshot
+                                && snapshot.max() > 0) {
+                            printer.println("Snapshot point " + changed.breakpoint().id() + " removed after " + snapshot.max() + " snapshots.");
                         }
                     }
                     case ADDED -> {

@@ -77,13 +77,18 @@ public final class Texts {
         return String.join(", ", ids.stream().map(String::valueOf).toList());
     }
 
-    public static String breakpoint(Breakpoint breakpoint) {
-        String kind = switch (breakpoint.options().action()) {
-            case dev.sonde.core.breakpoints.BreakpointAction.Log ignored -> "Logpoint ";
-            case dev.sonde.core.breakpoints.BreakpointAction.Snapshot ignored -> "Snapshot point ";
+    /** {@code Breakpoint}, {@code Temporary breakpoint}, {@code Logpoint} or {@code Snapshot point}. */
+    public static String kind(Breakpoint breakpoint) {
+        return switch (breakpoint.options().action()) {
+            case dev.sonde.core.breakpoints.BreakpointAction.Log ignored -> "Logpoint";
+            case dev.sonde.core.breakpoints.BreakpointAction.Snapshot ignored -> "Snapshot point";
             case dev.sonde.core.breakpoints.BreakpointAction.Stop ignored ->
-                    breakpoint.options().temporary() ? "Temporary breakpoint " : "Breakpoint ";
+                    breakpoint.options().temporary() ? "Temporary breakpoint" : "Breakpoint";
         };
+    }
+
+    public static String breakpoint(Breakpoint breakpoint) {
+        String kind = kind(breakpoint) + " ";
         if (breakpoint.verified()) {
             return kind + breakpoint.id() + where(breakpoint);
         }

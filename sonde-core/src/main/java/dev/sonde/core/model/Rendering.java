@@ -35,10 +35,15 @@ public final class Rendering {
         return out.toString();
     }
 
-    /** {@code java.util.ArrayList} → {@code ArrayList}; {@code a.B$C} → {@code B$C}. */
+    /**
+     * {@code java.util.ArrayList} → {@code ArrayList}; {@code a.B$C} → {@code B$C}; a hidden class such as a lambda's,
+     * {@code a.B$$Lambda/0x0000000031085450}, → {@code B$$Lambda} (its address helps nobody).
+     */
     public static String simpleName(String typeName) {
-        int lastDot = typeName.lastIndexOf('.');
-        return lastDot < 0 ? typeName : typeName.substring(lastDot + 1);
+        int hidden = typeName.indexOf('/');
+        String name = hidden > 0 ? typeName.substring(0, hidden) : typeName;
+        int lastDot = name.lastIndexOf('.');
+        return lastDot < 0 ? name : name.substring(lastDot + 1);
     }
 
     static String listOf(List<Value> shown, int total, String open, String close) {

@@ -203,7 +203,7 @@ public final class ValueReader {
                 return summary;
             }
             if (classType.superclass() != null && classType.superclass().name().equals("java.lang.Record")) {
-                return record(object, classType, ref, depth);
+                return record(object, classType, ref);
             }
         }
         String summary = Rendering.simpleName(typeName) + "@" + object.uniqueID();
@@ -214,13 +214,13 @@ public final class ValueReader {
      * A record shows its components, as its {@code toString} would ({@code LineItem[sku="kettle", quantity=2]}), read
      * from its fields in one round trip; records inside it show as {@code Name@id}, so the cost stays bounded.
      */
-    private Value record(ObjectReference object, ClassType type, long ref, int depth) {
+    private Value record(ObjectReference object, ClassType type, long ref) {
         List<Field> components = type.fields().stream().filter(f -> !f.isStatic()).toList();
         Map<Field, com.sun.jdi.Value> values = components.isEmpty() ? Map.of() : object.getValues(components);
         String name = Rendering.simpleName(type.name());
         // As the record's own toString names it: the simple name, without enclosing classes.
         StringBuilder summary = new StringBuilder(name.substring(name.lastIndexOf('$') + 1)).append('[');
-        List<Variable> fields = depth > 0 ? new ArrayList<>(components.size()) : null;
+        // The summary already shows the components; expanding the record would only repeat them.
         for (int i = 0; i < components.size(); i++) {
             Field component = components.get(i);
             com.sun.jdi.Value value = values.get(component);
@@ -230,10 +230,7 @@ public final class ValueReader {
                     ? new Value.ObjectRef(innerType.name(), handles.register(inner), Rendering.simpleName(innerType.name()) + "@" + inner.uniqueID(), null)
                     : read(value, component.typeName(), 0);
             summary.append(i == 0 ? "" : ", ").append(component.name()).append('=').append(shown.render());
-            if (fields != null) {
-                fields.add(new Variable(component.name(), component.typeName(), read(value, component.typeName(), depth - 1), VariableKind.FIELD));
-            }
         }
-        return new Value.ObjectRef(type.name(), ref, summary.append(']').toString(), fields);
+        return new Value.ObjectRef(type.name(), ref, summary.append(']').toString(), null);
     }
 }
