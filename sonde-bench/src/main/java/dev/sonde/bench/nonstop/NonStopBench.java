@@ -1,6 +1,6 @@
 package dev.sonde.bench.nonstop;
 
-import com.sun.jdi.Bootstrap;
+import dev.sonde.bench.RawJdi;
 import com.sun.jdi.IntegerValue;
 import com.sun.jdi.LocalVariable;
 import com.sun.jdi.Location;
@@ -10,8 +10,6 @@ import com.sun.jdi.StringReference;
 import com.sun.jdi.ThreadReference;
 import com.sun.jdi.Value;
 import com.sun.jdi.VirtualMachine;
-import com.sun.jdi.connect.AttachingConnector;
-import com.sun.jdi.connect.Connector;
 import com.sun.jdi.event.BreakpointEvent;
 import com.sun.jdi.event.Event;
 import com.sun.jdi.event.EventSet;
@@ -166,10 +164,10 @@ public final class NonStopBench {
     /** The floor: a hand-written JDI loop doing the same reads as Sonde for each workload. */
     private static double withFloor(HostPort address, int line, Workload workload, Settings settings,
                                     AtomicReference<long[]> latest) throws Exception {
-        VirtualMachine vm = attach(address);
+        VirtualMachine vm = RawJdi.attach(address);
         AtomicBoolean running = new AtomicBoolean(true);
         try {
-            ReferenceType type = loaded(vm);
+            ReferenceType type = RawJdi.loaded(vm, BenchTarget.class.getName());
             Location location = type.locationsOfLine(line).get(0);
             BreakpointRequest request = vm.eventRequestManager().createBreakpointRequest(location);
             request.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
@@ -244,36 +242,6 @@ public final class NonStopBench {
                         sink.add(value instanceof StringReference string ? string.value() : String.valueOf(value));
                     }
                 }
-            }
-        }
-    }
-
-    /** The target's class, once its JVM has loaded it. */
-    private static ReferenceType loaded(VirtualMachine vm) throws InterruptedException {
-        for (int attempt = 0; attempt < 500; attempt++) {
-            List<ReferenceType> types = vm.classesByName(BenchTarget.class.getName());
-            if (!types.isEmpty()) {
-                return types.get(0);
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("the target never loaded " + BenchTarget.class.getName());
-    }
-
-    private static VirtualMachine attach(HostPort address) throws Exception {
-        AttachingConnector connector = Bootstrap.virtualMachineManager().attachingConnectors().stream()
-                .filter(c -> c.name().equals("com.sun.jdi.SocketAttach")).findFirst().orElseThrow();
-        Map<String, Connector.Argument> arguments = connector.defaultArguments();
-        arguments.get("hostname").setValue(address.host());
-        arguments.get("port").setValue(Integer.toString(address.port()));
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return connector.attach(arguments);
-            } catch (java.net.ConnectException e) {
-                if (attempt > 100) {
-                    throw e;
-                }
-                Thread.sleep(20);
             }
         }
     }

@@ -1,6 +1,6 @@
 package dev.sonde.bench.roundtrip;
 
-import com.sun.jdi.Bootstrap;
+import dev.sonde.bench.RawJdi;
 import com.sun.jdi.LocalVariable;
 import com.sun.jdi.Location;
 import com.sun.jdi.ReferenceType;
@@ -9,8 +9,6 @@ import com.sun.jdi.StringReference;
 import com.sun.jdi.ThreadReference;
 import com.sun.jdi.Value;
 import com.sun.jdi.VirtualMachine;
-import com.sun.jdi.connect.AttachingConnector;
-import com.sun.jdi.connect.Connector;
 import com.sun.jdi.event.BreakpointEvent;
 import com.sun.jdi.event.Event;
 import com.sun.jdi.event.EventSet;
@@ -102,9 +100,9 @@ public final class BreakpointRoundTrip {
 
     /** The floor: the least a JDI client can do for the same reads. Returns hits per second. */
     static double rawJdi(HostPort address, int line, int hits, int[] reads) throws Exception {
-        VirtualMachine vm = attach(address);
+        VirtualMachine vm = RawJdi.attach(address);
         try {
-            ReferenceType type = loaded(vm);
+            ReferenceType type = RawJdi.loaded(vm, BenchTarget.class.getName());
             Location location = type.locationsOfLine(line).get(0);
             BreakpointRequest request = vm.eventRequestManager().createBreakpointRequest(location);
             request.setSuspendPolicy(EventRequest.SUSPEND_ALL);
@@ -218,39 +216,8 @@ public final class BreakpointRoundTrip {
         return (hits - 1) / (elapsedNanos / 1e9);
     }
 
-    /** The target's class, once its JVM has loaded it. */
-    private static ReferenceType loaded(VirtualMachine vm) throws InterruptedException {
-        for (int attempt = 0; attempt < 500; attempt++) {
-            List<ReferenceType> types = vm.classesByName(BenchTarget.class.getName());
-            if (!types.isEmpty()) {
-                return types.get(0);
-            }
-            Thread.sleep(20);
-        }
-        throw new IllegalStateException("the target never loaded " + BenchTarget.class.getName());
-    }
-
-    private static VirtualMachine attach(HostPort address) throws Exception {
-        AttachingConnector connector = Bootstrap.virtualMachineManager().attachingConnectors().stream()
-                .filter(c -> c.name().equals("com.sun.jdi.SocketAttach")).findFirst().orElseThrow();
-        Map<String, Connector.Argument> arguments = connector.defaultArguments();
-        arguments.get("hostname").setValue(address.host());
-        arguments.get("port").setValue(Integer.toString(address.port()));
-        // The agent takes one debugger at a time; the previous round may still be letting go.
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return connector.attach(arguments);
-            } catch (java.net.ConnectException e) {
-                if (attempt > 100) {
-                    throw e;
-                }
-                Thread.sleep(20);
-            }
-        }
-    }
-
     private static String targetDescription(HostPort address) throws Exception {
-        VirtualMachine vm = attach(address);
+        VirtualMachine vm = RawJdi.attach(address);
         try {
             return vm.name() + " " + vm.version();
         } finally {
