@@ -189,6 +189,21 @@ class BreakpointsTest {
     }
 
     @Test
+    void nestedClassesAsJavaSourceNamesThem() {
+        int describe = line(Variables.class, "describe");
+        try (Session session = Targets.launch(servers, Variables.class)) {
+            stopped(session);
+            Breakpoint byMethod = session.addBreakpoint("dev.sonde.fixtures.Variables.Order.describe");
+            Breakpoint byLine = session.addBreakpoint("Variables.Order:" + describe);
+
+            Event.Stopped entry = resumeToStop(session);
+            assertThat(entry.breakpointIds()).containsExactly(byMethod.id());
+            assertThat(entry.location().className()).isEqualTo("dev.sonde.fixtures.Variables$Order");
+            assertThat(resumeToStop(session).breakpointIds()).containsExactly(byLine.id());
+        }
+    }
+
+    @Test
     void aClassLoadedByTwoLoadersStopsInBothCopies() {
         int pluginCall = line(Plugin.class, "plugin-call");
         try (Session session = Targets.launch(servers, TwoLoaders.class, "0")) {

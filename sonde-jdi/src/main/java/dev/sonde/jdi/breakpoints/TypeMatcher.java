@@ -31,13 +31,32 @@ sealed interface TypeMatcher {
     static TypeMatcher of(BreakpointSpec spec) {
         return switch (spec) {
             case BreakpointSpec.FileLine fileLine -> new SourceFile(fileLine.file(), fileLine.fileName());
-            case BreakpointSpec.ClassLine classLine -> new ClassAndNested(classLine.className());
-            case BreakpointSpec.MethodEntry method -> new ClassAndNested(method.className());
-            case BreakpointSpec.MethodExit method -> new ClassAndNested(method.className());
-            case BreakpointSpec.FieldWatch watch -> new ClassAndNested(watch.className());
+            case BreakpointSpec.ClassLine classLine -> new ClassAndNested(binaryName(classLine.className()));
+            case BreakpointSpec.MethodEntry method -> new ClassAndNested(binaryName(method.className()));
+            case BreakpointSpec.MethodExit method -> new ClassAndNested(binaryName(method.className()));
+            case BreakpointSpec.FieldWatch watch -> new ClassAndNested(binaryName(watch.className()));
             case BreakpointSpec.ExceptionThrown exception -> exception.className() == null
-                    ? new NoClass() : new ClassAndNested(exception.className());
+                    ? new NoClass() : new ClassAndNested(binaryName(exception.className()));
         };
+    }
+
+    /**
+     * A class name as the JVM spells it: {@code com.acme.Outer.Inner} is written the way Java source names a nested
+     * class, and becomes {@code com.acme.Outer$Inner}. Packages are lower case by convention, so every segment after
+     * the first one that starts with a capital is a nested class.
+     */
+    static String binaryName(String className) {
+        String[] segments = className.split("\\.");
+        StringBuilder name = new StringBuilder();
+        boolean inClass = false;
+        for (int i = 0; i < segments.length; i++) {
+            if (i > 0) {
+                name.append(inClass ? '$' : '.');
+            }
+            name.append(segments[i]);
+            inClass |= !segments[i].isEmpty() && Character.isUpperCase(segments[i].charAt(0));
+        }
+        return name.toString();
     }
 
     /** For specs about no class in particular (an exception breakpoint for every exception). */
