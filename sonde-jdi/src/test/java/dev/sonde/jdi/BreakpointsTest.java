@@ -189,6 +189,23 @@ class BreakpointsTest {
     }
 
     @Test
+    void aLineInANestedClassNotLoadedYetSaysItMayStillCome() {
+        int inner = line(Nested.class, "inner");
+        try (Session session = Targets.launch(servers, Nested.class, "0")) {
+            stopped(session);
+            session.addBreakpoint("dev.sonde.fixtures.Nested.main");
+            resumeToStop(session);
+            Breakpoint pending = session.addBreakpoint("dev.sonde.fixtures.Nested:" + inner);
+            assertThat(pending.verified()).isFalse();
+            assertThat(pending.reason()).startsWith("line " + inner + " of Nested.java has no code in the classes loaded so far;"
+                    + " it is set if a nested class that loads later has; nearest lines with code: ");
+            Event.Stopped stop = resumeToStop(session);
+            assertThat(stop.breakpointIds()).containsExactly(pending.id());
+            assertThat(stop.location().className()).isEqualTo("dev.sonde.fixtures.Nested$Inner");
+        }
+    }
+
+    @Test
     void nestedClassesAsJavaSourceNamesThem() {
         int describe = line(Variables.class, "describe");
         try (Session session = Targets.launch(servers, Variables.class)) {

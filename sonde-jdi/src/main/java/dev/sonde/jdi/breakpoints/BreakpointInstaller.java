@@ -426,8 +426,9 @@ public final class BreakpointInstaller {
         return switch (entry.spec) {
             case BreakpointSpec.MethodEntry method -> methodReason(entry, seen, method.method());
             case BreakpointSpec.MethodExit method -> methodReason(entry, seen, method.method());
-            case BreakpointSpec.FileLine fileLine -> noCodeAt(seen, fileLine.line(), fileLine.fileName());
-            case BreakpointSpec.ClassLine classLine -> noCodeAt(seen, classLine.line(), sourceName(seen, classLine.className()));
+            case BreakpointSpec.FileLine fileLine -> noCodeAt(seen, fileLine.line(), fileLine.fileName(), nestedYetToLoad(seen));
+            case BreakpointSpec.ClassLine classLine ->
+                    noCodeAt(seen, classLine.line(), sourceName(seen, classLine.className()), nestedYetToLoad(seen));
             case BreakpointSpec.ExceptionThrown exception -> "class " + exception.className() + " is not loaded yet; it is set when it loads";
             case BreakpointSpec.FieldWatch watch -> outers(entry, seen).isEmpty()
                     ? "class " + watch.className() + " is not loaded yet; it is set when it loads"
@@ -458,7 +459,20 @@ public final class BreakpointInstaller {
         return fallback;
     }
 
-    private static String noCodeAt(List<ReferenceType> types, int line, String where) {
+    /** Whether a class nested in one of these has not loaded yet (so a line without code may still get some). */
+    private boolean nestedYetToLoad(List<ReferenceType> types) {
+        for (ReferenceType type : types) {
+            String prefix = type.name() + "$";
+            for (String name : NestedClasses.classNames(type)) {
+                if (name.startsWith(prefix) && vm.classesByName(name).isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String noCodeAt(List<ReferenceType> types, int line, String where, boolean nestedYetToLoad) {
         TreeSet<Integer> lines = new TreeSet<>();
         boolean anyLineInfo = false;
         for (ReferenceType type : types) {
@@ -476,7 +490,9 @@ public final class BreakpointInstaller {
         }
         Integer below = lines.lower(line);
         Integer above = lines.higher(line);
-        StringBuilder reason = new StringBuilder("no code at line ").append(line).append(" of ").append(where);
+        StringBuilder reason = new StringBuilder(nestedYetToLoad
+                ? "line " + line + " of " + where + " has no code in the classes loaded so far; it is set if a nested class that loads later has"
+                : "no code at line " + line + " of " + where);
         if (below != null || above != null) {
             reason.append("; nearest lines with code: ");
             if (below != null) {
