@@ -365,6 +365,9 @@ public final class JdiBackend implements Backend {
     }
 
     private SondeException running(ThreadReference thread) {
+        if (ThreadDirectory.isGone(thread)) {
+            return SondeException.notFound("Thread " + thread.uniqueID() + " has ended; `threads` lists the live ones.");
+        }
         return SondeException.badState("Thread " + thread.uniqueID() + " is running; wait for a stop or pause it to read its stack.");
     }
 

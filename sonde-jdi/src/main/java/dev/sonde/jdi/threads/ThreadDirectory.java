@@ -82,6 +82,10 @@ public final class ThreadDirectory {
                 known.remove(thread.uniqueID());
             }
         }
+        // Virtual threads end without an event (only platform thread deaths are asked for): forget the ones gone.
+        java.util.Set<Long> live = new java.util.HashSet<>();
+        infos.forEach(info -> live.add(info.id()));
+        known.keySet().retainAll(live);
         infos.sort(Comparator.comparingLong(ThreadInfo::id));
         return infos;
     }
@@ -100,6 +104,15 @@ public final class ThreadDirectory {
             }
         }
         return null;
+    }
+
+    /** Whether a thread has ended (virtual threads end without an event). */
+    public static boolean isGone(ThreadReference thread) {
+        try {
+            return thread.status() == ThreadReference.THREAD_STATUS_ZOMBIE;
+        } catch (ObjectCollectedException e) {
+            return true;
+        }
     }
 
     private static String safeName(ThreadReference thread) {
