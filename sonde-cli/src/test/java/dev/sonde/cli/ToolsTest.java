@@ -109,6 +109,7 @@ class ToolsTest {
                 .contains("subtotal = ")
                 .contains("discount = ")
                 .contains("virtual")
+                .containsPattern("\\[log\\] order \\d+ for \\w+: discount \\d+\\.\\d+")
                 .contains("Detached; the target keeps running.")
                 .contains("Done in");
         assertThat(run.out()).as("the sonde inspect step")

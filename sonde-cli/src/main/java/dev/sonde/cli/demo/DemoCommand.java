@@ -121,7 +121,9 @@ public final class DemoCommand implements Callable<Integer> {
             step(out, 7, "Every thread in the JVM, platform and virtual (* marks the selected one):", null);
             run(commands, console, "threads");
 
-            step(out, 8, "Resume: orders flow again (the service's output is marked [app]).", null);
+            step(out, 8, "Add a logpoint on the next line, which prints each order's discount without stopping anything,"
+                    + " and resume: orders flow again (the service's output is marked [app], the logpoint's [log]).", null);
+            run(commands, console, "log Pricing.java:" + (line + 1) + " \"order {order.id()} for {order.customer()}: discount {discount}\"");
             run(commands, console, "cont");
             app.show(true);
             pause(700);
@@ -228,7 +230,7 @@ public final class DemoCommand implements Callable<Integer> {
         throw SondeException.badState("The demo's breakpoint marker is missing from " + PRICING_SOURCE + ".");
     }
 
-    /** The service's output, shown only while the demo wants it, each line marked as the app's. */
+    /** The service's output and the logpoint's messages, shown only while the demo wants them, each line marked. */
     private static final class AppOutput {
         private final Printer printer;
         private final StringBuilder partial = new StringBuilder();
@@ -243,16 +245,24 @@ public final class DemoCommand implements Callable<Integer> {
         }
 
         synchronized void accept(Event.Output output) {
-            if (output.category() == OutputCategory.CONSOLE) {
-                return;
-            }
-            partial.append(output.text());
-            int end;
-            while ((end = partial.indexOf("\n")) >= 0) {
-                String text = partial.substring(0, end);
-                partial.delete(0, end + 1);
-                if (showing) {
-                    printer.println("   [app] " + text);
+            switch (output.category()) {
+                case LOG -> {
+                    if (showing) {
+                        printer.println("   [log] " + output.text().strip());
+                    }
+                }
+                case STDOUT, STDERR -> {
+                    partial.append(output.text());
+                    int end;
+                    while ((end = partial.indexOf("\n")) >= 0) {
+                        String text = partial.substring(0, end);
+                        partial.delete(0, end + 1);
+                        if (showing) {
+                            printer.println("   [app] " + text);
+                        }
+                    }
+                }
+                case CONSOLE -> {
                 }
             }
         }
