@@ -1,5 +1,6 @@
 package dev.sonde.bench;
 
+import dev.sonde.bench.dap.DapRoundTrip;
 import dev.sonde.bench.nonstop.NonStopBench;
 import dev.sonde.bench.roundtrip.BreakpointRoundTrip;
 
@@ -21,14 +22,43 @@ public final class Bench {
         switch (which) {
             case "roundtrip" -> roundTrip(rest);
             case "nonstop" -> nonStop(rest);
+            case "dap" -> dap(rest);
             case "jmh" -> org.openjdk.jmh.Main.main(rest);
             default -> {
                 System.out.println("usage: java -jar sonde-bench.jar roundtrip [--hits N] [--rounds R] [--warmup W]");
                 System.out.println("       java -jar sonde-bench.jar nonstop [--seconds S] [--rounds R]");
+                System.out.println("       java -jar sonde-bench.jar dap [--hits N] [--rounds R] [--warmup W]");
                 System.out.println("       java -jar sonde-bench.jar jmh [JMH options, e.g. -f 1 -wi 3 -i 5 -prof gc]");
                 System.exit(which.equals("help") ? 0 : 2);
             }
         }
+    }
+
+    private static void dap(String[] args) throws Exception {
+        int hits = 2000;
+        int rounds = 3;
+        int warmup = 500;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            int value = Integer.parseInt(args[i + 1]);
+            switch (args[i]) {
+                case "--hits" -> hits = value;
+                case "--rounds" -> rounds = value;
+                case "--warmup" -> warmup = value;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        var report = DapRoundTrip.run(new DapRoundTrip.Settings(hits, rounds, warmup));
+        System.out.println("DAP round trip: a breakpoint stop reported to the client, then stack + scopes + locals, then resume, per hit");
+        System.out.printf(Locale.ROOT, "target: %s on %d cores; %d hits x %d rounds after %d warm-up hits, alternating; medians (p90) over all hits%n",
+                report.target(), Runtime.getRuntime().availableProcessors(), hits, rounds, warmup);
+        for (var measurement : new DapRoundTrip.Measurement[] {report.session(), report.dap()}) {
+            System.out.printf(Locale.ROOT, "  %-16s stop to client %6.1f µs (%6.1f)   reads %6.1f µs (%6.1f)   whole loop %7.1f µs/hit   (%d frames, %d locals)%n",
+                    measurement.method(), measurement.stopMicros(), measurement.stopMicrosP90(), measurement.readMicros(),
+                    measurement.readMicrosP90(), measurement.microsPerHit(), measurement.framesPerHit(), measurement.localsPerHit());
+        }
+        double added = report.addedMicrosPerStop();
+        System.out.printf(Locale.ROOT, "goal: DAP adds at most 1 ms per stop — %s (adds %.1f µs: stop delivery + reads; whole loop %+.1f µs/hit)%n",
+                added <= 1000 ? "met" : "NOT met", added, report.dap().microsPerHit() - report.session().microsPerHit());
     }
 
     private static void nonStop(String[] args) throws Exception {

@@ -1,0 +1,136 @@
+package dev.sonde.cli.dap;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import dev.sonde.cli.Main;
+import dev.sonde.fixtures.Counter;
+import dev.sonde.fixtures.Echo;
+import dev.sonde.fixtures.Markers;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code sonde dap} as editors run it: on stdio with nothing else on standard output, or listening on a port. */
+class DapCommandTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Test
+    void onStdioTheProtocolHasStandardOutputToItselfAndEndsWithTheClient() throws Exception {
+        Process sonde = new ProcessBuilder(DapTestSupport.sonde("dap")).start();
+        try {
+            DapStream dap = new DapStream(sonde.getInputStream(), sonde.getOutputStream());
+            JsonObject initialized = dap.response(dap.request("initialize", "{\"adapterID\":\"sonde\"}"));
+            assertThat(initialized.get("success").getAsBoolean()).isTrue();
+            assertThat(dap.response(dap.request("launch", launch(Echo.class))).get("success").getAsBoolean()).isTrue();
+            dap.until(DapStream.event("initialized"));
+            dap.response(dap.request("configurationDone", null));
+            JsonObject printed = dap.until(m -> DapStream.event("output").test(m)
+                    && m.getAsJsonObject("body").get("output").getAsString().startsWith("args="));
+            assertThat(printed.getAsJsonObject("body").get("category").getAsString()).isEqualTo("stdout");
+            dap.until(DapStream.event("terminated"));
+            assertThat(dap.response(dap.request("disconnect", null)).get("success").getAsBoolean()).isTrue();
+            assertThat(sonde.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("sonde dap ends after disconnect").isTrue();
+            assertThat(sonde.exitValue()).isZero();
+        } finally {
+            DapTestSupport.destroy(sonde);
+        }
+    }
+
+    @Test
+    void aClientThatGoesAwayOnStdioTakesTheProgramAlong() throws Exception {
+        Process sonde = new ProcessBuilder(DapTestSupport.sonde("dap")).start();
+        try {
+            DapStream dap = new DapStream(sonde.getInputStream(), sonde.getOutputStream());
+            dap.response(dap.request("initialize", "{\"adapterID\":\"sonde\"}"));
+            assertThat(dap.response(dap.request("launch", launch(Counter.class))).get("success").getAsBoolean()).isTrue();
+            dap.response(dap.request("configurationDone", null));
+            assertThat(running(Counter.class)).isNotEmpty();
+            sonde.getOutputStream().close();
+            assertThat(sonde.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("sonde dap ends when its client leaves").isTrue();
+            assertThat(sonde.exitValue()).isZero();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!running(Counter.class).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(running(Counter.class)).as("the launched program").isEmpty();
+        } finally {
+            DapTestSupport.destroy(sonde);
+        }
+    }
+
+    @Test
+    void listenServesClientsOnThePortItPrints() throws Exception {
+        Process sonde = new ProcessBuilder(DapTestSupport.sonde("dap", "--listen", "0")).start();
+        try {
+            String first = new BufferedReader(new InputStreamReader(sonde.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            Matcher port = Pattern.compile("^Listening for DAP clients on 127\\.0\\.0\\.1:(\\d+) ").matcher(first);
+            assertThat(port.find()).as(first).isTrue();
+            for (int client = 0; client < 2; client++) {
+                try (Socket socket = new Socket("127.0.0.1", Integer.parseInt(port.group(1)))) {
+                    DapStream dap = new DapStream(socket.getInputStream(), socket.getOutputStream());
+                    JsonObject capabilities = dap.response(dap.request("initialize", "{\"adapterID\":\"sonde\"}"));
+                    assertThat(capabilities.getAsJsonObject("body").get("supportsConfigurationDoneRequest").getAsBoolean()).isTrue();
+                }
+            }
+        } finally {
+            sonde.destroy();
+            assertThat(sonde.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("sonde dap --listen stops on SIGTERM").isTrue();
+        }
+    }
+
+    @Test
+    void aListenAddressBeyondLoopbackNeedsAllowRemote() {
+        Run refused = run("dap", "--listen", "0.0.0.0:0");
+        assertThat(refused.exit()).isEqualTo(2);
+        assertThat(refused.err()).startsWith("error: Refusing to bind").contains("--allow-remote");
+        Run unreadable = run("dap", "--listen", "everywhere");
+        assertThat(unreadable.exit()).isEqualTo(2);
+        assertThat(unreadable.err().strip()).isEqualTo(
+                "error: Cannot read --listen 'everywhere'; write PORT or HOST:PORT, with a port from 0 (any free one) to 65535.");
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            exit = Main.run(args, new ByteArrayInputStream(new byte[0]), outStream, errStream);
+        }
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String launch(Class<?> mainClass) {
+        JsonObject arguments = new JsonObject();
+        arguments.addProperty("mainClass", mainClass.getName());
+        JsonArray classPaths = new JsonArray();
+        classPaths.add(Markers.classPath().toString());
+        arguments.add("classPaths", classPaths);
+        arguments.addProperty("vmArgs", "-Xshare:auto -XX:TieredStopAtLevel=1");
+        arguments.addProperty("args", "a b");
+        return arguments.toString();
+    }
+
+    private static List<ProcessHandle> running(Class<?> mainClass) {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(mainClass.getName())).orElse(false)).toList();
+    }
+}

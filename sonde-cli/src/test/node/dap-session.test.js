@@ -1,0 +1,258 @@
+'use strict';
+// Drives `sonde dap` with @vscode/debugadapter-testsupport's DebugClient, a DAP client Sonde did not write:
+// over stdio (the client spawns the adapter) and over a socket (`sonde dap --listen 0`).
+// Run by dev.sonde.cli.dap.DapNodeClientTest, which sets the environment below.
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { DebugClient } = require('@vscode/debugadapter-testsupport');
+
+const java = required('SONDE_JAVA');
+const adapterArgFile = required('SONDE_DAP_ARGFILE');
+const fixturesClassPath = required('SONDE_FIXTURES_CLASSPATH');
+const sourceRoot = required('SONDE_SOURCE_ROOT');
+const TIMEOUT = 20000;
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set; run this through DapNodeClientTest`);
+  }
+  return value;
+}
+
+function source(fixture) {
+  return path.join(sourceRoot, 'dev', 'sonde', 'fixtures', `${fixture}.java`);
+}
+
+/** The line of `// @mark name` in a fixture's source, as the Java tests find it. */
+function line(fixture, marker) {
+  const lines = fs.readFileSync(source(fixture), 'utf8').split('\n');
+  const index = lines.findIndex(text => new RegExp(`// @mark ${marker}(?![\\w-])`).test(text));
+  assert.notEqual(index, -1, `no marker ${marker} in ${fixture}.java`);
+  return index + 1;
+}
+
+function launchArguments(fixture, args) {
+  return {
+    type: 'sonde', request: 'launch', name: fixture,
+    mainClass: `dev.sonde.fixtures.${fixture}`,
+    classPaths: [fixturesClassPath],
+    vmArgs: ['-Xshare:auto', '-XX:TieredStopAtLevel=1'],
+    args,
+    sourcePaths: [sourceRoot],
+  };
+}
+
+async function step(name, work) {
+  const started = Date.now();
+  try {
+    await work();
+  } catch (error) {
+    error.message = `${name}: ${error.message}`;
+    throw error;
+  }
+  console.log(`ok - ${name} (${Date.now() - started} ms)`);
+}
+
+/** A promise that fails after `ms`: DebugClient has no timeouts of its own in socket mode. */
+function within(ms, promise, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+async function topFrame(dc, threadId) {
+  const stack = await dc.stackTraceRequest({ threadId, startFrame: 0, levels: 20 });
+  return stack.body.stackFrames[0];
+}
+
+async function evaluate(dc, frameId, expression) {
+  const response = await dc.evaluateRequest({ expression, frameId, context: 'repl' });
+  return response.body.result;
+}
+
+async function counterOverStdio() {
+  const dc = new DebugClient(java, `@${adapterArgFile}`, 'sonde', { env: process.env }, true);
+  dc.defaultTimeout = TIMEOUT;
+  await dc.start();
+  const counter = source('Counter');
+  const tickBody = line('Counter', 'tick-body');
+  const tickReturn = line('Counter', 'tick-return');
+  try {
+    let threadId;
+    let frame;
+    await step('launch, breakpoint verified as its class loads, breakpoint hit', async () => {
+      const stopped = dc.waitForEvent('stopped');
+      const verified = dc.waitForEvent('breakpoint');
+      await dc.hitBreakpoint(launchArguments('Counter', ['1000', '1']), { path: counter, line: tickBody, verified: false });
+      const changed = await verified;
+      assert.equal(changed.body.reason, 'changed');
+      assert.equal(changed.body.breakpoint.verified, true);
+      const event = await stopped;
+      assert.equal(event.body.reason, 'breakpoint');
+      assert.equal(event.body.allThreadsStopped, true);
+      assert.deepEqual(event.body.hitBreakpointIds, [changed.body.breakpoint.id]);
+      threadId = event.body.threadId;
+    });
+    await step('stack', async () => {
+      const stack = await dc.stackTraceRequest({ threadId });
+      assert.equal(stack.body.totalFrames, 2);
+      assert.deepEqual(stack.body.stackFrames.map(f => f.name), ['Counter.tick', 'Counter.main']);
+      assert.equal(stack.body.stackFrames[1].source.path, counter);
+      assert.equal(stack.body.stackFrames[1].line, line('Counter', 'call-tick'));
+      frame = stack.body.stackFrames[0];
+    });
+    let round;
+    await step('scopes and variables', async () => {
+      const scopes = await dc.scopesRequest({ frameId: frame.id });
+      assert.deepEqual(scopes.body.scopes.map(s => s.name), ['Locals']);
+      const variables = await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference });
+      const roundVariable = variables.body.variables.find(v => v.name === 'round');
+      assert.ok(roundVariable, 'no variable round');
+      assert.equal(roundVariable.type, 'int');
+      assert.equal(roundVariable.evaluateName, 'round');
+      assert.equal(roundVariable.variablesReference, 0);
+      round = Number(roundVariable.value);
+      assert.equal(round, 0);
+    });
+    await step('evaluate', async () => {
+      assert.equal(await evaluate(dc, frame.id, 'round + 40'), '40');
+      const hover = await dc.evaluateRequest({ expression: 'round', frameId: frame.id, context: 'hover' });
+      assert.equal(hover.body.result, '0');
+      await assert.rejects(dc.evaluateRequest({ expression: 'nosuch', frameId: frame.id, context: 'watch' }), /nosuch/);
+    });
+    await step('step over', async () => {
+      const stopped = dc.waitForEvent('stopped');
+      await dc.nextRequest({ threadId });
+      const event = await stopped;
+      assert.equal(event.body.reason, 'step');
+      const top = await topFrame(dc, event.body.threadId);
+      assert.equal(top.name, 'Counter.tick');
+      assert.equal(top.line, tickBody + 1);
+    });
+    await step('conditional breakpoint', async () => {
+      const set = await dc.setBreakpointsRequest({ source: { path: counter }, breakpoints: [{ line: tickBody, condition: 'round == 500' }] });
+      assert.equal(set.body.breakpoints[0].verified, true);
+      const stopped = dc.waitForEvent('stopped');
+      await dc.continueRequest({ threadId });
+      const event = await stopped;
+      assert.equal(event.body.reason, 'breakpoint');
+      const top = await topFrame(dc, event.body.threadId);
+      assert.equal(await evaluate(dc, top.id, 'round'), '500');
+    });
+    await step('logpoint', async () => {
+      const set = await dc.setBreakpointsRequest({ source: { path: counter }, breakpoints: [{ line: tickReturn, logMessage: 'tick {round} doubled {doubled}' }] });
+      assert.equal(set.body.breakpoints[0].verified, true);
+      const logged = dc.assertOutput('console', 'tick 500 doubled 1000\ntick 501 doubled 1002\n');
+      await dc.continueRequest({ threadId });
+      await logged;
+    });
+    await step('terminate', async () => {
+      const terminated = dc.waitForEvent('terminated');
+      await dc.terminateRequest();
+      await terminated;
+    });
+  } finally {
+    await dc.stop();
+  }
+}
+
+async function exceptionsOverStdio() {
+  const dc = new DebugClient(java, `@${adapterArgFile}`, 'sonde', { env: process.env }, true);
+  dc.defaultTimeout = TIMEOUT;
+  await dc.start();
+  try {
+    await step('exception breakpoints: caught, by class, and uncaught', async () => {
+      const configured = dc.waitForEvent('initialized').then(async () => {
+        const set = await dc.setExceptionBreakpointsRequest({
+          filters: ['uncaught'],
+          filterOptions: [{ filterId: 'caught', condition: 'java.lang.IllegalStateException' }],
+        });
+        assert.equal(set.body.breakpoints.length, 2);
+        return dc.configurationDoneRequest();
+      });
+      const caught = dc.waitForEvent('stopped');
+      await dc.launch(launchArguments('Thrower', ['1']));
+      await configured;
+      let event = await caught;
+      assert.equal(event.body.reason, 'exception');
+      let info = await dc.exceptionInfoRequest({ threadId: event.body.threadId });
+      assert.equal(info.body.exceptionId, 'java.lang.IllegalStateException');
+      assert.equal(info.body.description, 'round 0');
+      assert.equal(info.body.breakMode, 'always');
+      assert.equal((await topFrame(dc, event.body.threadId)).line, line('Thrower', 'caught'));
+
+      const uncaught = dc.waitForEvent('stopped');
+      await dc.continueRequest({ threadId: event.body.threadId });
+      event = await uncaught;
+      info = await dc.exceptionInfoRequest({ threadId: event.body.threadId });
+      assert.equal(info.body.exceptionId, 'java.lang.UnsupportedOperationException');
+      assert.equal(info.body.breakMode, 'unhandled');
+      assert.equal((await topFrame(dc, event.body.threadId)).line, line('Thrower', 'uncaught'));
+
+      const exited = dc.waitForEvent('exited');
+      const terminated = dc.waitForEvent('terminated');
+      await dc.continueRequest({ threadId: event.body.threadId });
+      assert.equal((await exited).body.exitCode, 1);
+      await terminated;
+    });
+  } finally {
+    await dc.stop();
+  }
+}
+
+async function functionBreakpointOverSocket() {
+  const server = spawn(java, [`@${adapterArgFile}`, '--listen', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await within(TIMEOUT, new Promise((resolve, reject) => {
+      let printed = '';
+      server.stdout.on('data', data => {
+        printed += data;
+        const match = /Listening for DAP clients on 127\.0\.0\.1:(\d+)/.exec(printed);
+        if (match) {
+          resolve(Number(match[1]));
+        }
+      });
+      server.on('exit', code => reject(new Error(`sonde dap --listen exited with ${code}: ${printed}`)));
+    }), 'sonde dap --listen 0 printing its port');
+    const dc = new DebugClient(java, '', 'sonde');
+    await dc.start(port);
+    try {
+      await step('over a socket: launch, function breakpoint, threads, disconnect', () => within(TIMEOUT, (async () => {
+        const configured = dc.waitForEvent('initialized').then(async () => {
+          const set = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'dev.sonde.fixtures.Counter.tick' }] });
+          assert.ok(set.body.breakpoints[0].id > 0);
+          return dc.configurationDoneRequest();
+        });
+        const stopped = dc.waitForEvent('stopped');
+        await dc.launch(launchArguments('Counter', ['1000', '1']));
+        await configured;
+        const event = await stopped;
+        assert.equal(event.body.reason, 'function breakpoint');
+        const threads = await dc.threadsRequest();
+        assert.ok(threads.body.threads.some(t => t.name === 'main' && t.id === event.body.threadId));
+        await dc.disconnectRequest({});
+      })(), 'the socket session'));
+    } finally {
+      await dc.stop();
+    }
+  } finally {
+    server.kill('SIGTERM');
+    await within(TIMEOUT, new Promise(resolve => server.exitCode !== null ? resolve() : server.on('exit', resolve)), 'sonde dap --listen stopping');
+  }
+}
+
+(async () => {
+  await counterOverStdio();
+  await exceptionsOverStdio();
+  await functionBreakpointOverSocket();
+  console.log('all DAP sessions passed');
+})().catch(error => {
+  console.error(`not ok - ${error.stack || error}`);
+  process.exit(1);
+});

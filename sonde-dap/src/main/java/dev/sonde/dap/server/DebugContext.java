@@ -1,0 +1,189 @@
+package dev.sonde.dap.server;
+
+import dev.sonde.core.error.SondeException;
+import dev.sonde.core.session.Session;
+import dev.sonde.core.session.SessionOptions;
+import dev.sonde.dap.server.breakpoints.BreakpointBook;
+import dev.sonde.dap.server.events.EventForwarder;
+import dev.sonde.dap.server.sources.SourceRoots;
+import dev.sonde.dap.server.threads.FrameIds;
+import dev.sonde.dap.server.threads.StopReads;
+import dev.sonde.dap.server.threads.ThreadIds;
+import dev.sonde.dap.server.variables.VariableReferences;
+import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The state of one DAP connection: the client, the target it debugs once launched or attached, and the id
+ * mappings between DAP and Sonde. Handlers and the event forwarder share it.
+ */
+public final class DebugContext {
+
+    private final IDebugProtocolClient client;
+    private final TargetFactory targets;
+    private final DapOptions options;
+    private final ConnectionEnds connection;
+    private final EventForwarder events;
+    private final ThreadIds threads = new ThreadIds();
+    private final FrameIds frames = new FrameIds();
+    private final StopReads stopReads = new StopReads();
+    private final VariableReferences variables = new VariableReferences();
+    private final BreakpointBook breakpoints = new BreakpointBook();
+    private final Map<String, Runnable> afterResponse = new ConcurrentHashMap<>();
+    private final AtomicReference<Integer> pauseRequestedFor = new AtomicReference<>();
+    private final AtomicReference<Debuggee> debuggee = new AtomicReference<>();
+    private volatile SourceRoots sources = new SourceRoots(List.of());
+    private volatile ClientConventions conventions = ClientConventions.DEFAULT;
+
+    /**
+     * How the connection ends.
+     *
+     * @param disconnected called once the response to a disconnect is out
+     * @param lost         called when the client can no longer be reached
+     */
+    record ConnectionEnds(Runnable disconnected, Runnable lost) {
+    }
+
+    DebugContext(IDebugProtocolClient client, TargetFactory targets, DapOptions options, ConnectionEnds connection) {
+        this.client = client;
+        this.targets = targets;
+        this.options = options;
+        this.connection = connection;
+        this.events = new EventForwarder(this);
+    }
+
+    public IDebugProtocolClient client() {
+        return client;
+    }
+
+    public TargetFactory targets() {
+        return targets;
+    }
+
+    public DapOptions options() {
+        return options;
+    }
+
+    /** The listener that turns the session's events into DAP events; subscribe it when opening the session. */
+    public EventForwarder events() {
+        return events;
+    }
+
+    public ThreadIds threads() {
+        return threads;
+    }
+
+    public FrameIds frames() {
+        return frames;
+    }
+
+    /** The stack and top locals of the current stop, read ahead of the client's requests. */
+    public StopReads stopReads() {
+        return stopReads;
+    }
+
+    public VariableReferences variables() {
+        return variables;
+    }
+
+    public BreakpointBook breakpoints() {
+        return breakpoints;
+    }
+
+    public SourceRoots sources() {
+        return sources;
+    }
+
+    public void sources(SourceRoots roots) {
+        this.sources = roots;
+    }
+
+    public ClientConventions conventions() {
+        return conventions;
+    }
+
+    public void conventions(ClientConventions clientConventions) {
+        this.conventions = clientConventions;
+    }
+
+    /** Session settings for the target: the adapter's request timeout, and what closing does to the target. */
+    public SessionOptions sessionOptions(SessionOptions.CloseAction onClose) {
+        return SessionOptions.DEFAULT.withRequestTimeout(options.requestTimeout()).withOnClose(onClose);
+    }
+
+    public Optional<Debuggee> debuggee() {
+        return Optional.ofNullable(debuggee.get());
+    }
+
+    /** The session with the target; fails when there is none yet. */
+    public Session session() {
+        Debuggee current = debuggee.get();
+        if (current == null) {
+            throw SondeException.badState("No program is being debugged yet; send a launch or attach request first.");
+        }
+        return current.session();
+    }
+
+    /** Fails when this connection already debugs a target: one target per connection. */
+    public void requireNoDebuggee() {
+        Debuggee current = debuggee.get();
+        if (current != null) {
+            throw SondeException.badState("This connection already debugs " + current.session().name()
+                    + "; open another connection to debug another program.");
+        }
+    }
+
+    /** Sets the target, once; launch and attach check {@link #requireNoDebuggee()} first. */
+    public void debuggee(Debuggee target) {
+        debuggee.set(target);
+    }
+
+    /** Forgets a target that could not be reached, so the client may launch or attach again. */
+    public void unreachable(Debuggee target) {
+        debuggee.compareAndSet(target, null);
+    }
+
+    /** Remembers the thread a pause request named, for the stop it causes. */
+    public void pauseRequestedFor(int dapThreadId) {
+        pauseRequestedFor.set(dapThreadId);
+    }
+
+    /** The thread the last pause request named, once. */
+    public Optional<Integer> takePauseRequest() {
+        return Optional.ofNullable(pauseRequestedFor.getAndSet(null));
+    }
+
+    /** Forgets the frames and variables of a stop; DAP lets their ids die when the target resumes. */
+    public void targetResumed() {
+        stopReads.clear();
+        frames.clear();
+        variables.clear();
+    }
+
+    /** Runs {@code action} once the response to the current {@code command} request has been written. */
+    public void afterResponse(String command, Runnable action) {
+        afterResponse.put(command, action);
+    }
+
+    void responseSent(String command) {
+        Runnable action = command == null ? null : afterResponse.remove(command);
+        if (action != null) {
+            action.run();
+        }
+    }
+
+    /** Says the client has disconnected: its session is over. */
+    public void disconnected() {
+        connection.disconnected().run();
+    }
+
+    /** Ends the connection with a client that can no longer be reached; its session ends as if it had left. */
+    public void clientLost() {
+        connection.lost().run();
+    }
+}

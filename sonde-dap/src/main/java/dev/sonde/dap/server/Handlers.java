@@ -1,0 +1,54 @@
+package dev.sonde.dap.server;
+
+import dev.sonde.dap.server.breakpoints.ExceptionInfoHandler;
+import dev.sonde.dap.server.breakpoints.SetBreakpointsHandler;
+import dev.sonde.dap.server.breakpoints.SetExceptionBreakpointsHandler;
+import dev.sonde.dap.server.breakpoints.SetFunctionBreakpointsHandler;
+import dev.sonde.dap.server.launch.AttachHandler;
+import dev.sonde.dap.server.launch.ConfigurationDoneHandler;
+import dev.sonde.dap.server.launch.DisconnectHandler;
+import dev.sonde.dap.server.launch.LaunchHandler;
+import dev.sonde.dap.server.launch.TerminateHandler;
+import dev.sonde.dap.server.threads.ContinueHandler;
+import dev.sonde.dap.server.threads.PauseHandler;
+import dev.sonde.dap.server.threads.StackTraceHandler;
+import dev.sonde.dap.server.threads.StepHandler;
+import dev.sonde.dap.server.threads.ThreadsHandler;
+import dev.sonde.dap.server.variables.EvaluateHandler;
+import dev.sonde.dap.server.variables.ScopesHandler;
+import dev.sonde.dap.server.variables.SetVariableHandler;
+import dev.sonde.dap.server.variables.VariablesHandler;
+
+import java.util.Map;
+
+/** Every request the adapter serves, by DAP command: the one place a new request is registered. */
+final class Handlers {
+
+    private Handlers() {
+    }
+
+    static Map<String, RequestHandler<?>> all() {
+        return Map.ofEntries(
+                Map.entry("initialize", new InitializeHandler()),
+                Map.entry("launch", new LaunchHandler()),
+                Map.entry("attach", new AttachHandler()),
+                Map.entry("setBreakpoints", new SetBreakpointsHandler()),
+                Map.entry("setFunctionBreakpoints", new SetFunctionBreakpointsHandler()),
+                Map.entry("setExceptionBreakpoints", new SetExceptionBreakpointsHandler()),
+                Map.entry("configurationDone", new ConfigurationDoneHandler()),
+                Map.entry("threads", new ThreadsHandler()),
+                Map.entry("stackTrace", new StackTraceHandler()),
+                Map.entry("scopes", new ScopesHandler()),
+                Map.entry("variables", new VariablesHandler()),
+                Map.entry("setVariable", new SetVariableHandler()),
+                Map.entry("evaluate", new EvaluateHandler()),
+                Map.entry("exceptionInfo", new ExceptionInfoHandler()),
+                Map.entry("continue", new ContinueHandler()),
+                Map.entry("next", StepHandler.next()),
+                Map.entry("stepIn", StepHandler.stepIn()),
+                Map.entry("stepOut", StepHandler.stepOut()),
+                Map.entry("pause", new PauseHandler()),
+                Map.entry("terminate", new TerminateHandler()),
+                Map.entry("disconnect", new DisconnectHandler()));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sonde.dap.server.variables;
+
+import dev.sonde.core.model.Value;
+import dev.sonde.core.model.Variable;
+import dev.sonde.core.model.VariableKind;
+import dev.sonde.dap.server.threads.FrameIds.FrameRef;
+
+import java.util.regex.Pattern;
+
+/**
+ * How Sonde's values look to a DAP client: the one-line rendering Sonde shows everywhere (collections summarised
+ * with their size and first elements), a variablesReference for those with something inside, and the Java
+ * expression that reaches each one, so clients can add watches and set values.
+ */
+final class DapValues {
+
+    /** Expressions that need no parentheses before {@code .field} or {@code [i]}: names, field chains, array elements. */
+    private static final Pattern PLAIN = Pattern.compile(
+            "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*|\\[\\d+])*");
+
+    private DapValues() {
+    }
+
+    /** The container a value opens into, or null when it has nothing to show inside. */
+    static Container.Children childrenOf(Value value, FrameRef frame, String evaluateName) {
+        if (value.ref() == 0) {
+            return null;
+        }
+        return switch (value) {
+            case Value.ArrayRef array -> array.length() == 0 ? null : new Container.Children(frame, array.ref(), Container.Shape.ARRAY, evaluateName);
+            case Value.CollectionRef collection -> collection.size() == 0 ? null
+                    : new Container.Children(frame, collection.ref(), Container.Shape.COLLECTION, null);
+            case Value.MapRef map -> map.size() == 0 ? null : new Container.Children(frame, map.ref(), Container.Shape.COLLECTION, null);
+            case Value.ObjectRef object -> new Container.Children(frame, object.ref(), Container.Shape.OBJECT, evaluateName);
+            case Value.Null ignored -> null;
+            case Value.Primitive ignored -> null;
+            case Value.Text ignored -> null;
+            case Value.Unavailable ignored -> null;
+        };
+    }
+
+    /** The Java expression for a variable shown in a container, or null when none reaches it. */
+    static String evaluateName(Container container, Variable variable) {
+        return switch (container) {
+            case Container.Locals ignored -> variable.kind() == VariableKind.THIS ? "this" : variable.name();
+            case Container.Children children -> childExpression(children, variable.name(), variable.kind());
+        };
+    }
+
+    /** The Java expression for the child called {@code name} of a container of values, or null when there is none. */
+    static String childExpression(Container.Children children, String name, VariableKind kind) {
+        if (children.evaluateName() == null) {
+            return null;
+        }
+        return switch (children.shape()) {
+            case OBJECT -> kind == VariableKind.FIELD ? operand(children.evaluateName()) + "." + name : null;
+            case ARRAY -> operand(children.evaluateName()) + name;
+            case COLLECTION -> null;
+        };
+    }
+
+    /** An expression ready for {@code .field} or {@code [i]} to follow. */
+    static String operand(String expression) {
+        String trimmed = expression.strip();
+        return PLAIN.matcher(trimmed).matches() ? trimmed : "(" + trimmed + ")";
+    }
+}

@@ -1,0 +1,94 @@
+package dev.sonde.dap.server;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/** DAP framing by hand, for sending what no well-behaved client would: broken JSON, wrong types, unknown commands. */
+final class RawDap implements AutoCloseable {
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    RawDap(InetSocketAddress address) {
+        try {
+            socket = new Socket(address.getAddress(), address.getPort());
+            socket.setSoTimeout((int) DapClient.WAIT.toMillis());
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Sends a message body as it is, framed with its Content-Length header. */
+    void send(String body) {
+        byte[] content = body.getBytes(StandardCharsets.UTF_8);
+        try {
+            out.write(("Content-Length: " + content.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(content);
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The next message from the adapter. */
+    JsonObject receive() {
+        try {
+            int length = -1;
+            String header;
+            while (!(header = line()).isEmpty()) {
+                if (header.startsWith("Content-Length:")) {
+                    length = Integer.parseInt(header.substring("Content-Length:".length()).strip());
+                }
+            }
+            byte[] content = in.readNBytes(length);
+            return JsonParser.parseString(new String(content, StandardCharsets.UTF_8)).getAsJsonObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The next response, skipping events. */
+    JsonObject response() {
+        while (true) {
+            JsonObject message = receive();
+            if ("response".equals(message.get("type").getAsString())) {
+                return message;
+            }
+        }
+    }
+
+    private String line() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) != '\n') {
+            if (c < 0) {
+                throw new IOException("the adapter closed the connection");
+            }
+            if (c != '\r') {
+                line.write(c);
+            }
+        }
+        return line.toString(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already closed
+        }
+    }
+}
