@@ -5,6 +5,8 @@ import dev.sonde.cli.SondeCommand;
 import dev.sonde.cli.console.ConsoleSession;
 import dev.sonde.core.config.ConfigLoader;
 import dev.sonde.core.launch.HostPort;
+import dev.sonde.dap.client.DapClientOptions;
+import dev.sonde.dap.client.DapConnector;
 import dev.sonde.jdi.JdiConnector;
 import dev.sonde.jdi.JdiOptions;
 import picocli.CommandLine.Command;
@@ -25,7 +27,8 @@ import java.util.concurrent.Callable;
                 "(`sonde launch` does that for you). Leaving the console detaches; the JVM keeps running."},
         footer = {"", "Examples:",
                 "  sonde attach 127.0.0.1:5005",
-                "  sonde attach 5005 --exec 'break Orders.java:42' --exec wait --exec where --exec locals --json"},
+                "  sonde attach 5005 --exec 'break Orders.java:42' --exec wait --exec where --exec locals --json",
+                "  sonde attach --dap 127.0.0.1:5678 --exec 'break app.py:12' --exec cont --exec wait --exec locals   (debugpy)"},
         sortOptions = false)
 public final class AttachCommand implements Callable<Integer> {
 
@@ -44,6 +47,10 @@ public final class AttachCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "One JSON object per line for every result and event (schema: docs/json-lines.md).")
     boolean json;
+
+    @Option(names = "--dap", description = "The address is a Debug Adapter Protocol server, such as debugpy's"
+            + " (python3 -m debugpy --listen HOST:PORT --wait-for-client app.py, or `sonde launch --python`).")
+    boolean dap;
 
     @Option(names = "--no-invoke", description = "Never run code in the target to evaluate expressions (method calls, new, toString);"
             + " what would need it fails saying so.")
@@ -64,8 +71,9 @@ public final class AttachCommand implements Callable<Integer> {
             loaded = loaded.override("eval.invoke", "false", "--no-invoke");
         }
         var config = loaded.config();
-        var plan = new ConsoleSession.Plan("attach", target.toString(),
-                JdiConnector.attach(target, JdiOptions.from(config)), execs, json, false);
+        var connector = dap ? DapConnector.attach(target, DapClientOptions.from(config))
+                : JdiConnector.attach(target, JdiOptions.from(config));
+        var plan = new ConsoleSession.Plan("attach", target.toString(), connector, execs, json, false);
         return ConsoleSession.run(plan, config, root.in(), root.out(), root.err());
     }
 }

@@ -4,6 +4,8 @@ import dev.sonde.cli.GlobalOptions;
 import dev.sonde.cli.SondeCommand;
 import dev.sonde.cli.console.ConsoleSession;
 import dev.sonde.cli.launch.ServerOptions;
+import dev.sonde.cli.python.PythonOptions;
+import dev.sonde.cli.python.PythonTargets;
 import dev.sonde.core.launch.ServerManager;
 import dev.sonde.jdi.JdiConnector;
 import dev.sonde.jdi.JdiOptions;
@@ -26,7 +28,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  sonde debug -- -cp build/classes com.acme.Main",
                 "  sonde debug --exec 'break Main.java:12' --exec cont --exec wait --exec where --exec locals -- -cp out Main",
-                "  sonde debug --json --exec 'break com.acme.Orders.place' --exec cont --exec 'wait 10s' -- -jar app.jar"},
+                "  sonde debug --json --exec 'break com.acme.Orders.place' --exec cont --exec 'wait 10s' -- -jar app.jar",
+                "  sonde debug --exec 'break app.py:12' --exec cont --exec wait --exec locals --python app.py arg1   (debugpy)"},
         sortOptions = false)
 public final class DebugCommand implements Callable<Integer> {
 
@@ -39,6 +42,9 @@ public final class DebugCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
+    @Mixin
+    PythonOptions python;
+
     @Option(names = {"-e", "--exec"}, paramLabel = "CMD",
             description = "Run this console command (repeatable) in order, without a prompt, then end the JVM. Exit code 0 when all succeed.")
     List<String> execs = new ArrayList<>();
@@ -50,20 +56,21 @@ public final class DebugCommand implements Callable<Integer> {
             + " what would need it fails saying so.")
     boolean noInvoke;
 
-    @Parameters(paramLabel = "JAVA_ARGS", arity = "1..*", description = "Arguments to java after --, e.g. -- -cp DIR Main arg1.")
+    @Parameters(paramLabel = "JAVA_ARGS", arity = "0..*", description = "Arguments to java after --, e.g. -- -cp DIR Main arg1.")
     List<String> javaArgs = new ArrayList<>();
 
     @Override
     public Integer call() {
+        python.requireOneTarget(javaArgs);
         var loaded = server.apply(global.loadConfig());
         if (noInvoke) {
             loaded = loaded.override("eval.invoke", "false", "--no-invoke");
         }
         var config = loaded.config();
-        var spec = ServerOptions.spec(javaArgs, config);
         try (ServerManager servers = new ServerManager()) {
-            var plan = new ConsoleSession.Plan("launch", mainClassOf(javaArgs),
-                    JdiConnector.launch(spec, servers, JdiOptions.from(config)), execs, json, true);
+            var plan = python.requested() ? PythonTargets.debugPlan(python, config, servers, execs, json)
+                    : new ConsoleSession.Plan("launch", mainClassOf(javaArgs),
+                    JdiConnector.launch(ServerOptions.spec(javaArgs, config), servers, JdiOptions.from(config)), execs, json, true);
             return ConsoleSession.run(plan, config, root.in(), root.out(), root.err());
         }
     }

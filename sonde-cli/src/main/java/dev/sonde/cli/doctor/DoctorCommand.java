@@ -9,6 +9,7 @@ import dev.sonde.cli.GlobalOptions;
 import dev.sonde.cli.SondeCommand;
 import dev.sonde.core.config.ConfigLoader;
 import dev.sonde.core.error.SondeException;
+import dev.sonde.core.launch.PythonFinder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,12 +19,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 /** {@code sonde doctor}: is this machine ready for Sonde? */
 @Command(name = "doctor",
@@ -129,30 +127,15 @@ public final class DoctorCommand implements Callable<Integer> {
         }
     }
 
+    /** The Python that `sonde debug --python` would use: python3 on the PATH if it has debugpy, else the system's. */
     private static Check python() {
-        for (String python : List.of("python3", "/usr/bin/python3")) {
-            try {
-                Process process = new ProcessBuilder(python, "-c", "import debugpy, sys; print(debugpy.__version__, sys.version.split()[0])")
-                        .redirectErrorStream(true).start();
-                process.getOutputStream().close();
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    continue;
-                }
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-                if (process.exitValue() == 0) {
-                    String[] parts = output.split("\\s+");
-                    return new Check("python debugpy", false, true, "debugpy " + parts[0] + " with " + python + " (Python "
-                            + (parts.length > 1 ? parts[1] : "?") + ")", "");
-                }
-            } catch (IOException e) {
-                // this python is not there; try the next
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        try {
+            PythonFinder.Python python = PythonFinder.find(null);
+            return new Check("python debugpy", false, true, "debugpy " + python.debugpyVersion() + " with " + python.executable()
+                    + " (Python " + python.version() + ")", "");
+        } catch (SondeException e) {
+            return new Check("python debugpy", false, false, "no python3 with debugpy found (only needed for Python targets)",
+                    "apt-get install python3-debugpy, or pip install debugpy (or choose a Python with --python-exe)");
         }
-        return new Check("python debugpy", false, false, "no python3 with debugpy found (only needed for Python targets)",
-                "apt-get install python3-debugpy".toLowerCase(Locale.ROOT));
     }
 }

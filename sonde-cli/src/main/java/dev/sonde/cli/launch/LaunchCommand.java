@@ -3,8 +3,11 @@ package dev.sonde.cli.launch;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.cli.GlobalOptions;
 import dev.sonde.cli.SondeCommand;
+import dev.sonde.cli.python.PythonOptions;
+import dev.sonde.cli.python.PythonTargets;
 import dev.sonde.core.event.OutputCategory;
 import dev.sonde.core.launch.DebugServer;
+import dev.sonde.core.launch.LaunchSpec;
 import dev.sonde.core.launch.ServerManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,7 +31,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  sonde launch -- -cp build/classes com.acme.Main",
                 "  sonde launch --port 5005 --suspend -- -jar app.jar      (IntelliJ: Run > Edit Configurations > Remote JVM Debug, port 5005)",
-                "  sonde launch --json -- -cp out Main                     (first line: {\"address\":\"127.0.0.1:NNNNN\",\"pid\":N})"},
+                "  sonde launch --json -- -cp out Main                     (first line: {\"address\":\"127.0.0.1:NNNNN\",\"pid\":N})",
+                "  sonde launch --port 5678 --python app.py --verbose      (debugpy; attach with sonde attach --dap 127.0.0.1:5678)"},
         sortOptions = false)
 public final class LaunchCommand implements Callable<Integer> {
 
@@ -41,13 +45,16 @@ public final class LaunchCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
+    @Mixin
+    PythonOptions python;
+
     @Option(names = "--suspend", description = "Hold the JVM before main until a debugger attaches.")
     boolean suspend;
 
     @Option(names = "--json", description = "Print the address as one JSON line: {\"address\":\"HOST:PORT\",\"pid\":N}.")
     boolean json;
 
-    @Parameters(paramLabel = "JAVA_ARGS", arity = "1..*", description = "Arguments to java after --, e.g. -- -cp DIR Main arg1.")
+    @Parameters(paramLabel = "JAVA_ARGS", arity = "0..*", description = "Arguments to java after --, e.g. -- -cp DIR Main arg1.")
     List<String> javaArgs = new ArrayList<>();
 
     /** The debuggee's output, held back until released, then passed straight through. */
@@ -87,8 +94,10 @@ public final class LaunchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        python.requireOneTarget(javaArgs);
         var config = server.apply(global.loadConfig()).config();
-        var spec = ServerOptions.spec(javaArgs, config).withSuspend(suspend).withInheritStdin(true);
+        LaunchSpec spec = python.requested() ? python.spec(config).withInheritStdin(true)
+                : ServerOptions.spec(javaArgs, config).withSuspend(suspend).withInheritStdin(true);
         PrintStream out = root.out();
         PrintStream err = root.err();
         try (ServerManager servers = new ServerManager()) {
@@ -105,10 +114,14 @@ public final class LaunchCommand implements Callable<Integer> {
                 }
             } else {
                 synchronized (err) {
-                    err.println("Debug port " + debuggee.address() + " (pid " + debuggee.pid() + ")"
-                            + (suspend ? ", held before main until a debugger attaches" : "") + ".");
-                    err.println("Attach with `sonde attach " + debuggee.address() + "`, or an IDE's Remote JVM Debug on host "
-                            + debuggee.address().host() + ", port " + debuggee.address().port() + ". Ctrl-C ends it.");
+                    if (python.requested()) {
+                        PythonTargets.howToAttach(debuggee).forEach(err::println);
+                    } else {
+                        err.println("Debug port " + debuggee.address() + " (pid " + debuggee.pid() + ")"
+                                + (suspend ? ", held before main until a debugger attaches" : "") + ".");
+                        err.println("Attach with `sonde attach " + debuggee.address() + "`, or an IDE's Remote JVM Debug on host "
+                                + debuggee.address().host() + ", port " + debuggee.address().port() + ". Ctrl-C ends it.");
+                    }
                     err.flush();
                 }
             }

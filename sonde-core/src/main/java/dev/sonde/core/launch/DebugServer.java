@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -30,7 +31,9 @@ public final class DebugServer implements AutoCloseable {
 
     /** What runtime the debuggee is. */
     public enum Kind {
-        JVM
+        JVM,
+        /** A Python script under debugpy, which speaks DAP. */
+        PYTHON
     }
 
     /** How a server is doing. */
@@ -69,26 +72,36 @@ public final class DebugServer implements AutoCloseable {
     private final Deque<String> earlyErrors = new ArrayDeque<>();
     // Guarded by itself: how many times the agent has announced that it listens.
     private final int[] announcements = new int[1];
+    /** The adapter beside a Python debuggee; null for a JVM. */
+    private final DebugpyAdapter debugpy;
     private volatile HostPort address;
 
     private DebugServer(Kind kind, LaunchSpec spec, int port, Process process, BiConsumer<OutputCategory, String> output) {
+        this(kind, spec, port, process, output, null);
+    }
+
+    private DebugServer(Kind kind, LaunchSpec spec, int port, Process process, BiConsumer<OutputCategory, String> output,
+                        DebugpyAdapter debugpy) {
         this.id = Long.toString(IDS.incrementAndGet());
         this.kind = kind;
         this.spec = spec;
         this.port = port;
         this.process = process;
         this.output = output;
+        this.debugpy = debugpy;
     }
 
     /**
-     * Starts a debuggee and waits until its debug port is ready: the agent has announced the port and,
-     * unless the debuggee is held for its first debugger, answered the JDWP handshake.
+     * Starts a debuggee and waits until its debug port is ready: for a JVM, the agent has announced the port and,
+     * unless the debuggee is held for its first debugger, answered the JDWP handshake; for Python, debugpy's adapter
+     * listens and the script waits for its first debugger.
      *
      * @param output receives the debuggee's standard output and error as they come, in chunks
      */
     public static DebugServer start(LaunchSpec spec, BiConsumer<OutputCategory, String> output) {
         return switch (spec) {
             case JvmLaunchSpec jvm -> startJvm(jvm, output);
+            case PythonLaunchSpec python -> startPython(python, output);
         };
     }
 
@@ -140,6 +153,112 @@ public final class DebugServer implements AutoCloseable {
         DebugServer server = new DebugServer(Kind.JVM, spec, port, process, output);
         server.pump();
         return server;
+    }
+
+    private static DebugServer startPython(PythonLaunchSpec spec, BiConsumer<OutputCategory, String> output) {
+        var bind = BindPolicy.check(spec.bindAddress(), spec.allowRemote());
+        if (!BindPolicy.isWildcard(spec.bindAddress())) {
+            BindPolicy.requireFree(bind, spec.port());
+        }
+        PythonFinder.Python python = PythonFinder.find(spec.pythonExecutable());
+        // The port is picked here, not by debugpy, because the adapter is found by the port on its command line.
+        int attempts = spec.port() == 0 ? 3 : 1;
+        for (int attempt = 1; ; attempt++) {
+            int port = spec.port() == 0 ? BindPolicy.freePort(bind) : spec.port();
+            DebugServer server = launchPython(spec, python, port, output);
+            try {
+                server.awaitDebugpy();
+                return server;
+            } catch (SondeException e) {
+                // Someone took the free port between our check and the adapter's bind: try another.
+                if (e.kind() != ErrorKind.CONNECTION || attempt >= attempts || server.process.isAlive()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static DebugServer launchPython(PythonLaunchSpec spec, PythonFinder.Python python, int port,
+                                            BiConsumer<OutputCategory, String> output) {
+        List<String> command = spec.commandLine(python.executable(), port);
+        DebugpyAdapter debugpy = DebugpyAdapter.prepare();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (spec.workingDirectory() != null) {
+            builder.directory(spec.workingDirectory().toFile());
+        }
+        builder.environment().putAll(spec.environment());
+        builder.environment().putAll(debugpy.environment());
+        builder.redirectInput(spec.inheritStdin() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            debugpy.stop(Duration.ZERO);
+            throw new SondeException(ErrorKind.INVALID_INPUT, "Cannot start " + command.get(0) + " (" + e.getMessage()
+                    + "); check the Python executable and working directory.", e);
+        }
+        if (!spec.inheritStdin()) {
+            try {
+                process.getOutputStream().close();
+            } catch (IOException ignored) {
+                // the debuggee sees end of input either way
+            }
+        }
+        DebugServer server = new DebugServer(Kind.PYTHON, spec, port, process, output, debugpy);
+        server.pumpPython();
+        // Once the script has gone, the adapter leaves as soon as its debuggers have; one that stays is stopped.
+        process.onExit().thenRunAsync(() -> debugpy.stop(STOP_GRACE));
+        return server;
+    }
+
+    private void pumpPython() {
+        Charset charset = Charset.defaultCharset();
+        Thread.ofPlatform().daemon().name("sonde-debuggee-" + id + "-stdout").start(() -> {
+            try (Reader reader = new InputStreamReader(process.getInputStream(), charset)) {
+                char[] buffer = new char[8192];
+                int n;
+                while ((n = reader.read(buffer)) >= 0) {
+                    output.accept(OutputCategory.STDOUT, new String(buffer, 0, n));
+                }
+            } catch (IOException ignored) {
+                // the process is gone; its exit is reported elsewhere
+            } finally {
+                stdoutDone.complete(null);
+            }
+        });
+        Thread.ofPlatform().daemon().name("sonde-debuggee-" + id + "-stderr").start(() ->
+                readStderr(new InputStreamReader(process.getErrorStream(), charset)));
+        process.onExit().thenRun(() -> listeningPort.completeExceptionally(new IllegalStateException("exited")));
+    }
+
+    /** Waits until debugpy's adapter has written its endpoints: it listens then, and the script waits for a debugger. */
+    private void awaitDebugpy() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            OptionalInt clientPort = debugpy.clientPort();
+            if (clientPort.isPresent()) {
+                listeningPort.complete(clientPort.getAsInt());
+                String host = BindPolicy.isWildcard(spec.bindAddress()) ? BindPolicy.LOOPBACK : spec.bindAddress();
+                address = new HostPort(host, clientPort.getAsInt());
+                debugpy.find(clientPort.getAsInt(), process.toHandle());
+                return;
+            }
+            if (!process.isAlive()) {
+                throw failedToStart();
+            }
+            if (System.nanoTime() > deadline) {
+                stop();
+                throw SondeException.timeout("debugpy did not listen within " + START_TIMEOUT.toSeconds()
+                        + " s; check the script and the Python, and that the machine is not overloaded.");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop();
+                throw SondeException.badState("Interrupted while starting the debuggee.");
+            }
+        }
     }
 
     private void pump() {
@@ -316,6 +435,12 @@ public final class DebugServer implements AutoCloseable {
                     .reduce((a, b) -> a + " " + b).orElse("no error output");
         }
         Integer code = process.isAlive() ? null : process.exitValue();
+        if (kind == Kind.PYTHON) {
+            // A Python failure ends with the exception's own line: that is the sentence worth showing.
+            synchronized (earlyErrors) {
+                why = earlyErrors.isEmpty() ? "no error output" : earlyErrors.getLast();
+            }
+        }
         if (why.contains("Address already in use") || why.contains("bind failed")) {
             return new SondeException(ErrorKind.CONNECTION, "Port " + port + " on " + spec.bindAddress()
                     + " is already in use; choose another with --port, or --port 0 to pick a free one.");
@@ -367,6 +492,13 @@ public final class DebugServer implements AutoCloseable {
         if (!process.isAlive()) {
             return new Health(Health.Status.EXITED, "exited with code " + process.exitValue());
         }
+        if (kind == Kind.PYTHON) {
+            // Never probed: debugpy's adapter would take the probe for its debugger (see DebugpyAdapter).
+            return debugpy.listening()
+                    ? new Health(Health.Status.WAITING_FOR_DEBUGGER, "debugpy listens at " + address
+                            + "; the script waits for its first debugger, or one is attached")
+                    : new Health(Health.Status.ATTACHED, "debugpy's adapter has gone; no debugger can attach at " + address);
+        }
         if (spec.suspend() && announcements() <= 1) {
             // No debugger has come and gone yet: the debuggee is held, or its first debugger is attached.
             return new Health(Health.Status.WAITING_FOR_DEBUGGER, "held before main, or a debugger is attached at " + address);
@@ -399,6 +531,9 @@ public final class DebugServer implements AutoCloseable {
                 child.destroyForcibly();
             }
         }
+        if (debugpy != null) {
+            debugpy.stop(Duration.ZERO);
+        }
     }
 
     /** Ends the debuggee at once, without the grace period (for a target held by a debugger, which cannot shut down cleanly). */
@@ -411,6 +546,14 @@ public final class DebugServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (debugpy != null) {
+            debugpy.stop(Duration.ZERO);
+        }
+    }
+
+    /** The process id of debugpy's adapter beside a Python debuggee, or -1 (a JVM, or an adapter not found). */
+    public long adapterPid() {
+        return debugpy == null ? -1 : debugpy.pid();
     }
 
     @Override

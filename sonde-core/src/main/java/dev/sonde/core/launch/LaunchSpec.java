@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /** How to start a debuggee under its debug agent. One implementation per kind of runtime. */
-public sealed interface LaunchSpec permits JvmLaunchSpec {
+public sealed interface LaunchSpec permits JvmLaunchSpec, PythonLaunchSpec {
 
     /** Address to bind the debug port to; loopback unless {@link #allowRemote()}. */
     String bindAddress();

@@ -1,0 +1,757 @@
+package dev.sonde.dap.client;
+
+import dev.sonde.core.backend.Backend;
+import dev.sonde.core.backend.StepKind;
+import dev.sonde.core.backend.TargetInfo;
+import dev.sonde.core.breakpoints.Breakpoint;
+import dev.sonde.core.breakpoints.BreakpointOptions;
+import dev.sonde.core.breakpoints.BreakpointSpec;
+import dev.sonde.core.error.ErrorKind;
+import dev.sonde.core.error.SondeException;
+import dev.sonde.core.event.Event;
+import dev.sonde.core.event.OutputCategory;
+import dev.sonde.core.event.StopReason;
+import dev.sonde.core.launch.DebugServer;
+import dev.sonde.core.model.Frame;
+import dev.sonde.core.model.Location;
+import dev.sonde.core.model.ThreadInfo;
+import dev.sonde.core.model.ThreadStatus;
+import dev.sonde.core.model.Value;
+import dev.sonde.core.model.Variable;
+import dev.sonde.core.model.VariableKind;
+import dev.sonde.dap.client.breakpoints.SourceBreakpoints;
+import dev.sonde.dap.client.breakpoints.SourceFiles;
+import dev.sonde.dap.client.values.DapValues;
+import org.eclipse.lsp4j.debug.BreakpointEventArguments;
+import org.eclipse.lsp4j.debug.Capabilities;
+import org.eclipse.lsp4j.debug.ConfigurationDoneArguments;
+import org.eclipse.lsp4j.debug.ContinueArguments;
+import org.eclipse.lsp4j.debug.ContinuedEventArguments;
+import org.eclipse.lsp4j.debug.DisconnectArguments;
+import org.eclipse.lsp4j.debug.EvaluateArguments;
+import org.eclipse.lsp4j.debug.EvaluateArgumentsContext;
+import org.eclipse.lsp4j.debug.EvaluateResponse;
+import org.eclipse.lsp4j.debug.ExitedEventArguments;
+import org.eclipse.lsp4j.debug.NextArguments;
+import org.eclipse.lsp4j.debug.OutputEventArguments;
+import org.eclipse.lsp4j.debug.PauseArguments;
+import org.eclipse.lsp4j.debug.Scope;
+import org.eclipse.lsp4j.debug.ScopesArguments;
+import org.eclipse.lsp4j.debug.SetBreakpointsArguments;
+import org.eclipse.lsp4j.debug.Source;
+import org.eclipse.lsp4j.debug.StackFrame;
+import org.eclipse.lsp4j.debug.StackTraceArguments;
+import org.eclipse.lsp4j.debug.StepInArguments;
+import org.eclipse.lsp4j.debug.StepOutArguments;
+import org.eclipse.lsp4j.debug.StoppedEventArguments;
+import org.eclipse.lsp4j.debug.TerminateArguments;
+import org.eclipse.lsp4j.debug.TerminatedEventArguments;
+import org.eclipse.lsp4j.debug.ThreadEventArguments;
+import org.eclipse.lsp4j.debug.VariablesArguments;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A backend over any DAP server (debugpy among them): Sonde is the DAP client. Requests run on the backend's own
+ * threads and wait there for the server's answers; the server's events arrive on the channel's event thread, in
+ * order, where the backend turns each into Sonde events (asking the server for what an event leaves out, such as
+ * where a stopped thread is).
+ *
+ * <p>Until the first resume, the DAP configuration phase stays open: the target is reported held at entry, so
+ * breakpoints can be set first, and the first resume sends {@code configurationDone}. A debugpy started with
+ * {@code --wait-for-client} runs the script from that moment.
+ *
+ * <p>Thread ids are the server's; frame indexes map to the server's frame ids, and value refs are the server's
+ * variables references, both valid until the target runs again.
+ */
+public final class DapClientBackend implements Backend {
+
+    private static final System.Logger LOG = System.getLogger(DapClientBackend.class.getName());
+    /** The backend whose request thread this is, if any. */
+    private static final ThreadLocal<DapClientBackend> OWNER = new ThreadLocal<>();
+    /** {@code x = ...} (not {@code ==}): an assignment, whose value is the target's afterwards. */
+    private static final Pattern ASSIGNMENT = Pattern.compile("\\s*([A-Za-z_][\\w.]*(?:\\[[^\\]]*])*)\\s*=(?!=).*", Pattern.DOTALL);
+    /** The last line of a Python traceback: {@code NameError: name 'x' is not defined}. */
+    private static final Pattern EXCEPTION_LINE = Pattern.compile("([A-Za-z_][\\w.]*(?:Error|Exception|Exit|Interrupt|Warning))(?::\\s*(.*))?");
+
+    /** What ended the connection, as far as this side knows. */
+    private enum Ending { NONE, DETACH, TERMINATE }
+
+    private final DapChannel channel;
+    private final Capabilities capabilities;
+    private final TargetInfo target;
+    private final DebugServer ownedServer;
+    private final SourceBreakpoints breakpoints;
+    private final DapValues values;
+    private final ExecutorService requests;
+
+    private final Map<Long, String> threadNames = new ConcurrentHashMap<>();
+    /** The frames read since the target stopped (their ids are valid until it runs): by thread, then by index. */
+    private final Map<Long, Map<Integer, StackFrame>> stackFrames = new ConcurrentHashMap<>();
+    private final long entryThread;
+    /** The configuration phase is open: {@code configurationDone} has not been sent, the target waits at entry. */
+    private volatile boolean configuring;
+    private volatile boolean stopped;
+    private volatile long stoppedThread;
+    private volatile boolean allThreadsStopped;
+    /** Set once, by the first detach or terminate: a later one (closing the session, say) finds the target on its way out. */
+    private final AtomicReference<Ending> ending = new AtomicReference<>(Ending.NONE);
+    private volatile Integer exitCode;
+    /** The server said the session is over ({@code terminated}), rather than the connection just breaking. */
+    private volatile boolean terminatedByServer;
+    private final AtomicBoolean finished = new AtomicBoolean();
+    /** Why the session ended, once it has. */
+    private volatile String endReason = "the connection to the target was lost";
+    private final List<Event> beforeStart = new ArrayList<>();
+    private Consumer<Event> sink;
+
+    /**
+     * @param ownedServer the debug server this backend launched and must end with the session, or null when attached
+     * @param configuring whether the configuration phase is open (the server takes {@code configurationDone})
+     * @param threads     the target's threads as the connection began, id to name; the first is reported held at entry
+     * @param sourceRoots where to look for the files that breakpoints name
+     * @param attached    the server's answer to {@code attach}, which may come late
+     */
+    DapClientBackend(DapChannel channel, Capabilities capabilities, TargetInfo target, DebugServer ownedServer, boolean configuring,
+                     Map<Long, String> threads, List<Path> sourceRoots, CompletableFuture<Void> attached, DapClientOptions options) {
+        this.channel = channel;
+        this.capabilities = capabilities;
+        this.target = target;
+        this.ownedServer = ownedServer;
+        this.configuring = configuring;
+        this.threadNames.putAll(threads);
+        this.entryThread = threads.keySet().stream().findFirst().orElse(0L);
+        ThreadFactory factory = Thread.ofPlatform().daemon().name("sonde-dap-client-" + channel.id() + "-request-", 1).factory();
+        this.requests = Executors.newCachedThreadPool(task -> factory.newThread(() -> {
+            OWNER.set(this);
+            task.run();
+        }));
+        this.breakpoints = new SourceBreakpoints(this::sendBreakpoints, capabilities, new SourceFiles(sourceRoots));
+        this.values = new DapValues(this::readChildren, options.maxElements(), options.maxStringLength());
+        // Not on lsp4j's reader thread, which completes the answer: a listener there that waited for the server would wait forever.
+        attached.whenCompleteAsync((done, failure) -> {
+            if (failure != null && !finished.get() && SondeException.from(failure).kind() != ErrorKind.TARGET_GONE) {
+                emit(new Event.Error("The debug server refused to attach: " + DapChannel.oneSentence(failure.getMessage()) + "."));
+            }
+        }, requests);
+        channel.handle(new ServerEvents());
+    }
+
+    /** Passes a launched target's output on as {@link Event.Output}, keeping it until the session starts. */
+    void output(OutputCategory category, String text) {
+        emit(new Event.Output(category, text));
+    }
+
+    @Override
+    public void start(Consumer<Event> events) {
+        synchronized (beforeStart) {
+            sink = events;
+            beforeStart.forEach(events);
+            beforeStart.clear();
+        }
+        if (configuring) {
+            emit(new Event.Stopped(StopReason.ENTRY, entryThread == 0 ? null : threadInfo(entryThread), null, List.of(), true));
+        }
+    }
+
+    @Override
+    public TargetInfo target() {
+        return target;
+    }
+
+    // ---- breakpoints ----
+
+    @Override
+    public CompletableFuture<Breakpoint> setBreakpoint(int breakpointId, BreakpointSpec spec, BreakpointOptions options) {
+        return call(() -> {
+            SourceBreakpoints.Added added = breakpoints.add(breakpointId, spec, options);
+            added.changed().forEach(other -> emit(new Event.BreakpointChanged(other, Event.BreakpointChanged.Change.UPDATED)));
+            return added.breakpoint();
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> clearBreakpoint(int breakpointId) {
+        return run(() -> breakpoints.remove(List.of(breakpointId)));
+    }
+
+    private org.eclipse.lsp4j.debug.Breakpoint[] sendBreakpoints(String path, org.eclipse.lsp4j.debug.SourceBreakpoint[] wanted) {
+        SetBreakpointsArguments args = new SetBreakpointsArguments();
+        Source source = new Source();
+        source.setPath(path);
+        args.setSource(source);
+        args.setBreakpoints(wanted);
+        return channel.call("set the breakpoints of " + path, server -> server.setBreakpoints(args)).getBreakpoints();
+    }
+
+    // ---- threads and frames ----
+
+    @Override
+    public CompletableFuture<List<ThreadInfo>> threads() {
+        return call(() -> refreshThreads().stream().map(this::threadInfo).toList());
+    }
+
+    private List<Long> refreshThreads() {
+        org.eclipse.lsp4j.debug.Thread[] threads = channel.call("list the threads", server -> server.threads()).getThreads();
+        List<Long> ids = new ArrayList<>();
+        Map<Long, String> names = new ConcurrentHashMap<>();
+        for (org.eclipse.lsp4j.debug.Thread thread : threads == null ? new org.eclipse.lsp4j.debug.Thread[0] : threads) {
+            ids.add((long) thread.getId());
+            names.put((long) thread.getId(), thread.getName() == null ? "" : thread.getName());
+        }
+        threadNames.keySet().retainAll(names.keySet());
+        threadNames.putAll(names);
+        return ids;
+    }
+
+    private ThreadInfo threadInfo(long threadId) {
+        boolean held = configuring || stopped && (allThreadsStopped || threadId == stoppedThread);
+        return new ThreadInfo(threadId, threadNames.getOrDefault(threadId, ""), ThreadStatus.RUNNING, false, held);
+    }
+
+    @Override
+    public CompletableFuture<List<Frame>> stackTrace(long threadId, int start, int count) {
+        return call(() -> {
+            requireThread(threadId);
+            if (configuring) {
+                return List.<Frame>of();
+            }
+            requireStopped(threadId);
+            return frames(threadId, start, count);
+        });
+    }
+
+    private List<Frame> frames(long threadId, int start, int count) {
+        StackTraceArguments args = new StackTraceArguments();
+        args.setThreadId((int) threadId);
+        args.setStartFrame(start);
+        // DAP reads 0 levels as "all of them".
+        args.setLevels(count >= Integer.MAX_VALUE / 2 ? 0 : Math.max(1, count));
+        StackFrame[] raw = channel.call("read the stack of thread " + threadId, server -> server.stackTrace(args)).getStackFrames();
+        List<Frame> frames = new ArrayList<>();
+        Map<Integer, StackFrame> read = stackFrames.computeIfAbsent(threadId, t -> new ConcurrentHashMap<>());
+        for (int i = 0; raw != null && i < raw.length && i < count; i++) {
+            StackFrame frame = raw[i];
+            read.put(start + i, frame);
+            frames.add(new Frame(start + i, location(frame), false));
+        }
+        return frames;
+    }
+
+    private static Location location(StackFrame frame) {
+        String path = frame.getSource() == null ? null : frame.getSource().getPath();
+        if (path == null && frame.getSource() != null) {
+            path = frame.getSource().getName();
+        }
+        return SourceFiles.location(path, frame.getName(), frame.getLine());
+    }
+
+    private int frameId(long threadId, int frameIndex) {
+        StackFrame known = stackFrames.getOrDefault(threadId, Map.of()).get(frameIndex);
+        if (known != null) {
+            return known.getId();
+        }
+        if (frameIndex < 0 || frames(threadId, frameIndex, 1).isEmpty()) {
+            throw SondeException.notFound("Thread " + threadId + " has no frame " + frameIndex + "; `where` lists its frames.");
+        }
+        return stackFrames.get(threadId).get(frameIndex).getId();
+    }
+
+    private void requireThread(long threadId) {
+        // Asking debugpy about a thread it does not know makes it print a traceback in the target: check first.
+        if (!threadNames.containsKey(threadId) && !refreshThreads().contains(threadId)) {
+            throw SondeException.notFound("There is no thread " + threadId + "; `threads` lists them.");
+        }
+    }
+
+    private void requireStarted() {
+        if (configuring) {
+            throw SondeException.badState("The target has not run any code yet (held at entry); set breakpoints, then `cont`.");
+        }
+    }
+
+    private void requireStopped(long threadId) {
+        if (!stopped || !allThreadsStopped && threadId != stoppedThread) {
+            throw SondeException.badState("Thread " + threadId + " is running; wait for a stop or pause it to read its stack.");
+        }
+    }
+
+    // ---- variables and evaluation ----
+
+    @Override
+    public CompletableFuture<List<Variable>> variables(long threadId, int frameIndex, int depth) {
+        return call(() -> {
+            requireThread(threadId);
+            requireStarted();
+            requireStopped(threadId);
+            int frame = frameId(threadId, frameIndex);
+            ScopesArguments args = new ScopesArguments();
+            args.setFrameId(frame);
+            Scope[] scopes = channel.call("read the scopes of frame " + frameIndex, server -> server.scopes(args)).getScopes();
+            Scope locals = Arrays.stream(scopes == null ? new Scope[0] : scopes)
+                    .filter(s -> "locals".equals(s.getPresentationHint()) || "Locals".equalsIgnoreCase(s.getName()))
+                    .findFirst()
+                    .orElse(scopes == null || scopes.length == 0 ? null : scopes[0]);
+            if (locals == null || locals.getVariablesReference() <= 0) {
+                return List.<Variable>of();
+            }
+            return values.variables(readChildren(locals.getVariablesReference()), VariableKind.LOCAL, depth);
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Variable>> children(long ref, int depth) {
+        return call(() -> values.children(ref, depth));
+    }
+
+    private List<org.eclipse.lsp4j.debug.Variable> readChildren(int variablesReference) {
+        VariablesArguments args = new VariablesArguments();
+        args.setVariablesReference(variablesReference);
+        org.eclipse.lsp4j.debug.Variable[] children = channel.call("read variables", server -> server.variables(args)).getVariables();
+        return children == null ? List.of() : List.of(children);
+    }
+
+    @Override
+    public CompletableFuture<Value> evaluate(long threadId, int frameIndex, String expression, boolean allowInvoke) {
+        return call(() -> {
+            if (!allowInvoke) {
+                throw new SondeException(ErrorKind.UNSUPPORTED, "A DAP server cannot evaluate `" + expression
+                        + "` without running code in the target, and invocation is off; drop --no-invoke (or set eval.invoke: true) to evaluate it.");
+            }
+            requireThread(threadId);
+            requireStarted();
+            requireStopped(threadId);
+            int frame = frameId(threadId, frameIndex);
+            EvaluateResponse result = evaluate(frame, expression);
+            Matcher assignment = ASSIGNMENT.matcher(expression);
+            if (isStatement(result) && assignment.matches()) {
+                result = evaluate(frame, assignment.group(1));
+            }
+            if (isStatement(result)) {
+                return new Value.Unavailable("", "no value: a statement");
+            }
+            return values.value(result.getType(), result.getResult(), result.getVariablesReference(), 0);
+        });
+    }
+
+    private EvaluateResponse evaluate(int frameId, String expression) {
+        EvaluateArguments args = new EvaluateArguments();
+        args.setExpression(expression);
+        args.setFrameId(frameId);
+        // The REPL context takes statements too (debugpy runs them), which is what `set` needs.
+        args.setContext(EvaluateArgumentsContext.REPL);
+        try {
+            return channel.call("evaluate `" + expression + "`", server -> server.evaluate(args));
+        } catch (DapChannel.Refused refused) {
+            Matcher thrown = EXCEPTION_LINE.matcher(refused.serverMessage());
+            if (thrown.matches()) {
+                String detail = thrown.group(2) == null || thrown.group(2).isBlank() ? "" : ": " + thrown.group(2);
+                throw new SondeException(ErrorKind.TARGET_THREW, "`" + expression + "` threw " + thrown.group(1) + detail + ".");
+            }
+            throw new SondeException(ErrorKind.INVALID_INPUT, "Cannot evaluate `" + expression + "`: " + refused.serverMessage() + ".");
+        }
+    }
+
+    private static boolean isStatement(EvaluateResponse result) {
+        return (result.getResult() == null || result.getResult().isEmpty())
+                && (result.getType() == null || result.getType().isEmpty()) && result.getVariablesReference() <= 0;
+    }
+
+    // ---- running ----
+
+    @Override
+    public CompletableFuture<Void> resume() {
+        return run(() -> resumeFrom(stoppedThread));
+    }
+
+    @Override
+    public CompletableFuture<Void> resumeThread(long threadId) {
+        return run(() -> {
+            requireThread(threadId);
+            resumeFrom(threadId);
+        });
+    }
+
+    /**
+     * Ends the configuration phase (the target starts), or resumes every thread: a server that could resume one
+     * thread alone is still asked for all, as Sonde holds all threads at a stop.
+     */
+    private void resumeFrom(long threadId) {
+        if (configuring) {
+            configuring = false;
+            running();
+            channel.call("start the target", server -> server.configurationDone(new ConfigurationDoneArguments()));
+        } else if (stopped) {
+            ContinueArguments args = new ContinueArguments();
+            args.setThreadId((int) threadId);
+            running();
+            channel.call("resume the target", server -> server.continue_(args));
+        }
+    }
+
+    /** The target is about to run: what was read at the stop is stale from now on. */
+    private void running() {
+        stopped = false;
+        values.forget();
+        stackFrames.clear();
+        emit(new Event.Continued(0, true));
+    }
+
+    @Override
+    public CompletableFuture<Void> pause() {
+        return run(() -> {
+            if (configuring || stopped) {
+                return;
+            }
+            List<Long> threads = refreshThreads();
+            if (threads.isEmpty()) {
+                throw SondeException.badState("The target has no threads to pause.");
+            }
+            pause(threads.get(0));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> pauseThread(long threadId) {
+        return run(() -> {
+            requireThread(threadId);
+            if (!configuring && !stopped) {
+                pause(threadId);
+            }
+        });
+    }
+
+    /** Asks the server to pause; its {@code stopped} event becomes the stop. */
+    private void pause(long threadId) {
+        PauseArguments args = new PauseArguments();
+        args.setThreadId((int) threadId);
+        channel.call("pause thread " + threadId, server -> server.pause(args));
+    }
+
+    @Override
+    public CompletableFuture<Void> step(long threadId, StepKind kind) {
+        return run(() -> {
+            requireThread(threadId);
+            if (configuring) {
+                throw SondeException.badState("The target has not run any code yet; set a breakpoint and `cont` instead.");
+            }
+            if (!stopped || !allThreadsStopped && threadId != stoppedThread) {
+                throw SondeException.badState("Thread " + threadId + " is running; steps need a stopped thread, so wait for a stop or pause first.");
+            }
+            running();
+            int thread = (int) threadId;
+            switch (kind) {
+                case OVER -> {
+                    NextArguments args = new NextArguments();
+                    args.setThreadId(thread);
+                    channel.call("step over", server -> server.next(args));
+                }
+                case INTO -> {
+                    StepInArguments args = new StepInArguments();
+                    args.setThreadId(thread);
+                    channel.call("step into", server -> server.stepIn(args));
+                }
+                case OUT -> {
+                    StepOutArguments args = new StepOutArguments();
+                    args.setThreadId(thread);
+                    channel.call("step out", server -> server.stepOut(args));
+                }
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<String>> classNames(String prefix) {
+        // A DAP server has no class list; completion offers none.
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    // ---- ending ----
+
+    @Override
+    public CompletableFuture<Void> detach() {
+        return run(() -> {
+            if (!ending.compareAndSet(Ending.NONE, Ending.DETACH)) {
+                return;
+            }
+            try {
+                if (configuring) {
+                    // Let a target that waits for its debugger go on, as a JVM goes on when its debugger leaves.
+                    configuring = false;
+                    channel.call("start the target", server -> server.configurationDone(new ConfigurationDoneArguments()));
+                }
+                DisconnectArguments args = new DisconnectArguments();
+                args.setTerminateDebuggee(false);
+                channel.call("detach", server -> server.disconnect(args));
+            } catch (SondeException e) {
+                if (e.kind() != ErrorKind.TARGET_GONE) {
+                    throw e;
+                }
+            } finally {
+                channel.close();
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> terminate() {
+        return run(() -> {
+            if (!ending.compareAndSet(Ending.NONE, Ending.TERMINATE)) {
+                return;
+            }
+            try {
+                if (ownedServer != null) {
+                    ownedServer.kill();
+                } else if (Boolean.TRUE.equals(capabilities.getSupportTerminateDebuggee())
+                        || !Boolean.TRUE.equals(capabilities.getSupportsTerminateRequest())) {
+                    DisconnectArguments args = new DisconnectArguments();
+                    args.setTerminateDebuggee(true);
+                    channel.call("end the target", server -> server.disconnect(args));
+                } else {
+                    channel.call("end the target", server -> server.terminate(new TerminateArguments()));
+                }
+            } catch (SondeException e) {
+                if (e.kind() != ErrorKind.TARGET_GONE) {
+                    throw e;
+                }
+            } finally {
+                channel.close();
+            }
+        });
+    }
+
+    /** Reports the end of the session, once: the server said so, or the connection went. */
+    private void finish() {
+        if (!finished.compareAndSet(false, true)) {
+            return;
+        }
+        channel.close();
+        requests.shutdown();
+        Integer code = exitCode;
+        Ending how = ending.get();
+        if (ownedServer != null && how != Ending.DETACH) {
+            try {
+                code = ownedServer.exit().get(3, TimeUnit.SECONDS);
+            } catch (Exception notYet) {
+                ownedServer.kill();
+                code = ownedServer.isAlive() ? code : ownedServer.exit().getNow(code);
+            }
+            try {
+                ownedServer.outputDrained().get(2, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // report what arrived
+            }
+        }
+        String reason = switch (how) {
+            case DETACH -> "detached; the target keeps running";
+            case TERMINATE -> "the target was killed";
+            case NONE -> code != null || terminatedByServer
+                    ? "the target exited" + (code == null ? "" : " with code " + code)
+                    : "the connection to the target was lost";
+        };
+        endReason = reason;
+        emit(new Event.Terminated(reason, how == Ending.DETACH ? null : code));
+    }
+
+    // ---- plumbing ----
+
+    /**
+     * Runs a request off the caller's thread, so callers never block on the server. On the backend's own threads
+     * (request threads, and the event thread, whose subscribers read at each stop) it runs at once: they may wait.
+     */
+    private <T> CompletableFuture<T> call(Callable<T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        if (OWNER.get() == this || channel.onEventThread()) {
+            try {
+                result.complete(work.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(SondeException.from(t));
+            }
+            return result;
+        }
+        try {
+            requests.execute(() -> {
+                try {
+                    result.complete(work.call());
+                } catch (Throwable t) {
+                    result.completeExceptionally(SondeException.from(t));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(SondeException.targetGone("The session with the target has ended (" + endReason
+                    + "); attach or launch again to continue."));
+        }
+        return result;
+    }
+
+    private CompletableFuture<Void> run(Runnable work) {
+        return call(() -> {
+            work.run();
+            return null;
+        });
+    }
+
+    private void emit(Event event) {
+        Consumer<Event> target;
+        synchronized (beforeStart) {
+            target = sink;
+            if (target == null) {
+                beforeStart.add(event);
+                return;
+            }
+        }
+        target.accept(event);
+    }
+
+    /** The server's events, on the channel's event thread, in order. */
+    private final class ServerEvents implements DapEvents {
+
+        @Override
+        public void stopped(StoppedEventArguments args) {
+            guarded("stopped", () -> {
+                if (ending.get() != Ending.NONE || finished.get()) {
+                    return;
+                }
+                long threadId = args.getThreadId() == null ? firstThread() : args.getThreadId();
+                values.forget();
+                stackFrames.clear();
+                stoppedThread = threadId;
+                allThreadsStopped = Boolean.TRUE.equals(args.getAllThreadsStopped());
+                stopped = true;
+                StopReason reason = reasonOf(args.getReason());
+                Location location = null;
+                String path = null;
+                try {
+                    List<Frame> top = frames(threadId, 0, 1);
+                    if (!top.isEmpty()) {
+                        location = top.get(0).location();
+                        Source source = stackFrames.get(threadId).get(0).getSource();
+                        path = source == null ? null : source.getPath();
+                    }
+                } catch (SondeException unreadable) {
+                    LOG.log(System.Logger.Level.DEBUG, "top frame of thread " + threadId, unreadable);
+                }
+                List<Integer> hit = List.of();
+                if (args.getHitBreakpointIds() != null && args.getHitBreakpointIds().length > 0) {
+                    hit = breakpoints.ofServerIds(args.getHitBreakpointIds());
+                } else if (reason == StopReason.BREAKPOINT && path != null) {
+                    // debugpy does not say which breakpoints were hit: those set where the thread stands were.
+                    hit = breakpoints.at(path, location.line());
+                }
+                List<Integer> done = breakpoints.temporary(hit);
+                if (!done.isEmpty()) {
+                    // The session reports their removal right after the stop.
+                    breakpoints.remove(done);
+                }
+                if (!threadNames.containsKey(threadId)) {
+                    refreshThreads();
+                }
+                emit(new Event.Stopped(reason, threadInfo(threadId), location, hit, allThreadsStopped));
+            });
+        }
+
+        @Override
+        public void continued(ContinuedEventArguments args) {
+            if (stopped) {
+                stopped = false;
+                values.forget();
+                stackFrames.clear();
+                boolean all = !Boolean.FALSE.equals(args.getAllThreadsContinued());
+                emit(new Event.Continued(all ? 0 : args.getThreadId(), all));
+            }
+        }
+
+        @Override
+        public void thread(ThreadEventArguments args) {
+            guarded("thread", () -> {
+                long threadId = args.getThreadId();
+                if ("exited".equals(args.getReason())) {
+                    String name = threadNames.remove(threadId);
+                    emit(new Event.ThreadExited(threadId, name == null ? "" : name));
+                } else if ("started".equals(args.getReason())) {
+                    refreshThreads();
+                    emit(new Event.ThreadStarted(threadInfo(threadId)));
+                }
+            });
+        }
+
+        @Override
+        public void output(OutputEventArguments args) {
+            String category = args.getCategory() == null ? "console" : args.getCategory();
+            if (category.equals("telemetry") || args.getOutput() == null) {
+                return;
+            }
+            emit(new Event.Output(switch (category) {
+                case "stdout" -> OutputCategory.STDOUT;
+                case "stderr" -> OutputCategory.STDERR;
+                default -> OutputCategory.CONSOLE;
+            }, args.getOutput()));
+        }
+
+        @Override
+        public void breakpoint(BreakpointEventArguments args) {
+            breakpoints.serverChanged(args.getReason(), args.getBreakpoint()).ifPresent(DapClientBackend.this::emit);
+        }
+
+        @Override
+        public void exited(ExitedEventArguments args) {
+            exitCode = args.getExitCode();
+        }
+
+        @Override
+        public void terminated(TerminatedEventArguments args) {
+            terminatedByServer = true;
+            finish();
+        }
+
+        @Override
+        public void connectionClosed() {
+            finish();
+        }
+
+        private void guarded(String what, Runnable handling) {
+            try {
+                handling.run();
+            } catch (SondeException e) {
+                if (e.kind() != ErrorKind.TARGET_GONE && !finished.get()) {
+                    emit(new Event.Error("Sonde failed to handle the debug server's " + what + " event: " + e.getMessage()));
+                }
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "handling the " + what + " event", e);
+                emit(new Event.Error("Sonde failed to handle the debug server's " + what + " event (" + e + ")."));
+            }
+        }
+    }
+
+    private long firstThread() {
+        List<Long> threads = refreshThreads();
+        return threads.isEmpty() ? 0 : threads.get(0);
+    }
+
+    private static StopReason reasonOf(String reason) {
+        return switch (reason == null ? "" : reason) {
+            case "breakpoint", "function breakpoint", "data breakpoint", "instruction breakpoint" -> StopReason.BREAKPOINT;
+            case "step", "goto" -> StopReason.STEP;
+            case "exception" -> StopReason.EXCEPTION;
+            case "entry" -> StopReason.ENTRY;
+            default -> StopReason.PAUSE;
+        };
+    }
+}
