@@ -2,6 +2,7 @@ package dev.sonde.cli.attach;
 
 import dev.sonde.cli.GlobalOptions;
 import dev.sonde.cli.SondeCommand;
+import dev.sonde.cli.console.ConsoleOptions;
 import dev.sonde.cli.console.ConsoleSession;
 import dev.sonde.core.config.ConfigLoader;
 import dev.sonde.core.launch.HostPort;
@@ -15,8 +16,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code sonde attach HOST:PORT}: a console on a JVM that listens for a debugger. */
@@ -41,20 +40,12 @@ public final class AttachCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "HOST:PORT", description = "Where the JVM's debug agent listens (a bare port means 127.0.0.1).")
     String address;
 
-    @Option(names = {"-e", "--exec"}, paramLabel = "CMD",
-            description = "Run this console command (repeatable) in order, without a prompt, then detach. Exit code 0 when all succeed.")
-    List<String> execs = new ArrayList<>();
-
-    @Option(names = "--json", description = "One JSON object per line for every result and event (schema: docs/json-lines.md).")
-    boolean json;
+    @Mixin
+    ConsoleOptions console;
 
     @Option(names = "--dap", description = "The address is a Debug Adapter Protocol server, such as debugpy's"
             + " (python3 -m debugpy --listen HOST:PORT --wait-for-client app.py, or `sonde launch --python`).")
     boolean dap;
-
-    @Option(names = "--no-invoke", description = "Never run code in the target to evaluate expressions (method calls, new, toString);"
-            + " what would need it fails saying so.")
-    boolean noInvoke;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
             description = "How long to keep trying while nothing listens yet (default: attach.timeout, 10s).")
@@ -67,13 +58,11 @@ public final class AttachCommand implements Callable<Integer> {
         if (timeout != null) {
             loaded = loaded.override("attach.timeout", timeout, "--timeout");
         }
-        if (noInvoke) {
-            loaded = loaded.override("eval.invoke", "false", "--no-invoke");
-        }
+        loaded = console.apply(loaded);
         var config = loaded.config();
         var connector = dap ? DapConnector.attach(target, DapClientOptions.from(config))
                 : JdiConnector.attach(target, JdiOptions.from(config));
-        var plan = new ConsoleSession.Plan("attach", target.toString(), connector, execs, json, false);
+        var plan = new ConsoleSession.Plan("attach", target.toString(), connector, console.execs(), console.json(), false);
         return ConsoleSession.run(plan, config, root.in(), root.out(), root.err());
     }
 }

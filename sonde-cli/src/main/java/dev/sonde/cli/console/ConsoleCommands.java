@@ -276,7 +276,7 @@ public final class ConsoleCommands {
         long thread = requireThread();
         List<Frame> frames = session.stackTrace(thread);
         if (frames.isEmpty()) {
-            throw SondeException.badState("Thread " + thread + " has not run any code yet (held before main); set breakpoints, then `cont`.");
+            throw SondeException.badState("Thread " + thread + " has not run any code yet (held at entry); set breakpoints, then `cont`.");
         }
         return new Reply.Stack(thread, frames, Math.min(currentFrame, frames.size() - 1));
     }

@@ -56,7 +56,7 @@ public final class ConsoleSession {
             var target = session.target().orElseThrow();
             boolean held = session.currentStop().map(stop -> stop.reason() == dev.sonde.core.event.StopReason.ENTRY).orElse(false)
                     || plan.launched();
-            output.outcome(new Outcome.Ok(plan.command(), new Reply.Connected(target.address(), target.pid(), target.description(), held)));
+            output.outcome(new Outcome.Ok(plan.command(), new Reply.Connected(target.address(), target.pid(), target.description(), target.kind(), held)));
             boolean batch = !plan.execs().isEmpty();
             ConsoleCommands commands = new ConsoleCommands(session, new ConsoleCommands.Settings(
                     batch ? config.console().waitTimeout() : null, config.eval().invoke(), config.snapshots().frames()));

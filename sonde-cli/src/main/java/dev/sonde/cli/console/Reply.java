@@ -18,7 +18,8 @@ public sealed interface Reply {
     }
 
     /** The console is connected to a target ({@code attach}) or started one ({@code launch}). */
-    record Connected(String address, long pid, String target, boolean held) implements Reply {
+    /** @param kind the target's runtime, {@code jvm} or {@code python} (or another DAP server's) */
+    record Connected(String address, long pid, String target, String kind, boolean held) implements Reply {
     }
 
     record BreakpointSet(Breakpoint breakpoint) implements Reply {

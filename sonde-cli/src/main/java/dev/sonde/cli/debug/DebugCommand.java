@@ -2,6 +2,7 @@ package dev.sonde.cli.debug;
 
 import dev.sonde.cli.GlobalOptions;
 import dev.sonde.cli.SondeCommand;
+import dev.sonde.cli.console.ConsoleOptions;
 import dev.sonde.cli.console.ConsoleSession;
 import dev.sonde.cli.launch.ServerOptions;
 import dev.sonde.cli.python.PythonOptions;
@@ -11,7 +12,6 @@ import dev.sonde.jdi.JdiConnector;
 import dev.sonde.jdi.JdiOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -45,16 +45,8 @@ public final class DebugCommand implements Callable<Integer> {
     @Mixin
     PythonOptions python;
 
-    @Option(names = {"-e", "--exec"}, paramLabel = "CMD",
-            description = "Run this console command (repeatable) in order, without a prompt, then end the JVM. Exit code 0 when all succeed.")
-    List<String> execs = new ArrayList<>();
-
-    @Option(names = "--json", description = "One JSON object per line for every result and event (schema: docs/json-lines.md).")
-    boolean json;
-
-    @Option(names = "--no-invoke", description = "Never run code in the target to evaluate expressions (method calls, new, toString);"
-            + " what would need it fails saying so.")
-    boolean noInvoke;
+    @Mixin
+    ConsoleOptions console;
 
     @Parameters(paramLabel = "JAVA_ARGS", arity = "0..*", description = "Arguments to java after --, e.g. -- -cp DIR Main arg1.")
     List<String> javaArgs = new ArrayList<>();
@@ -63,14 +55,12 @@ public final class DebugCommand implements Callable<Integer> {
     public Integer call() {
         python.requireOneTarget(javaArgs);
         var loaded = server.apply(global.loadConfig());
-        if (noInvoke) {
-            loaded = loaded.override("eval.invoke", "false", "--no-invoke");
-        }
+        loaded = console.apply(loaded);
         var config = loaded.config();
         try (ServerManager servers = new ServerManager()) {
-            var plan = python.requested() ? PythonTargets.debugPlan(python, config, servers, execs, json)
+            var plan = python.requested() ? PythonTargets.debugPlan(python, config, servers, console.execs(), console.json())
                     : new ConsoleSession.Plan("launch", mainClassOf(javaArgs),
-                    JdiConnector.launch(ServerOptions.spec(javaArgs, config), servers, JdiOptions.from(config)), execs, json, true);
+                    JdiConnector.launch(ServerOptions.spec(javaArgs, config), servers, JdiOptions.from(config)), console.execs(), console.json(), true);
             return ConsoleSession.run(plan, config, root.in(), root.out(), root.err());
         }
     }

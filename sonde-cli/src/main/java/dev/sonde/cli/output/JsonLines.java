@@ -91,7 +91,8 @@ public final class JsonLines implements Output {
         switch (reply) {
             case Reply.Done done -> node.put("message", done.message());
             case Reply.Connected connected -> {
-                node.put("address", connected.address()).put("target", connected.target()).put("held", connected.held());
+                node.put("address", connected.address()).put("target", connected.target()).put("kind", connected.kind())
+                        .put("held", connected.held());
                 if (connected.pid() > 0) {
                     node.put("pid", connected.pid());
                 }

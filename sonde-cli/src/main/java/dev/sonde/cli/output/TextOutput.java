@@ -83,7 +83,8 @@ public final class TextOutput implements Output {
             case Reply.Done done -> done.message();
             case Reply.Connected connected -> (connected.pid() > 0 ? "Launched pid " + connected.pid() + "; debug port " : "Attached to ")
                     + connected.address() + " (" + connected.target() + ")."
-                    + (connected.held() ? " The target is held before main: set breakpoints, then `cont`." : "");
+                    + (connected.held() ? " The target is held " + (connected.kind().equals("jvm") ? "before main" : "before its first line")
+                    + ": set breakpoints, then `cont`." : "");
             case Reply.BreakpointSet set -> Texts.breakpoint(set.breakpoint());
             case Reply.BreakpointsDeleted deleted -> deleted.ids().isEmpty() ? "No breakpoints to delete."
                     : "Deleted breakpoint" + (deleted.ids().size() == 1 ? " " : "s ")

@@ -22,7 +22,7 @@ public final class Texts {
         String thread = stopped.thread() == null ? "" : "thread " + thread(stopped.thread());
         String where = stopped.location() == null ? "" : stopped.location().toString();
         return switch (stopped.reason()) {
-            case ENTRY -> "Held before main" + (thread.isEmpty() ? "" : " (" + thread + ")") + "; set breakpoints, then `cont`.";
+            case ENTRY -> "Held at entry" + (thread.isEmpty() ? "" : " (" + thread + ")") + "; set breakpoints, then `cont`.";
             case BREAKPOINT -> "Breakpoint " + ids(stopped.breakpointIds()) + " hit in " + thread + ": " + where;
             case STEP -> "Stepped to " + where + " in " + thread;
             case PAUSE -> "Paused" + (thread.isEmpty() ? "" : ": " + thread) + (where.isEmpty() ? "" : " at " + where);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.net.InetAddress;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -20,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -106,24 +109,37 @@ public final class DebugServer implements AutoCloseable {
     }
 
     private static DebugServer startJvm(JvmLaunchSpec spec, BiConsumer<OutputCategory, String> output) {
-        var bind = BindPolicy.check(spec.bindAddress(), spec.allowRemote());
+        // Told port 0, the agent would listen on a new port each time a debugger leaves (our readiness probe
+        // included), so the reported address would go stale: pick the port here and give it to the agent.
+        return startOnPort(spec, port -> launchJvm(spec, port, output), server -> server.awaitReady(spec));
+    }
+
+    /**
+     * Starts a debuggee on the given port, or on a free one for port 0, and waits until it is ready. Another process may
+     * take a free port between our check and the debuggee's bind: then another is tried. A start that fails in any way
+     * leaves no process behind.
+     */
+    private static DebugServer startOnPort(LaunchSpec spec, IntFunction<DebugServer> launch, Consumer<DebugServer> ready) {
+        InetAddress bind = BindPolicy.check(spec.bindAddress(), spec.allowRemote());
         if (!BindPolicy.isWildcard(spec.bindAddress())) {
             BindPolicy.requireFree(bind, spec.port());
         }
-        // Told port 0, the agent would listen on a new port each time a debugger leaves (our readiness probe
-        // included), so the reported address would go stale: pick the port here and give it to the agent.
-        int attempts = spec.port() == 0 ? 3 : 1;
+        int requestedPort = spec.port();
+        int attempts = requestedPort == 0 ? 3 : 1;
         for (int attempt = 1; ; attempt++) {
-            int port = spec.port() == 0 ? BindPolicy.freePort(bind) : spec.port();
-            DebugServer server = launchJvm(spec, port, output);
+            int port = requestedPort == 0 ? BindPolicy.freePort(bind) : requestedPort;
+            DebugServer server = launch.apply(port);
             try {
-                server.awaitReady(spec);
+                ready.accept(server);
                 return server;
             } catch (SondeException e) {
-                // Someone took the free port between our check and the agent's bind: try another.
                 if (e.kind() != ErrorKind.CONNECTION || attempt >= attempts || server.process.isAlive()) {
+                    server.stop();
                     throw e;
                 }
+            } catch (RuntimeException | Error unexpected) {
+                server.stop();
+                throw unexpected;
             }
         }
     }
@@ -156,26 +172,9 @@ public final class DebugServer implements AutoCloseable {
     }
 
     private static DebugServer startPython(PythonLaunchSpec spec, BiConsumer<OutputCategory, String> output) {
-        var bind = BindPolicy.check(spec.bindAddress(), spec.allowRemote());
-        if (!BindPolicy.isWildcard(spec.bindAddress())) {
-            BindPolicy.requireFree(bind, spec.port());
-        }
         PythonFinder.Python python = PythonFinder.find(spec.pythonExecutable());
         // The port is picked here, not by debugpy, because the adapter is found by the port on its command line.
-        int attempts = spec.port() == 0 ? 3 : 1;
-        for (int attempt = 1; ; attempt++) {
-            int port = spec.port() == 0 ? BindPolicy.freePort(bind) : spec.port();
-            DebugServer server = launchPython(spec, python, port, output);
-            try {
-                server.awaitDebugpy();
-                return server;
-            } catch (SondeException e) {
-                // Someone took the free port between our check and the adapter's bind: try another.
-                if (e.kind() != ErrorKind.CONNECTION || attempt >= attempts || server.process.isAlive()) {
-                    throw e;
-                }
-            }
-        }
+        return startOnPort(spec, port -> launchPython(spec, python, port, output), DebugServer::awaitDebugpy);
     }
 
     private static DebugServer launchPython(PythonLaunchSpec spec, PythonFinder.Python python, int port,

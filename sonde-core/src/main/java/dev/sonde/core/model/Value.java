@@ -25,7 +25,8 @@ public sealed interface Value
     record Null(String type) implements Value {
         @Override
         public String render() {
-            return "null";
+            // Python's null has a name of its own.
+            return "NoneType".equals(type) ? "None" : "null";
         }
     }
 

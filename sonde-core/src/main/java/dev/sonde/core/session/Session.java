@@ -71,6 +71,12 @@ public final class Session implements AutoCloseable {
     private int lastBreakpointId;
     private final ArrayDeque<Event> pending = new ArrayDeque<>();
     private boolean delivering;
+    /** Events queued and events delivered to every subscriber, counted; a stop's number among the queued. */
+    private long queued;
+    private long delivered;
+    private long stopQueuedAs;
+    private long endQueuedAs;
+    private Thread deliveringThread;
 
     private Session(String name, SessionOptions options, CompletableFuture<Backend> backend) {
         this.id = Long.toString(IDS.incrementAndGet());
@@ -249,10 +255,12 @@ public final class Session implements AutoCloseable {
         lock.lock();
         try {
             while (true) {
-                if (state == SessionState.STOPPED && lastStop != null) {
+                // Subscribers see the event first, so a `wait` never reports a stop before its event is shown.
+                boolean seen = Thread.currentThread() == deliveringThread;
+                if (state == SessionState.STOPPED && lastStop != null && (seen || delivered >= stopQueuedAs)) {
                     return new WaitOutcome.Stopped(lastStop);
                 }
-                if (state == SessionState.TERMINATED) {
+                if (state == SessionState.TERMINATED && (seen || delivered >= endQueuedAs)) {
                     return new WaitOutcome.Terminated(ending);
                 }
                 long left = deadline - System.nanoTime();
@@ -415,6 +423,12 @@ public final class Session implements AutoCloseable {
                 return;
             }
             pending.add(event);
+            queued++;
+            if (event instanceof Event.Stopped) {
+                stopQueuedAs = queued;
+            } else if (event instanceof Event.Terminated) {
+                endQueuedAs = queued;
+            }
             apply(event);
             statistics.record(event, state == SessionState.STOPPED);
             if (event instanceof Event.Terminated t) {
@@ -454,6 +468,7 @@ public final class Session implements AutoCloseable {
                         breakpoints.remove(breakpointId);
                         Event removed = new Event.BreakpointChanged(hit, Event.BreakpointChanged.Change.REMOVED);
                         pending.add(removed);
+                        queued++;
                         statistics.record(removed, true);
                     }
                 }
@@ -503,8 +518,10 @@ public final class Session implements AutoCloseable {
                 next = pending.poll();
                 if (next == null) {
                     delivering = false;
+                    deliveringThread = null;
                     return;
                 }
+                deliveringThread = Thread.currentThread();
             } finally {
                 lock.unlock();
             }
@@ -515,11 +532,24 @@ public final class Session implements AutoCloseable {
                     LOG.log(System.Logger.Level.WARNING, "event subscriber failed on " + next.kind(), e);
                 }
             }
+            lock.lock();
+            try {
+                delivered++;
+                stateChanged.signalAll();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
     private SondeException ended() {
-        Event.Terminated end = terminated.getNow(null);
+        Event.Terminated end;
+        lock.lock();
+        try {
+            end = ending;
+        } finally {
+            lock.unlock();
+        }
         String why = end == null ? "" : " (" + end.reason() + ")";
         return SondeException.targetGone("Session " + id + " has ended" + why + "; attach or launch again to continue.");
     }
@@ -545,11 +575,11 @@ public final class Session implements AutoCloseable {
         }
 
         private <T> CompletableFuture<T> withBackend(Function<Backend, CompletableFuture<T>> call) {
-            if (terminated.isDone()) {
+            if (state() == SessionState.TERMINATED) {
                 return CompletableFuture.failedFuture(ended());
             }
             return backend.thenCompose(b -> {
-                if (terminated.isDone()) {
+                if (state() == SessionState.TERMINATED) {
                     return CompletableFuture.failedFuture(ended());
                 }
                 return call.apply(b);
