@@ -56,7 +56,9 @@ class SondeRuntimeTest {
             Scope scope = runtime.scopes().enter("quote \"fast\"\n");
             scope.close();
             scope.close();
-            runtime.resources().register("session", new Object());
+            // Held until read: a resource nothing refers to may be collected, and then it is no longer live.
+            Object session = new Object();
+            runtime.resources().register("session", session);
             runtime.kpis().evaluate();
 
             JsonNode root = new ObjectMapper().readTree(runtime.snapshotJson());
@@ -67,6 +69,7 @@ class SondeRuntimeTest {
             assertThat(violation.get("scope").asText()).isEqualTo("quote \"fast\"\n");
             assertThat(violation.at("/owner/name").asText()).isEqualTo(Thread.currentThread().getName());
             assertThat(root.at("/resources/byType/0/live").asLong()).isEqualTo(1);
+            java.lang.ref.Reference.reachabilityFence(session);
             assertThat(root.at("/kpis/readings")).hasSize(4);
             assertThat(root.at("/kpis/readings/0/name").asText()).isEqualTo("scopeViolationRate");
             assertThat(root.at("/kpis/readings/0/value").asDouble()).isEqualTo(1.0);

@@ -120,12 +120,15 @@ class JmxExporterTest {
     @Test
     void resourcesRecoveryAndKpisReadBackRemotely() throws Exception {
         runtime.resources().register("session", new Object()).fail();
-        runtime.resources().register("session", new Object());
+        // Held until read: a resource nothing refers to may be collected, and then it is no longer live.
+        Object session = new Object();
+        runtime.resources().register("session", session);
         runtime.recovery().call("lookup", () -> "found");
 
         TabularData types = (TabularData) remote.getAttribute(objectName(RuntimeMBeans.Resources.NAME), RuntimeMBeans.Resources.TYPES);
         CompositeData sessions = types.get(new Object[] {"session"});
         assertThat(sessions.get(Columns.LIVE)).isEqualTo(1L);
+        java.lang.ref.Reference.reachabilityFence(session);
         assertThat(sessions.get(Columns.FAILED)).isEqualTo(1L);
         TabularData policies = (TabularData) remote.getAttribute(objectName(RuntimeMBeans.Recovery.NAME),
                 RuntimeMBeans.Recovery.POLICIES);

@@ -26,7 +26,9 @@ class SondeMeterBinderTest {
             runtime.operations().run("after", () -> { });
             runtime.operations().run("after", () -> { });
             runtime.scopes().enter("s").close();
-            runtime.resources().register("session", new Object());
+            // Held until the end: a resource nothing refers to may be collected, and then it is no longer live.
+            Object session = new Object();
+            runtime.resources().register("session", session);
             runtime.recovery().call("lookup", () -> "ok");
             ExecutorService executor = runtime.tasks().wrap("io", Executors.newSingleThreadExecutor());
             executor.submit(() -> { }).get();
@@ -50,6 +52,7 @@ class SondeMeterBinderTest {
             assertThat(registry.get("sonde.resources.live").tag("type", "session").gauge().value()).isEqualTo(1.0);
             assertThat(registry.get("sonde.executor.completed").tag("executor", "io").functionCounter().count()).isEqualTo(1.0);
             assertThat(registry.get("sonde.recovery.attempts").tag("policy", "lookup").functionCounter().count()).isEqualTo(1.0);
+            java.lang.ref.Reference.reachabilityFence(session);
         }
     }
 }
