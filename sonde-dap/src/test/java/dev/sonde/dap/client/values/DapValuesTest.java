@@ -45,7 +45,7 @@ class DapValuesTest {
         assertThat(list.ref()).isEqualTo(7);
 
         Value dict = values.value("dict", "{'mug': 2, 3: None}", 8, 0);
-        assertThat(dict.render()).isEqualTo("dict(size=2) {\"mug\"=2, 3=null}");
+        assertThat(dict.render()).isEqualTo("dict(size=2) {\"mug\"=2, 3=None}");
 
         assertThat(values.value("list", "[...]", 7, 1).render()).isEqualTo("list(size=3) [\"mug\", \"tea\", list(size=2) [1, 2]]");
     }
