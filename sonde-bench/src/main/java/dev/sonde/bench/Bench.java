@@ -4,12 +4,13 @@ import dev.sonde.bench.dap.DapRoundTrip;
 import dev.sonde.bench.nonstop.NonStopBench;
 import dev.sonde.bench.roundtrip.BreakpointRoundTrip;
 
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Sonde's benchmarks: {@code roundtrip} (end to end, Session API against the raw-JDI floor) and {@code jmh}
- * (the JMH benchmarks; the arguments after it go to JMH).
+ * Sonde's benchmarks: {@code roundtrip}, {@code nonstop} and {@code dap} (end to end, against the raw-JDI floor or the
+ * Session API in the same run) and {@code jmh} (the JMH benchmarks; the arguments after it go to JMH).
  */
 public final class Bench {
 
@@ -17,97 +18,147 @@ public final class Bench {
     }
 
     public static void main(String[] args) throws Exception {
-        String which = args.length == 0 ? "help" : args[0];
-        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
-        switch (which) {
-            case "roundtrip" -> roundTrip(rest);
-            case "nonstop" -> nonStop(rest);
-            case "dap" -> dap(rest);
-            case "jmh" -> org.openjdk.jmh.Main.main(rest);
-            default -> {
-                System.out.println("usage: java -jar sonde-bench.jar roundtrip [--hits N] [--rounds R] [--warmup W]");
-                System.out.println("       java -jar sonde-bench.jar nonstop [--seconds S] [--rounds R]");
-                System.out.println("       java -jar sonde-bench.jar dap [--hits N] [--rounds R] [--warmup W]");
-                System.out.println("       java -jar sonde-bench.jar jmh [JMH options, e.g. -f 1 -wi 3 -i 5 -prof gc]");
-                System.exit(which.equals("help") ? 0 : 2);
-            }
+        int status = run(args, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
         }
     }
 
-    private static void dap(String[] args) throws Exception {
+    /** Runs one benchmark by name; returns the process exit status (2 for bad arguments, after one line on {@code err}). */
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        String which = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        if (!which.equals("jmh") && Arrays.stream(rest).anyMatch(arg -> arg.equals("--help") || arg.equals("-h"))) {
+            which = "help";
+        }
+        try {
+            switch (which) {
+                case "roundtrip" -> roundTrip(rest, out);
+                case "nonstop" -> nonStop(rest, out);
+                case "dap" -> dap(rest, out);
+                case "jmh" -> org.openjdk.jmh.Main.main(rest);
+                case "help", "--help", "-h" -> usage(out);
+                default -> {
+                    err.println("sonde-bench: no benchmark called '" + which + "'; pick roundtrip, nonstop, dap or jmh (--help lists them).");
+                    return 2;
+                }
+            }
+            return 0;
+        } catch (BadOption e) {
+            err.println("sonde-bench: " + e.getMessage() + "; run with --help for the options.");
+            return 2;
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: ./sonde bench roundtrip [--hits N] [--rounds R] [--warmup W]");
+        out.println("       ./sonde bench nonstop [--seconds S] [--rounds R] [--warmup-rounds W]");
+        out.println("       ./sonde bench dap [--hits N] [--rounds R] [--warmup W]");
+        out.println("       ./sonde bench jmh [JMH options, e.g. -f 1 -wi 3 -i 5 -prof gc]");
+        out.println("(java -jar sonde-bench/target/sonde-bench.jar on a Java 21+ does the same as ./sonde bench)");
+        out.println("Each end-to-end benchmark starts its own target JVM on a loopback port and measures Sonde against");
+        out.println("a raw-JDI loop (or, for dap, the Session API) in the same run; docs/performance.md has recorded figures.");
+    }
+
+    /** Reads {@code --name value} pairs, refusing unknown names, a name without a value and a value that is not a positive number. */
+    private static java.util.Map<String, Double> options(String[] args, String... known) {
+        var values = new java.util.LinkedHashMap<String, Double>();
+        for (int i = 0; i < args.length; i += 2) {
+            String name = args[i];
+            if (!Arrays.asList(known).contains(name)) {
+                throw new BadOption("unknown option " + name + " (this benchmark takes " + String.join(", ", known) + ")");
+            }
+            if (i + 1 >= args.length) {
+                throw new BadOption("option " + name + " needs a value");
+            }
+            try {
+                double value = Double.parseDouble(args[i + 1]);
+                if (!(value > 0)) {
+                    throw new NumberFormatException();
+                }
+                values.put(name, value);
+            } catch (NumberFormatException e) {
+                throw new BadOption("option " + name + " takes a positive number, not '" + args[i + 1] + "'");
+            }
+        }
+        return values;
+    }
+
+    private static final class BadOption extends RuntimeException {
+        BadOption(String message) {
+            super(message);
+        }
+    }
+
+    private static void dap(String[] args, PrintStream out) throws Exception {
         int hits = 2000;
         int rounds = 3;
         int warmup = 500;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            int value = Integer.parseInt(args[i + 1]);
-            switch (args[i]) {
-                case "--hits" -> hits = value;
-                case "--rounds" -> rounds = value;
-                case "--warmup" -> warmup = value;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+        var options = options(args, "--hits", "--rounds", "--warmup");
+        hits = options.getOrDefault("--hits", (double) hits).intValue();
+        rounds = options.getOrDefault("--rounds", (double) rounds).intValue();
+        warmup = options.getOrDefault("--warmup", (double) warmup).intValue();
         var report = DapRoundTrip.run(new DapRoundTrip.Settings(hits, rounds, warmup));
-        System.out.println("DAP round trip: a breakpoint stop reported to the client, then stack + scopes + locals, then resume, per hit");
-        System.out.printf(Locale.ROOT, "target: %s on %d cores; %d hits x %d rounds after %d warm-up hits, alternating; medians (p90) over all hits%n",
+        out.println("DAP round trip: a breakpoint stop reported to the client, then stack + scopes + locals, then resume, per hit");
+        out.printf(Locale.ROOT, "target: %s on %d cores; %d hits x %d rounds after %d warm-up hits, alternating; medians (p90) over all hits%n",
                 report.target(), Runtime.getRuntime().availableProcessors(), hits, rounds, warmup);
         for (var measurement : new DapRoundTrip.Measurement[] {report.session(), report.dap()}) {
-            System.out.printf(Locale.ROOT, "  %-16s stop to client %6.1f µs (%6.1f)   reads %6.1f µs (%6.1f)   whole loop %7.1f µs/hit   (%d frames, %d locals)%n",
+            out.printf(Locale.ROOT, "  %-16s stop to client %6.1f µs (%6.1f)   reads %6.1f µs (%6.1f)   whole loop %7.1f µs/hit   (%d frames, %d locals)%n",
                     measurement.method(), measurement.stopMicros(), measurement.stopMicrosP90(), measurement.readMicros(),
                     measurement.readMicrosP90(), measurement.microsPerHit(), measurement.framesPerHit(), measurement.localsPerHit());
         }
         double added = report.addedMicrosPerStop();
-        System.out.printf(Locale.ROOT, "goal: DAP adds at most 1 ms per stop — %s (adds %.1f µs: stop delivery + reads; whole loop %+.1f µs/hit)%n",
+        out.printf(Locale.ROOT, "goal: DAP adds at most 1 ms per stop — %s (adds %.1f µs: stop delivery + reads; whole loop %+.1f µs/hit)%n",
                 added <= 1000 ? "met" : "NOT met", added, report.dap().microsPerHit() - report.session().microsPerHit());
     }
 
-    private static void nonStop(String[] args) throws Exception {
-        double seconds = 2;
-        int rounds = 3;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--seconds" -> seconds = Double.parseDouble(args[i + 1]);
-                case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
-        var settings = new NonStopBench.Settings(java.time.Duration.ofMillis((long) (seconds * 1000)), java.time.Duration.ofMillis(500), rounds);
-        System.out.println("Breakpoints that do not stop the target: hits/s of the target's loop, Sonde against a raw-JDI loop doing the same reads");
-        System.out.printf(Locale.ROOT, "%d cores; %.1f s measured per round after 0.5 s, %d rounds per method, alternating (median of rounds)%n",
-                Runtime.getRuntime().availableProcessors(), seconds, rounds);
+    private static void nonStop(String[] args, PrintStream out) throws Exception {
+        var options = options(args, "--seconds", "--rounds", "--warmup-rounds");
+        double seconds = options.getOrDefault("--seconds", 2.0);
+        int rounds = options.getOrDefault("--rounds", 7.0).intValue();
+        int warmupRounds = options.getOrDefault("--warmup-rounds", 2.0).intValue();
+        var settings = new NonStopBench.Settings(java.time.Duration.ofMillis((long) (seconds * 1000)), java.time.Duration.ofMillis(500),
+                rounds, warmupRounds);
+        out.println("Breakpoints that do not stop the target: hits/s of the target's loop, Sonde against a raw-JDI loop doing the same reads");
+        out.printf(Locale.ROOT, "%d cores; %.1f s measured per round after 0.5 s, %d rounds per method after %d not counted, in back-to-back pairs, ABBA order;%n"
+                + "hits/s: median of rounds; ratio: median of the pairs' floor/Sonde%n",
+                Runtime.getRuntime().availableProcessors(), seconds, rounds, warmupRounds);
         double worst = 0;
         for (NonStopBench.Result result : NonStopBench.run(settings)) {
-            System.out.printf(Locale.ROOT, "  %-45s floor %7.0f hits/s   Sonde %7.0f hits/s   %5.2fx floor time%n",
-                    result.workload().label(), result.floorMedian(), result.sondeMedian(), result.ratio());
+            out.printf(Locale.ROOT, "  %-45s floor %7.0f hits/s   Sonde %7.0f hits/s   %5.2fx floor time   (rounds, floor/Sonde: %s)%n",
+                    result.workload().label(), result.floorMedian(), result.sondeMedian(), result.ratio(), rounds(result.floor(), result.sonde()));
             worst = Math.max(worst, result.ratio());
         }
-        System.out.printf(Locale.ROOT, "goal: each within 1.25x of the floor — %s (worst %.2fx)%n", worst <= 1.25 ? "met" : "NOT met", worst);
+        out.printf(Locale.ROOT, "goal: each within 1.25x of the floor — %s (worst %.2fx)%n", worst <= 1.25 ? "met" : "NOT met", worst);
     }
 
-    private static void roundTrip(String[] args) throws Exception {
+    private static String rounds(java.util.List<Double> floor, java.util.List<Double> sonde) {
+        var pairs = new java.util.ArrayList<String>();
+        for (int i = 0; i < floor.size(); i++) {
+            pairs.add(String.format(Locale.ROOT, "%.0f/%.0f", floor.get(i), sonde.get(i)));
+        }
+        return String.join(" ", pairs);
+    }
+
+    private static void roundTrip(String[] args, PrintStream out) throws Exception {
         int hits = 2000;
         int rounds = 3;
         int warmup = 500;
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            int value = Integer.parseInt(args[i + 1]);
-            switch (args[i]) {
-                case "--hits" -> hits = value;
-                case "--rounds" -> rounds = value;
-                case "--warmup" -> warmup = value;
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-        }
+        var options = options(args, "--hits", "--rounds", "--warmup");
+        hits = options.getOrDefault("--hits", (double) hits).intValue();
+        rounds = options.getOrDefault("--rounds", (double) rounds).intValue();
+        warmup = options.getOrDefault("--warmup", (double) warmup).intValue();
         var report = BreakpointRoundTrip.run(new BreakpointRoundTrip.Settings(hits, rounds, warmup));
-        System.out.println("Breakpoint round trip: stack of the hit thread + locals of the top frame + resume, per hit");
-        System.out.printf(Locale.ROOT, "target: %s on %d cores; %d hits x %d rounds after %d warm-up hits (median of rounds)%n",
+        out.println("Breakpoint round trip: stack of the hit thread + locals of the top frame + resume, per hit");
+        out.printf(Locale.ROOT, "target: %s on %d cores; %d hits x %d rounds after %d warm-up hits (median of rounds)%n",
                 report.target(), Runtime.getRuntime().availableProcessors(), hits, rounds, warmup);
         for (var measurement : new BreakpointRoundTrip.Measurement[] {report.floor(), report.sessionBlocking(), report.sessionAsync()}) {
-            System.out.printf(Locale.ROOT, "  %-24s %8.0f hits/s  %7.1f µs/hit  %5.2fx floor time   (%d frames, %d locals; rounds: %s)%n",
+            out.printf(Locale.ROOT, "  %-24s %8.0f hits/s  %7.1f µs/hit  %5.2fx floor time   (%d frames, %d locals; rounds: %s)%n",
                     measurement.method(), measurement.median(), measurement.microsPerHit(), report.ratio(measurement),
                     measurement.framesPerHit(), measurement.variablesPerHit(),
                     String.join(" ", measurement.hitsPerSecond().stream().map(r -> String.format(Locale.ROOT, "%.0f", r)).toList()));
         }
         double worst = Math.max(report.ratio(report.sessionBlocking()), report.ratio(report.sessionAsync()));
-        System.out.printf(Locale.ROOT, "goal: Session API within 1.25x of raw JDI — %s (worst %.2fx)%n", worst <= 1.25 ? "met" : "NOT met", worst);
+        out.printf(Locale.ROOT, "goal: Session API within 1.25x of raw JDI — %s (worst %.2fx)%n", worst <= 1.25 ? "met" : "NOT met", worst);
     }
 }

@@ -28,7 +28,8 @@ import java.io.PrintStream;
         footer = {
                 "",
                 "Exit codes: 0 ok, 1 a command failed, 2 bad input or config, 3 target unreachable or gone, 4 timeout.",
-                "Settings: sonde.yaml in the working directory, SONDE_* variables, then flags (`sonde config show`)."},
+                "Settings: sonde.yaml in the working directory, SONDE_* variables, then flags (`sonde config show`).",
+                "Benchmarks: `./sonde bench --help` in a source checkout (Sonde against raw JDI; docs/performance.md)."},
         subcommands = {
                 DemoCommand.class,
                 DebugCommand.class,

@@ -4,6 +4,7 @@ import com.sun.jdi.connect.spi.ClosedConnectionException;
 import com.sun.jdi.connect.spi.Connection;
 import dev.sonde.core.launch.HostPort;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -39,7 +40,9 @@ final class JdwpSocketConnection extends Connection {
 
     private JdwpSocketConnection(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new DataInputStream(socket.getInputStream());
+        // Buffered: a packet's length and body (and often the next packets) in one read from the socket, where
+        // unbuffered reads cost a system call for each byte of the length.
+        this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
         this.out = socket.getOutputStream();
     }
 

@@ -34,6 +34,7 @@ final class JdwpCounter implements AutoCloseable {
     private final ServerSocket server;
     private final HostPort target;
     private final List<String> commands = new ArrayList<>();
+    private final List<Integer> frameReadSizes = new ArrayList<>();
     private final List<Socket> sockets = new ArrayList<>();
 
     JdwpCounter(HostPort target) throws IOException {
@@ -53,8 +54,20 @@ final class JdwpCounter implements AutoCloseable {
         return taken;
     }
 
-    private synchronized void record(int commandSet, int command) {
+    /** How many locals each StackFrame.GetValues sent since the last call asked for, and forgets them. */
+    synchronized List<Integer> takeFrameReadSizes() {
+        List<Integer> taken = List.copyOf(frameReadSizes);
+        frameReadSizes.clear();
+        return taken;
+    }
+
+    /** @param packet the packet after its length: id (4), flags, command set, command, then the data */
+    private synchronized void record(int commandSet, int command, byte[] packet) {
         commands.add(NAMES.getOrDefault(key(commandSet, command), commandSet + "." + command));
+        if (key(commandSet, command) == key(16, 1)) {
+            // thread ID and frame ID (8 bytes each on HotSpot), then the number of slots
+            frameReadSizes.add(java.nio.ByteBuffer.wrap(packet, 7 + 16, 4).getInt());
+        }
     }
 
     private static int key(int commandSet, int command) {
@@ -90,7 +103,7 @@ final class JdwpCounter implements AutoCloseable {
                     return;
                 }
                 if (rest[4] == 0) {
-                    record(rest[5] & 0xff, rest[6] & 0xff);
+                    record(rest[5] & 0xff, rest[6] & 0xff, rest);
                 }
                 byte[] packet = new byte[length];
                 packet[0] = (byte) (length >>> 24);

@@ -12,6 +12,8 @@ import dev.sonde.core.event.StopReason;
 import dev.sonde.core.launch.ServerManager;
 import dev.sonde.core.session.Session;
 import dev.sonde.core.session.WaitOutcome;
+import dev.sonde.core.launch.DebugServer;
+import dev.sonde.fixtures.BenchTarget;
 import dev.sonde.fixtures.Counter;
 import dev.sonde.fixtures.Markers;
 import org.junit.jupiter.api.AfterEach;
@@ -198,6 +200,36 @@ class NonStopTest {
             });
             assertThat(session.breakpoints()).isEmpty();
         }
+    }
+
+    @Test
+    void aHitReadsOnlyTheLocalsItsExpressionsUseInOneRequest() throws Exception {
+        // BenchTarget's marked line sees four locals (i, name, weight, price); the loop runs at full speed.
+        DebugServer server = Targets.serve(servers, new Output(), BenchTarget.class);
+        String hit = BenchTarget.class.getName() + ":" + Markers.line(BenchTarget.class, "hit");
+        try (JdwpCounter counter = new JdwpCounter(server.address()); Session session = Targets.attach(counter.address())) {
+            Breakpoint condition = session.addBreakpoint(BreakpointSpec.parse(hit), when("i < 0"));
+            List<Integer> conditionReads = framesReadWhileHitting(counter);
+            assertThat(conditionReads).as("a false condition reads i alone").containsOnly(1);
+            session.removeBreakpoint(condition.id());
+
+            session.addBreakpoint(BreakpointSpec.parse(hit), when("weight >= 0").withAction(new BreakpointAction.Log("i={i} weight={weight}")));
+            List<Integer> logReads = framesReadWhileHitting(counter);
+            assertThat(logReads).as("the condition and the message share one read of i and weight").containsOnly(2);
+        }
+    }
+
+    /** Lets the target hit for a while and returns the sizes of the frame reads made meanwhile (at least ten hits). */
+    private static List<Integer> framesReadWhileHitting(JdwpCounter counter) throws InterruptedException {
+        counter.takeFrameReadSizes();
+        List<Integer> reads = new ArrayList<>();
+        long deadline = System.nanoTime() + Targets.WAIT.toNanos();
+        while (reads.size() < 10 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            reads.addAll(counter.takeFrameReadSizes());
+        }
+        assertThat(reads).as("frame reads at hits").hasSizeGreaterThanOrEqualTo(10);
+        return reads;
     }
 
     @Test

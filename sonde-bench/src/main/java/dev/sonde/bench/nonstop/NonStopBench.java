@@ -64,7 +64,13 @@ public final class NonStopBench {
         }
     }
 
-    public record Settings(Duration measure, Duration warmup, int rounds) {
+    /**
+     * @param measure      how long each round counts hits
+     * @param warmup       how long each round runs before it counts
+     * @param rounds       measured rounds per method and workload
+     * @param warmupRounds rounds per method and workload run first and not counted
+     */
+    public record Settings(Duration measure, Duration warmup, int rounds, int warmupRounds) {
     }
 
     /** Median hits per second through Sonde and through the floor, and every round's figures. */
@@ -77,9 +83,16 @@ public final class NonStopBench {
             return median(floor);
         }
 
-        /** Sonde's time per hit over the floor's. */
+        /**
+         * Sonde's time per hit over the floor's: the median over rounds of each round's pair (the floor and Sonde measured
+         * back to back), which a slow stretch of a shared machine spoils for one pair instead of for one side.
+         */
         public double ratio() {
-            return floorMedian() / sondeMedian();
+            List<Double> pairs = new ArrayList<>();
+            for (int i = 0; i < Math.min(floor.size(), sonde.size()); i++) {
+                pairs.add(floor.get(i) / sonde.get(i));
+            }
+            return median(pairs);
         }
     }
 
@@ -111,12 +124,21 @@ public final class NonStopBench {
             for (Workload workload : Workload.values()) {
                 List<Double> sonde = new ArrayList<>();
                 List<Double> floor = new ArrayList<>();
-                // One round of each, not counted, so that both run compiled code when measured.
-                withFloor(target.address(), line, workload, settings, latest);
-                withSonde(target.address(), line, workload, settings, latest);
+                // Rounds not counted, so that both run compiled code when measured: JDI's own packet handling, which
+                // both share, takes some 15 s of hits on two cores to reach its compiled speed.
+                for (int round = 0; round < settings.warmupRounds(); round++) {
+                    withFloor(target.address(), line, workload, settings, latest);
+                    withSonde(target.address(), line, workload, settings, latest);
+                }
+                // Pairs in ABBA order, so that a drift of the machine's speed within a run favours neither side.
                 for (int round = 0; round < settings.rounds(); round++) {
-                    floor.add(withFloor(target.address(), line, workload, settings, latest));
-                    sonde.add(withSonde(target.address(), line, workload, settings, latest));
+                    if (round % 2 == 0) {
+                        floor.add(withFloor(target.address(), line, workload, settings, latest));
+                        sonde.add(withSonde(target.address(), line, workload, settings, latest));
+                    } else {
+                        sonde.add(withSonde(target.address(), line, workload, settings, latest));
+                        floor.add(withFloor(target.address(), line, workload, settings, latest));
+                    }
                 }
                 results.add(new Result(workload, sonde, floor));
             }

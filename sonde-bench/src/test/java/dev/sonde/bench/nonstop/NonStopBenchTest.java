@@ -11,7 +11,7 @@ class NonStopBenchTest {
 
     @Test
     void everyWorkloadRunsThroughSondeAndTheFloor() throws Exception {
-        var results = NonStopBench.run(new NonStopBench.Settings(Duration.ofMillis(300), Duration.ofMillis(200), 1));
+        var results = NonStopBench.run(new NonStopBench.Settings(Duration.ofMillis(300), Duration.ofMillis(200), 1, 1));
         assertThat(results).hasSize(NonStopBench.Workload.values().length);
         for (NonStopBench.Result result : results) {
             assertThat(result.floorMedian()).as(result.workload() + " floor").isPositive();

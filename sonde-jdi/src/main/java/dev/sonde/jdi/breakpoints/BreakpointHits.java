@@ -74,7 +74,7 @@ public final class BreakpointHits {
         ThreadReference thread = event.thread();
         StackFrame top = null;
         if (policy.condition() != null) {
-            top = policy.runsTargetCode() ? top(thread) : new HitFrame(top(thread));
+            top = policy.runsTargetCode() ? top(thread) : hitFrame(policy, top(thread));
             if (!conditionHolds(policy, top)) {
                 return GO_ON;
             }
@@ -89,7 +89,7 @@ public final class BreakpointHits {
             case BreakpointAction.Log ignored -> {
                 // Code run in the target by the condition leaves the frames read before it stale.
                 StackFrame frame = top != null && !policy.condition().mayRunTargetCode() ? top : top(thread);
-                log(policy, thread, policy.runsTargetCode() || frame instanceof HitFrame ? frame : new HitFrame(frame));
+                log(policy, thread, policy.runsTargetCode() || frame instanceof HitFrame ? frame : hitFrame(policy, frame));
                 doneIfTemporary(policy);
                 yield GO_ON;
             }
@@ -98,6 +98,10 @@ public final class BreakpointHits {
                 yield GO_ON;
             }
         };
+    }
+
+    private static HitFrame hitFrame(HitPolicy policy, StackFrame frame) {
+        return new HitFrame(frame, policy.localsAt(frame));
     }
 
     private boolean conditionHolds(HitPolicy policy, StackFrame frame) {

@@ -16,27 +16,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The top frame at one breakpoint hit, reading every visible local in one round trip the first time any is asked
- * for: a condition and a log message's expressions, each reading its own locals, then cost one read between them.
+ * The top frame at one breakpoint hit, reading the locals that the hit's expressions need in one round trip the
+ * first time any is asked for: a condition and a log message's expressions, each reading its own locals, then cost
+ * one read between them, and no more values than they use (each object value read costs the target a reference).
  * Only for expressions that run no code in the target (a call would move the thread and make these values stale).
  */
 final class HitFrame implements StackFrame {
 
     private final StackFrame frame;
+    private final List<LocalVariable> wanted;
     private Map<LocalVariable, Value> locals;
 
-    HitFrame(StackFrame frame) {
+    /** @param wanted the locals to read together at the first request for any */
+    HitFrame(StackFrame frame, List<LocalVariable> wanted) {
         this.frame = frame;
+        this.wanted = wanted;
     }
 
     private Map<LocalVariable, Value> locals() {
         if (locals == null) {
-            try {
-                List<LocalVariable> visible = frame.visibleVariables();
-                locals = visible.isEmpty() ? Map.of() : new HashMap<>(frame.getValues(visible));
-            } catch (AbsentInformationException e) {
-                locals = Map.of();
-            }
+            locals = wanted.isEmpty() ? Map.of() : new HashMap<>(frame.getValues(wanted));
         }
         return locals;
     }

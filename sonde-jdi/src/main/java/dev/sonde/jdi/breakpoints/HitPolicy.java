@@ -6,10 +6,16 @@ import dev.sonde.core.breakpoints.LogTemplate;
 import dev.sonde.jdi.eval.CompiledExpression;
 import dev.sonde.jdi.eval.EvalOptions;
 import dev.sonde.jdi.eval.Evaluator;
+import dev.sonde.jdi.eval.Memo;
+import com.sun.jdi.LocalVariable;
+import com.sun.jdi.Location;
+import com.sun.jdi.StackFrame;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -38,6 +44,7 @@ public final class HitPolicy {
     private final AtomicLong counted = new AtomicLong();
     private final AtomicLong captures = new AtomicLong();
     private final AtomicBoolean conditionFailed = new AtomicBoolean();
+    private final Memo<Location, List<LocalVariable>> localsByLocation = new Memo<>();
 
     /** Parses and checks every expression now, so a mistake is reported when the breakpoint is set, not at a hit. */
     HitPolicy(int id, BreakpointOptions options, Evaluator evaluator, Duration invokeTimeout) {
@@ -104,6 +111,36 @@ public final class HitPolicy {
 
     public List<CompiledExpression> watches() {
         return watches;
+    }
+
+    /**
+     * The locals that the condition and the log message read at the frame's location, fetched in one request at a
+     * hit. An expression whose names do not resolve there adds none; evaluating it reports why.
+     */
+    List<LocalVariable> localsAt(StackFrame frame) {
+        Location location = frame.location();
+        List<LocalVariable> known = localsByLocation.get(location);
+        if (known != null) {
+            return known;
+        }
+        Set<LocalVariable> wanted = new LinkedHashSet<>();
+        List<CompiledExpression> expressions = new ArrayList<>();
+        if (condition != null) {
+            expressions.add(condition);
+        }
+        for (MessagePart part : message) {
+            if (part instanceof MessagePart.Expression expression) {
+                expressions.add(expression.expression());
+            }
+        }
+        for (CompiledExpression expression : expressions) {
+            try {
+                wanted.addAll(expression.localsAt(frame));
+            } catch (RuntimeException unresolved) {
+                // reported when the expression is evaluated
+            }
+        }
+        return localsByLocation.put(location, List.copyOf(wanted));
     }
 
     /** Counts a hit whose condition held; returns its number, 1 for the first. */

@@ -1,5 +1,6 @@
 package dev.sonde.jdi.eval;
 
+import com.sun.jdi.LocalVariable;
 import com.sun.jdi.Location;
 import com.sun.jdi.StackFrame;
 import dev.sonde.core.error.SondeException;
@@ -50,17 +51,26 @@ public final class CompiledExpression {
      * callers fetch frames again afterwards.
      */
     public Evaluated evaluate(StackFrame frame, EvalOptions options) {
-        Location location = frame.location();
-        LocationPlan plan = plans.get(location);
-        if (plan == null) {
-            plan = plans.put(location, LocationPlan.build(frame, names));
-        }
-        Context ctx = new Context(evaluator, frame, plan, options, bindingCount);
+        Context ctx = new Context(evaluator, frame, plan(frame), options, bindingCount);
         try {
             return result(root.eval(ctx));
         } finally {
             ctx.release();
         }
+    }
+
+    /**
+     * The locals this expression reads at the frame's code location, so that a caller evaluating several expressions
+     * at one stop can fetch them all in one request. Throws as {@link #evaluate} would when a name resolves to nothing.
+     */
+    public List<LocalVariable> localsAt(StackFrame frame) {
+        return plan(frame).locals();
+    }
+
+    private LocationPlan plan(StackFrame frame) {
+        Location location = frame.location();
+        LocationPlan plan = plans.get(location);
+        return plan != null ? plan : plans.put(location, LocationPlan.build(frame, names));
     }
 
     private Evaluated result(Operand result) {

@@ -37,6 +37,10 @@ final class LocationPlan {
         this.locals = locals;
     }
 
+    List<LocalVariable> locals() {
+        return locals;
+    }
+
     NameBinding binding(int slot) {
         return bindings[slot];
     }

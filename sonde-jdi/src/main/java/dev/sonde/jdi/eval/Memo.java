@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * read on every breakpoint hit, so the most recent entry is kept at hand: a hit at the same place as the last one
  * costs one comparison.
  */
-final class Memo<K, V> {
+public final class Memo<K, V> {
 
     private record Entry<K, V>(K key, V value) {
     }
@@ -16,7 +16,7 @@ final class Memo<K, V> {
     private volatile Entry<K, V> last;
 
     /** The cached value, or null when there is none yet. */
-    V get(K key) {
+    public V get(K key) {
         Entry<K, V> recent = last;
         if (recent != null && (recent.key == key || recent.key.equals(key))) {
             return recent.value;
@@ -29,7 +29,7 @@ final class Memo<K, V> {
     }
 
     /** Caches {@code value} for {@code key} and returns it. */
-    V put(K key, V value) {
+    public V put(K key, V value) {
         all.put(key, value);
         last = new Entry<>(key, value);
         return value;
