@@ -5,8 +5,13 @@ import dev.sonde.bench.nonstop.NonStopBench;
 import dev.sonde.bench.roundtrip.BreakpointRoundTrip;
 
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Sonde's benchmarks: {@code roundtrip}, {@code nonstop} and {@code dap} (end to end, against the raw-JDI floor or the
@@ -61,8 +66,8 @@ public final class Bench {
     }
 
     /** Reads {@code --name value} pairs, refusing unknown names, a name without a value and a value that is not a positive number. */
-    private static java.util.Map<String, Double> options(String[] args, String... known) {
-        var values = new java.util.LinkedHashMap<String, Double>();
+    private static Map<String, Double> options(String[] args, String... known) {
+        Map<String, Double> values = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i += 2) {
             String name = args[i];
             if (!Arrays.asList(known).contains(name)) {
@@ -84,6 +89,15 @@ public final class Bench {
         return values;
     }
 
+    /** The options of the hit-counting benchmarks (roundtrip, dap). */
+    private record HitCounts(int hits, int rounds, int warmup) {
+        static HitCounts of(String[] args) {
+            Map<String, Double> options = options(args, "--hits", "--rounds", "--warmup");
+            return new HitCounts(options.getOrDefault("--hits", 2000.0).intValue(), options.getOrDefault("--rounds", 3.0).intValue(),
+                    options.getOrDefault("--warmup", 500.0).intValue());
+        }
+    }
+
     private static final class BadOption extends RuntimeException {
         BadOption(String message) {
             super(message);
@@ -91,13 +105,10 @@ public final class Bench {
     }
 
     private static void dap(String[] args, PrintStream out) throws Exception {
-        int hits = 2000;
-        int rounds = 3;
-        int warmup = 500;
-        var options = options(args, "--hits", "--rounds", "--warmup");
-        hits = options.getOrDefault("--hits", (double) hits).intValue();
-        rounds = options.getOrDefault("--rounds", (double) rounds).intValue();
-        warmup = options.getOrDefault("--warmup", (double) warmup).intValue();
+        HitCounts counts = HitCounts.of(args);
+        int hits = counts.hits();
+        int rounds = counts.rounds();
+        int warmup = counts.warmup();
         var report = DapRoundTrip.run(new DapRoundTrip.Settings(hits, rounds, warmup));
         out.println("DAP round trip: a breakpoint stop reported to the client, then stack + scopes + locals, then resume, per hit");
         out.printf(Locale.ROOT, "target: %s on %d cores; %d hits x %d rounds after %d warm-up hits, alternating; medians (p90) over all hits%n",
@@ -117,7 +128,7 @@ public final class Bench {
         double seconds = options.getOrDefault("--seconds", 2.0);
         int rounds = options.getOrDefault("--rounds", 7.0).intValue();
         int warmupRounds = options.getOrDefault("--warmup-rounds", 2.0).intValue();
-        var settings = new NonStopBench.Settings(java.time.Duration.ofMillis((long) (seconds * 1000)), java.time.Duration.ofMillis(500),
+        var settings = new NonStopBench.Settings(Duration.ofMillis((long) (seconds * 1000)), Duration.ofMillis(500),
                 rounds, warmupRounds);
         out.println("Breakpoints that do not stop the target: hits/s of the target's loop, Sonde against a raw-JDI loop doing the same reads");
         out.printf(Locale.ROOT, "%d cores; %.1f s measured per round after 0.5 s, %d rounds per method after %d not counted, in back-to-back pairs, ABBA order;%n"
@@ -132,8 +143,8 @@ public final class Bench {
         out.printf(Locale.ROOT, "goal: each within 1.25x of the floor — %s (worst %.2fx)%n", worst <= 1.25 ? "met" : "NOT met", worst);
     }
 
-    private static String rounds(java.util.List<Double> floor, java.util.List<Double> sonde) {
-        var pairs = new java.util.ArrayList<String>();
+    private static String rounds(List<Double> floor, List<Double> sonde) {
+        List<String> pairs = new ArrayList<>();
         for (int i = 0; i < floor.size(); i++) {
             pairs.add(String.format(Locale.ROOT, "%.0f/%.0f", floor.get(i), sonde.get(i)));
         }
@@ -141,13 +152,10 @@ public final class Bench {
     }
 
     private static void roundTrip(String[] args, PrintStream out) throws Exception {
-        int hits = 2000;
-        int rounds = 3;
-        int warmup = 500;
-        var options = options(args, "--hits", "--rounds", "--warmup");
-        hits = options.getOrDefault("--hits", (double) hits).intValue();
-        rounds = options.getOrDefault("--rounds", (double) rounds).intValue();
-        warmup = options.getOrDefault("--warmup", (double) warmup).intValue();
+        HitCounts counts = HitCounts.of(args);
+        int hits = counts.hits();
+        int rounds = counts.rounds();
+        int warmup = counts.warmup();
         var report = BreakpointRoundTrip.run(new BreakpointRoundTrip.Settings(hits, rounds, warmup));
         out.println("Breakpoint round trip: stack of the hit thread + locals of the top frame + resume, per hit");
         out.printf(Locale.ROOT, "target: %s on %d cores; %d hits x %d rounds after %d warm-up hits (median of rounds)%n",

@@ -29,6 +29,8 @@ import com.sun.jdi.request.EventRequest;
 import com.sun.jdi.request.ThreadDeathRequest;
 import com.sun.jdi.request.ThreadStartRequest;
 import dev.sonde.core.backend.Backend;
+import dev.sonde.core.backend.BackendRequests;
+import dev.sonde.core.backend.HeldEvents;
 import dev.sonde.core.backend.StepKind;
 import dev.sonde.core.backend.TargetInfo;
 import dev.sonde.core.breakpoints.Breakpoint;
@@ -64,9 +66,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -80,7 +79,6 @@ public final class JdiBackend implements Backend {
     private static final System.Logger LOG = System.getLogger(JdiBackend.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
     /** The backend whose event or request thread this is, if any. */
-    private static final ThreadLocal<JdiBackend> OWNER = new ThreadLocal<>();
 
     /** What ended the connection, as far as this side knows. */
     private enum Ending { NONE, DETACH, TERMINATE }
@@ -90,7 +88,7 @@ public final class JdiBackend implements Backend {
     private final String address;
     private final DebugServer ownedServer;
     private final boolean heldAtEntry;
-    private final ExecutorService requests;
+    private final BackendRequests requests;
     private final ThreadDirectory threads;
     private final ObjectHandles handles = new ObjectHandles();
     private final ValueReader values;
@@ -105,8 +103,7 @@ public final class JdiBackend implements Backend {
     private final Object resuming = new Object();
     /** Threads suspended on their own by {@link #pauseThread}, which {@link #resume} must let go as well. */
     private final Set<Long> pausedThreads = ConcurrentHashMap.newKeySet();
-    private final List<Event> beforeStart = new ArrayList<>();
-    private Consumer<Event> sink;
+    private final HeldEvents events = new HeldEvents();
     private volatile Ending ending = Ending.NONE;
     private volatile boolean vmDied;
 
@@ -119,11 +116,8 @@ public final class JdiBackend implements Backend {
         this.address = address;
         this.ownedServer = ownedServer;
         this.heldAtEntry = heldAtEntry;
-        ThreadFactory factory = Thread.ofPlatform().daemon().name("sonde-jdi-" + id + "-request-", 1).factory();
-        this.requests = Executors.newCachedThreadPool(task -> factory.newThread(() -> {
-            OWNER.set(this);
-            task.run();
-        }));
+        this.requests = new BackendRequests("sonde-jdi-" + id + "-request-", JdiErrors::translate,
+                () -> "The session with the target has ended.", () -> false);
         this.threads = new ThreadDirectory(vm);
         this.values = new ValueReader(handles, options.readLimits());
         this.stacks = new StackReader(values);
@@ -149,17 +143,13 @@ public final class JdiBackend implements Backend {
         deaths.addPlatformThreadsOnlyFilter();
         deaths.setSuspendPolicy(EventRequest.SUSPEND_NONE);
         deaths.enable();
-        synchronized (beforeStart) {
-            sink = events;
-            beforeStart.forEach(events);
-            beforeStart.clear();
-        }
+        this.events.start(events);
         if (heldAtEntry) {
             ThreadReference main = threads.main();
             emit(new Event.Stopped(StopReason.ENTRY, main == null ? null : threads.stopped(main), null, List.of(), true));
         }
         Thread.ofPlatform().daemon().name("sonde-jdi-" + id + "-events").start(() -> {
-            OWNER.set(this);
+            requests.adopt();
             eventLoop();
         });
     }
@@ -173,22 +163,22 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<Breakpoint> setBreakpoint(int breakpointId, BreakpointSpec spec, BreakpointOptions options) {
-        return call(() -> breakpoints.set(breakpointId, spec, options));
+        return requests.call(() -> breakpoints.set(breakpointId, spec, options));
     }
 
     @Override
     public CompletableFuture<Void> clearBreakpoint(int breakpointId) {
-        return run(() -> breakpoints.clear(breakpointId));
+        return requests.run(() -> breakpoints.clear(breakpointId));
     }
 
     @Override
     public CompletableFuture<List<ThreadInfo>> threads() {
-        return call(threads::list);
+        return requests.call(threads::list);
     }
 
     @Override
     public CompletableFuture<List<Frame>> stackTrace(long threadId, int start, int count) {
-        return call(() -> {
+        return requests.call(() -> {
             ThreadReference thread = threads.get(threadId);
             try {
                 return stacks.frames(thread, start, count);
@@ -200,17 +190,17 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<List<Variable>> variables(long threadId, int frameIndex, int depth) {
-        return call(() -> stacks.variables(frame(threadId, frameIndex), depth));
+        return requests.call(() -> stacks.variables(frame(threadId, frameIndex), depth));
     }
 
     @Override
     public CompletableFuture<List<Variable>> children(long ref, int depth) {
-        return call(() -> values.children(handles.get(ref), depth));
+        return requests.call(() -> values.children(handles.get(ref), depth));
     }
 
     @Override
     public CompletableFuture<Value> evaluate(long threadId, int frameIndex, String expression, boolean allowInvoke) {
-        return call(() -> {
+        return requests.call(() -> {
             CompiledExpression compiled = evaluator.compile(expression);
             if (evaluator.isEvaluating(threads.get(threadId))) {
                 throw SondeException.badState("Thread " + threadId + " is still running a method an earlier evaluation called;"
@@ -226,7 +216,7 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> resume() {
-        return run(() -> {
+        return requests.run(() -> {
             handles.clear();
             emit(new Event.Continued(0, true));
             synchronized (resuming) {
@@ -246,7 +236,7 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> resumeThread(long threadId) {
-        return run(() -> {
+        return requests.run(() -> {
             ThreadReference thread = threads.get(threadId);
             handles.clear();
             pausedThreads.remove(threadId);
@@ -259,7 +249,7 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> pause() {
-        return run(() -> {
+        return requests.run(() -> {
             // Suspensions count: suspending a target that is already held would leave it held after one resume.
             if (!allSuspended()) {
                 vm.suspend();
@@ -272,7 +262,7 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> pauseThread(long threadId) {
-        return run(() -> {
+        return requests.run(() -> {
             ThreadReference thread = threads.get(threadId);
             if (!thread.isSuspended()) {
                 thread.suspend();
@@ -297,7 +287,7 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> step(long threadId, StepKind kind) {
-        return run(() -> {
+        return requests.run(() -> {
             ThreadReference thread = threads.get(threadId);
             if (!thread.isSuspended()) {
                 throw SondeException.badState("Thread " + threadId + " is running; steps need a stopped thread, so wait for a stop or pause first.");
@@ -320,7 +310,7 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<List<String>> classNames(String prefix) {
-        return call(() -> vm.allClasses().stream()
+        return requests.call(() -> vm.allClasses().stream()
                 .map(ReferenceType::name)
                 .filter(n -> n.startsWith(prefix) && !n.endsWith("[]"))
                 .distinct().sorted().limit(500).toList());
@@ -328,7 +318,7 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> detach() {
-        return run(() -> {
+        return requests.run(() -> {
             ending = Ending.DETACH;
             handles.clear();
             vm.dispose();
@@ -337,7 +327,7 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> terminate() {
-        return run(() -> {
+        return requests.run(() -> {
             ending = Ending.TERMINATE;
             if (ownedServer != null) {
                 ownedServer.kill();
@@ -371,55 +361,10 @@ public final class JdiBackend implements Backend {
         return SondeException.badState("Thread " + thread.uniqueID() + " is running; wait for a stop or pause it to read its stack.");
     }
 
-    /**
-     * Runs a request off the caller's thread, so callers never block on the target. On the backend's own
-     * threads (the event thread, whose subscribers read and resume on each stop, and the request threads,
-     * where async chains continue) the request runs at once: they are free to wait, and a hand-off to
-     * another thread would only add latency to every stop.
-     */
-    private <T> CompletableFuture<T> call(java.util.concurrent.Callable<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        if (OWNER.get() == this) {
-            try {
-                result.complete(work.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(JdiErrors.translate(t));
-            }
-            return result;
-        }
-        try {
-            requests.execute(() -> {
-                try {
-                    result.complete(work.call());
-                } catch (Throwable t) {
-                    result.completeExceptionally(JdiErrors.translate(t));
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            result.completeExceptionally(SondeException.targetGone("The session with the target has ended."));
-        }
-        return result;
-    }
-
-    private CompletableFuture<Void> run(Runnable work) {
-        return call(() -> {
-            work.run();
-            return null;
-        });
-    }
-
     // ---- events ----
 
     private void emit(Event event) {
-        Consumer<Event> target;
-        synchronized (beforeStart) {
-            target = sink;
-            if (target == null) {
-                beforeStart.add(event);
-                return;
-            }
-        }
-        target.accept(event);
+        events.emit(event);
     }
 
     private void eventLoop() {

@@ -1,6 +1,8 @@
 package dev.sonde.dap.client;
 
 import dev.sonde.core.backend.Backend;
+import dev.sonde.core.backend.BackendRequests;
+import dev.sonde.core.backend.HeldEvents;
 import dev.sonde.core.backend.StepKind;
 import dev.sonde.core.backend.TargetInfo;
 import dev.sonde.core.breakpoints.Breakpoint;
@@ -54,13 +56,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -85,7 +82,6 @@ public final class DapClientBackend implements Backend {
 
     private static final System.Logger LOG = System.getLogger(DapClientBackend.class.getName());
     /** The backend whose request thread this is, if any. */
-    private static final ThreadLocal<DapClientBackend> OWNER = new ThreadLocal<>();
     /** {@code x = ...} (not {@code ==}): an assignment, whose value is the target's afterwards. */
     private static final Pattern ASSIGNMENT = Pattern.compile("\\s*([A-Za-z_][\\w.]*(?:\\[[^\\]]*])*)\\s*=(?!=).*", Pattern.DOTALL);
     /** The last line of a Python traceback: {@code NameError: name 'x' is not defined}. */
@@ -100,7 +96,7 @@ public final class DapClientBackend implements Backend {
     private final DebugServer ownedServer;
     private final SourceBreakpoints breakpoints;
     private final DapValues values;
-    private final ExecutorService requests;
+    private final BackendRequests requests;
 
     private final Map<Long, String> threadNames = new ConcurrentHashMap<>();
     /** The frames read since the target stopped (their ids are valid until it runs): by thread, then by index. */
@@ -119,8 +115,7 @@ public final class DapClientBackend implements Backend {
     private final AtomicBoolean finished = new AtomicBoolean();
     /** Why the session ended, once it has. */
     private volatile String endReason = "the connection to the target was lost";
-    private final List<Event> beforeStart = new ArrayList<>();
-    private Consumer<Event> sink;
+    private final HeldEvents events = new HeldEvents();
 
     /**
      * @param ownedServer the debug server this backend launched and must end with the session, or null when attached
@@ -138,11 +133,10 @@ public final class DapClientBackend implements Backend {
         this.configuring = configuring;
         this.threadNames.putAll(threads);
         this.entryThread = threads.keySet().stream().findFirst().orElse(0L);
-        ThreadFactory factory = Thread.ofPlatform().daemon().name("sonde-dap-client-" + channel.id() + "-request-", 1).factory();
-        this.requests = Executors.newCachedThreadPool(task -> factory.newThread(() -> {
-            OWNER.set(this);
-            task.run();
-        }));
+        // lsp4j's event thread cannot be marked as the backend's, so it is recognised by the channel.
+        this.requests = new BackendRequests("sonde-dap-client-" + channel.id() + "-request-", SondeException::from,
+                () -> "The session with the target has ended (" + endReason + "); attach or launch again to continue.",
+                channel::onEventThread);
         this.breakpoints = new SourceBreakpoints(this::sendBreakpoints, capabilities, new SourceFiles(sourceRoots));
         this.values = new DapValues(this::readChildren, options.maxElements(), options.maxStringLength());
         // Not on lsp4j's reader thread, which completes the answer: a listener there that waited for the server would wait forever.
@@ -161,11 +155,7 @@ public final class DapClientBackend implements Backend {
 
     @Override
     public void start(Consumer<Event> events) {
-        synchronized (beforeStart) {
-            sink = events;
-            beforeStart.forEach(events);
-            beforeStart.clear();
-        }
+        this.events.start(events);
         if (configuring) {
             emit(new Event.Stopped(StopReason.ENTRY, entryThread == 0 ? null : threadInfo(entryThread), null, List.of(), true));
         }
@@ -180,7 +170,7 @@ public final class DapClientBackend implements Backend {
 
     @Override
     public CompletableFuture<Breakpoint> setBreakpoint(int breakpointId, BreakpointSpec spec, BreakpointOptions options) {
-        return call(() -> {
+        return requests.call(() -> {
             SourceBreakpoints.Added added = breakpoints.add(breakpointId, spec, options);
             added.changed().forEach(other -> emit(new Event.BreakpointChanged(other, Event.BreakpointChanged.Change.UPDATED)));
             return added.breakpoint();
@@ -189,7 +179,7 @@ public final class DapClientBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> clearBreakpoint(int breakpointId) {
-        return run(() -> breakpoints.remove(List.of(breakpointId)));
+        return requests.run(() -> breakpoints.remove(List.of(breakpointId)));
     }
 
     private org.eclipse.lsp4j.debug.Breakpoint[] sendBreakpoints(String path, org.eclipse.lsp4j.debug.SourceBreakpoint[] wanted) {
@@ -205,7 +195,7 @@ public final class DapClientBackend implements Backend {
 
     @Override
     public CompletableFuture<List<ThreadInfo>> threads() {
-        return call(() -> refreshThreads().stream().map(this::threadInfo).toList());
+        return requests.call(() -> refreshThreads().stream().map(this::threadInfo).toList());
     }
 
     private List<Long> refreshThreads() {
@@ -228,7 +218,7 @@ public final class DapClientBackend implements Backend {
 
     @Override
     public CompletableFuture<List<Frame>> stackTrace(long threadId, int start, int count) {
-        return call(() -> {
+        return requests.call(() -> {
             requireThread(threadId);
             if (configuring) {
                 return List.<Frame>of();
@@ -297,7 +287,7 @@ public final class DapClientBackend implements Backend {
 
     @Override
     public CompletableFuture<List<Variable>> variables(long threadId, int frameIndex, int depth) {
-        return call(() -> {
+        return requests.call(() -> {
             requireThread(threadId);
             requireStarted();
             requireStopped(threadId);
@@ -318,7 +308,7 @@ public final class DapClientBackend implements Backend {
 
     @Override
     public CompletableFuture<List<Variable>> children(long ref, int depth) {
-        return call(() -> values.children(ref, depth));
+        return requests.call(() -> values.children(ref, depth));
     }
 
     private List<org.eclipse.lsp4j.debug.Variable> readChildren(int variablesReference) {
@@ -330,7 +320,7 @@ public final class DapClientBackend implements Backend {
 
     @Override
     public CompletableFuture<Value> evaluate(long threadId, int frameIndex, String expression, boolean allowInvoke) {
-        return call(() -> {
+        return requests.call(() -> {
             if (!allowInvoke) {
                 throw new SondeException(ErrorKind.UNSUPPORTED, "A DAP server cannot evaluate `" + expression
                         + "` without running code in the target, and invocation is off; drop --no-invoke (or set eval.invoke: true) to evaluate it.");
@@ -378,12 +368,12 @@ public final class DapClientBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> resume() {
-        return run(() -> resumeFrom(stoppedThread));
+        return requests.run(() -> resumeFrom(stoppedThread));
     }
 
     @Override
     public CompletableFuture<Void> resumeThread(long threadId) {
-        return run(() -> {
+        return requests.run(() -> {
             requireThread(threadId);
             resumeFrom(threadId);
         });
@@ -416,7 +406,7 @@ public final class DapClientBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> pause() {
-        return run(() -> {
+        return requests.run(() -> {
             if (configuring || stopped) {
                 return;
             }
@@ -430,7 +420,7 @@ public final class DapClientBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> pauseThread(long threadId) {
-        return run(() -> {
+        return requests.run(() -> {
             requireThread(threadId);
             if (!configuring && !stopped) {
                 pause(threadId);
@@ -447,7 +437,7 @@ public final class DapClientBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> step(long threadId, StepKind kind) {
-        return run(() -> {
+        return requests.run(() -> {
             requireThread(threadId);
             if (configuring) {
                 throw SondeException.badState("The target has not run any code yet; set a breakpoint and `cont` instead.");
@@ -487,7 +477,7 @@ public final class DapClientBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> detach() {
-        return run(() -> {
+        return requests.run(() -> {
             if (!ending.compareAndSet(Ending.NONE, Ending.DETACH)) {
                 return;
             }
@@ -512,7 +502,7 @@ public final class DapClientBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> terminate() {
-        return run(() -> {
+        return requests.run(() -> {
             if (!ending.compareAndSet(Ending.NONE, Ending.TERMINATE)) {
                 return;
             }
@@ -572,52 +562,8 @@ public final class DapClientBackend implements Backend {
 
     // ---- plumbing ----
 
-    /**
-     * Runs a request off the caller's thread, so callers never block on the server. On the backend's own threads
-     * (request threads, and the event thread, whose subscribers read at each stop) it runs at once: they may wait.
-     */
-    private <T> CompletableFuture<T> call(Callable<T> work) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        if (OWNER.get() == this || channel.onEventThread()) {
-            try {
-                result.complete(work.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(SondeException.from(t));
-            }
-            return result;
-        }
-        try {
-            requests.execute(() -> {
-                try {
-                    result.complete(work.call());
-                } catch (Throwable t) {
-                    result.completeExceptionally(SondeException.from(t));
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(SondeException.targetGone("The session with the target has ended (" + endReason
-                    + "); attach or launch again to continue."));
-        }
-        return result;
-    }
-
-    private CompletableFuture<Void> run(Runnable work) {
-        return call(() -> {
-            work.run();
-            return null;
-        });
-    }
-
     private void emit(Event event) {
-        Consumer<Event> target;
-        synchronized (beforeStart) {
-            target = sink;
-            if (target == null) {
-                beforeStart.add(event);
-                return;
-            }
-        }
-        target.accept(event);
+        events.emit(event);
     }
 
     /** The server's events, on the channel's event thread, in order. */
