@@ -1,5 +1,7 @@
 package dev.sonde.cli.demo;
 
+import dev.sonde.dashboard.jvm.JvmConnection;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot;
 import dev.sonde.cli.ExitCodes;
 import dev.sonde.cli.GlobalOptions;
 import dev.sonde.cli.SondeCommand;
@@ -7,8 +9,8 @@ import dev.sonde.cli.console.ConsoleCommands;
 import dev.sonde.cli.console.Outcome;
 import dev.sonde.cli.console.Reply;
 import dev.sonde.cli.inspect.InspectionText;
-import dev.sonde.cli.inspect.RuntimeConnection;
-import dev.sonde.cli.inspect.RuntimeSnapshot;
+import dev.sonde.dashboard.jvm.JvmConnection;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot;
 import dev.sonde.cli.output.Printer;
 import dev.sonde.cli.output.TextOutput;
 import dev.sonde.cli.output.Texts;
@@ -184,7 +186,7 @@ public final class DemoCommand implements Callable<Integer> {
     /** The digest of {@code sonde inspect}, once the runtime has seen a scope violation and a leak (a second or two of orders). */
     private static List<String> runtimeFindings(long pid, Duration timeout) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        try (RuntimeConnection runtime = RuntimeConnection.open(pid, timeout)) {
+        try (JvmConnection runtime = JvmConnection.open(pid, timeout)) {
             RuntimeSnapshot snapshot = runtime.snapshot();
             while ((snapshot.scopes().recentViolations().isEmpty() || snapshot.resources().leaks().isEmpty())
                     && System.nanoTime() < deadline) {

@@ -1,5 +1,7 @@
 package dev.sonde.cli.inspect;
 
+import dev.sonde.dashboard.jvm.JvmConnection;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,7 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.cli.ExitCodes;
 import dev.sonde.cli.GlobalOptions;
 import dev.sonde.cli.SondeCommand;
-import dev.sonde.cli.inspect.RuntimeConnection.SettingValue;
+import dev.sonde.dashboard.jvm.JvmConnection.SettingValue;
 import dev.sonde.core.config.ConfigLoader;
 import dev.sonde.core.config.DurationText;
 import dev.sonde.core.error.SondeException;
@@ -86,7 +88,7 @@ public final class InspectCommand implements Callable<Integer> {
     public Integer call() {
         Map<String, String> changes = requestedChanges();
         Duration limit = timeout != null ? DurationText.parse(timeout) : global.loadConfig().config().attach().timeout();
-        try (RuntimeConnection connection = RuntimeConnection.open(pid, limit)) {
+        try (JvmConnection connection = JvmConnection.open(pid, limit)) {
             if (changes.isEmpty()) {
                 inspect(connection, root.out());
             } else {
@@ -114,7 +116,7 @@ public final class InspectCommand implements Callable<Integer> {
         return changes;
     }
 
-    private void inspect(RuntimeConnection connection, PrintStream out) {
+    private void inspect(JvmConnection connection, PrintStream out) {
         if (json) {
             ObjectNode document = JSON.createObjectNode().put("pid", pid).put("mainClass", connection.mainClass());
             document.setAll((ObjectNode) readTree(connection.snapshotJson()));
@@ -125,7 +127,7 @@ public final class InspectCommand implements Callable<Integer> {
         InspectionText.report(pid, connection.mainClass(), connection.snapshot(), settings).forEach(out::println);
     }
 
-    private void change(RuntimeConnection connection, Map<String, String> changes, PrintStream out) {
+    private void change(JvmConnection connection, Map<String, String> changes, PrintStream out) {
         Map<String, String> before = values(connection.settings());
         connection.apply(propertiesText(changes));
         Map<String, String> after = values(connection.settings());

@@ -1,18 +1,20 @@
 package dev.sonde.cli.inspect;
 
-import dev.sonde.cli.inspect.RuntimeConnection.SettingValue;
-import dev.sonde.cli.inspect.RuntimeSnapshot.Deadlock;
-import dev.sonde.cli.inspect.RuntimeSnapshot.Executor;
-import dev.sonde.cli.inspect.RuntimeSnapshot.KpiAlert;
-import dev.sonde.cli.inspect.RuntimeSnapshot.KpiReading;
-import dev.sonde.cli.inspect.RuntimeSnapshot.Leak;
-import dev.sonde.cli.inspect.RuntimeSnapshot.LockedThread;
-import dev.sonde.cli.inspect.RuntimeSnapshot.OperationFailure;
-import dev.sonde.cli.inspect.RuntimeSnapshot.OperationFigures;
-import dev.sonde.cli.inspect.RuntimeSnapshot.RecoveryPolicy;
-import dev.sonde.cli.inspect.RuntimeSnapshot.ResourceType;
-import dev.sonde.cli.inspect.RuntimeSnapshot.SystemFigures;
-import dev.sonde.cli.inspect.RuntimeSnapshot.Violation;
+import dev.sonde.dashboard.jvm.JvmConnection;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot;
+import dev.sonde.dashboard.jvm.JvmConnection.SettingValue;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot.Deadlock;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot.Executor;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot.KpiAlert;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot.KpiReading;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot.Leak;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot.LockedThread;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot.OperationFailure;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot.OperationFigures;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot.RecoveryPolicy;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot.ResourceType;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot.SystemFigures;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot.Violation;
 
 import java.time.Duration;
 import java.time.Instant;

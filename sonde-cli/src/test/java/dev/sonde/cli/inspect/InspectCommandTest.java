@@ -1,5 +1,7 @@
 package dev.sonde.cli.inspect;
 
+import dev.sonde.dashboard.jvm.JvmConnection;
+import dev.sonde.dashboard.jvm.RuntimeSnapshot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.cli.ExitCodes;

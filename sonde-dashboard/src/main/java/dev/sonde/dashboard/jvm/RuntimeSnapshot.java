@@ -1,4 +1,4 @@
-package dev.sonde.cli.inspect;
+package dev.sonde.dashboard.jvm;
 
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
@@ -28,7 +28,7 @@ public record RuntimeSnapshot(String capturedAt, String startedAt, Map<String, S
     }
 
     /** Reads the runtime's JSON snapshot. */
-    static RuntimeSnapshot parse(String json) {
+    public static RuntimeSnapshot parse(String json) {
         try {
             return JSON.readValue(json, RuntimeSnapshot.class);
         } catch (JsonProcessingException e) {

@@ -1,4 +1,4 @@
-package dev.sonde.cli.inspect;
+package dev.sonde.dashboard.jvm;
 
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
@@ -39,7 +39,7 @@ import static dev.sonde.runtime.jmx.RuntimeMBeans.objectName;
  * snapshot cross it, so this side needs no class of sonde-runtime beyond the names in
  * {@link RuntimeMBeans}. Every exchange is bounded by a time limit: a hung JVM cannot hang Sonde.
  */
-public final class RuntimeConnection implements AutoCloseable {
+public final class JvmConnection implements AutoCloseable {
 
     /** One runtime setting as the Settings MBean lists it. */
     public record SettingValue(String key, String value, String defaultValue, String description) {
@@ -56,7 +56,7 @@ public final class RuntimeConnection implements AutoCloseable {
     private final JMXConnector connector;
     private final MBeanServerConnection server;
 
-    private RuntimeConnection(long pid, String mainClass, Duration timeout, JMXConnector connector,
+    private JvmConnection(long pid, String mainClass, Duration timeout, JMXConnector connector,
                               MBeanServerConnection server) {
         this.pid = pid;
         this.mainClass = mainClass;
@@ -71,7 +71,7 @@ public final class RuntimeConnection implements AutoCloseable {
      * @throws SondeException when there is no such process, it is not a JVM this user can attach to, it
      *                        does not answer within the timeout, or it does not run sonde-runtime
      */
-    public static RuntimeConnection open(long pid, Duration timeout) {
+    public static JvmConnection open(long pid, Duration timeout) {
         if (pid == ProcessHandle.current().pid()) {
             throw SondeException.invalidInput("Pid " + pid + " is this sonde process itself; give the pid of the service "
                     + "(`sonde ps` lists the JVMs).");
@@ -90,7 +90,7 @@ public final class RuntimeConnection implements AutoCloseable {
         JMXConnector connector = attempt(pid, timeout, () -> connect(pid));
         try {
             MBeanServerConnection server = connector.getMBeanServerConnection();
-            RuntimeConnection connection = new RuntimeConnection(pid, mainClass, timeout, connector, server);
+            JvmConnection connection = new JvmConnection(pid, mainClass, timeout, connector, server);
             if (!connection.call(() -> server.isRegistered(RUNTIME))) {
                 throw new SondeException(ErrorKind.UNSUPPORTED, "JVM " + pid + " (" + mainClass + ") does not run sonde-runtime; "
                         + "add the dev.sonde:sonde-runtime dependency and call SondeRuntime.install() at startup, as docs/runtime.md shows.");
