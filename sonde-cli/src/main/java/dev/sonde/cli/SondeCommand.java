@@ -2,6 +2,7 @@ package dev.sonde.cli;
 
 import dev.sonde.cli.attach.AttachCommand;
 import dev.sonde.cli.config.ConfigCommand;
+import dev.sonde.cli.dashboard.DashboardCommand;
 import dev.sonde.cli.dap.DapCommand;
 import dev.sonde.cli.debug.DebugCommand;
 import dev.sonde.cli.demo.DemoCommand;
@@ -38,6 +39,7 @@ import java.io.PrintStream;
                 SnapshotCommand.class,
                 PsCommand.class,
                 InspectCommand.class,
+                DashboardCommand.class,
                 DapCommand.class,
                 DoctorCommand.class,
                 ConfigCommand.class,

@@ -55,6 +55,7 @@ public final class JvmConnection implements AutoCloseable {
     private final Duration timeout;
     private final JMXConnector connector;
     private final MBeanServerConnection server;
+    private final boolean hasRuntime;
 
     private JvmConnection(long pid, String mainClass, Duration timeout, JMXConnector connector,
                               MBeanServerConnection server) {
@@ -63,6 +64,7 @@ public final class JvmConnection implements AutoCloseable {
         this.timeout = timeout;
         this.connector = connector;
         this.server = server;
+        this.hasRuntime = attempt(pid, timeout, () -> server.isRegistered(RUNTIME));
     }
 
     /**
@@ -91,10 +93,6 @@ public final class JvmConnection implements AutoCloseable {
         try {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             JvmConnection connection = new JvmConnection(pid, mainClass, timeout, connector, server);
-            if (!connection.call(() -> server.isRegistered(RUNTIME))) {
-                throw new SondeException(ErrorKind.UNSUPPORTED, "JVM " + pid + " (" + mainClass + ") does not run sonde-runtime; "
-                        + "add the dev.sonde:sonde-runtime dependency and call SondeRuntime.install() at startup, as docs/runtime.md shows.");
-            }
             return connection;
         } catch (IOException | RuntimeException e) {
             closeQuietly(connector);
@@ -109,6 +107,32 @@ public final class JvmConnection implements AutoCloseable {
     /** The JVM's main class (or jar), as {@code sonde ps} shows it. */
     public String mainClass() {
         return mainClass;
+    }
+
+    public boolean hasRuntime() {
+        return hasRuntime;
+    }
+
+    public static JvmConnection connect(String url, String username, String password, Duration timeout) {
+        throw SondeException.invalidInput("Remote JVMs are not supported yet.");
+    }
+
+    public java.util.Optional<String> sessionsJson() {
+        return java.util.Optional.empty();
+    }
+
+    public PlatformSnapshot platform() {
+        return call(() -> {
+            var memory = java.lang.management.ManagementFactory.newPlatformMXBeanProxy(server,
+                    java.lang.management.ManagementFactory.MEMORY_MXBEAN_NAME, java.lang.management.MemoryMXBean.class);
+            var threads = java.lang.management.ManagementFactory.newPlatformMXBeanProxy(server,
+                    java.lang.management.ManagementFactory.THREAD_MXBEAN_NAME, java.lang.management.ThreadMXBean.class);
+            var os = java.lang.management.ManagementFactory.newPlatformMXBeanProxy(server,
+                    java.lang.management.ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME, com.sun.management.OperatingSystemMXBean.class);
+            var heap = memory.getHeapMemoryUsage();
+            return new PlatformSnapshot(os.getProcessCpuLoad(), os.getCpuLoad(), heap.getUsed(), heap.getMax(), threads.getThreadCount(),
+                    -1, -1, -1, List.of(), List.of());
+        });
     }
 
     /** The runtime's JSON snapshot, as the runtime wrote it. */

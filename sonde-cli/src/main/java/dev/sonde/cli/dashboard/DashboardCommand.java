@@ -1,0 +1,108 @@
+package dev.sonde.cli.dashboard;
+
+import dev.sonde.cli.GlobalOptions;
+import dev.sonde.cli.SondeCommand;
+import dev.sonde.core.config.DurationText;
+import dev.sonde.core.error.SondeException;
+import dev.sonde.dashboard.Dashboard;
+import dev.sonde.dashboard.watch.JvmSource;
+import dev.sonde.dashboard.watch.WatchSettings;
+import dev.sonde.dashboard.web.AccessToken;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code sonde dashboard}: every JVM's async health and every debug session on one live web page. */
+@Command(name = "dashboard",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {"Serve a live web page showing every JVM on this machine (and JVMs given by JMX URL):",
+                "operations with throughput and p99 charts, async operations in flight, scope misuse,",
+                "resources and leaks, deadlocks and blocked threads, executors, recovery, KPIs with a",
+                "red/amber/green state, system figures, and every running Sonde debug session.",
+                "JVMs with sonde-runtime show everything; others show what the JVM itself reports.",
+                "The page updates itself once a round (server push) and can change runtime settings.",
+                "",
+                "It prints one URL with a random token: open it. Requests without the token get 401."},
+        footer = {"", "Examples:",
+                "  sonde dashboard                        # a free loopback port, URL printed",
+                "  sonde dashboard --port 8090 --open     # a fixed port, opened in the browser",
+                "  sonde dashboard --jmx service:jmx:rmi:///jndi/rmi://db-host:9010/jmxrmi",
+                "  ./sonde demo --dashboard               # the demo service with its failures, on the page",
+                "",
+                "Credentials for --jmx URLs come from the config file (dashboard.jmx), never the command line."})
+public final class DashboardCommand implements Callable<Integer> {
+
+    @ParentCommand
+    SondeCommand root;
+
+    @Mixin
+    GlobalOptions global;
+
+    @Option(names = "--port", paramLabel = "N", description = "Port to serve on (default 0: a free one).")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to serve on (default 127.0.0.1).")
+    String bind = "127.0.0.1";
+
+    @Option(names = "--allow-remote", description = "Allow a --bind address other than loopback: whoever reaches it with the "
+            + "token can read every watched service and change its settings.")
+    boolean allowRemote;
+
+    @Option(names = "--interval", paramLabel = "DURATION", description = "How often each JVM is polled (default 1s).")
+    String interval = "1s";
+
+    @Option(names = "--jmx", paramLabel = "URL", description = "Also watch the JVM at this JMX service URL (repeatable).")
+    List<String> jmx = new ArrayList<>();
+
+    @Option(names = "--no-local", description = "Watch only the --jmx JVMs, not the JVMs on this machine.")
+    boolean noLocal;
+
+    @Option(names = "--open", description = "Open the page in the default browser.")
+    boolean open;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Duration every = DurationText.parse(interval);
+        List<JvmSource.Remote> remotes = jmx.stream().map(url -> new JvmSource.Remote(url.strip(), null, null)).toList();
+        WatchSettings settings;
+        try {
+            settings = new WatchSettings(every, Duration.ofSeconds(3), Duration.ofMinutes(15),
+                    global.loadConfig().config().attach().timeout(), remotes, 0.8, !noLocal);
+        } catch (IllegalArgumentException e) {
+            throw SondeException.invalidInput(e.getMessage());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (Dashboard dashboard = Dashboard.start(settings, bind, port, allowRemote, AccessToken.random(), List.of())) {
+            root.out().println("Sonde dashboard: " + dashboard.url());
+            root.out().println("Watching the JVMs on this machine" + (remotes.isEmpty() ? "" : " and " + remotes.size() + " by JMX")
+                    + ", every " + DurationText.format(every) + "; Ctrl-C stops.");
+            if (!dashboard.isLoopback()) {
+                root.err().println("warning: the dashboard listens on " + bind + ": anyone who reaches it with the token can read "
+                        + "every watched service and change its settings.");
+            }
+            if (open) {
+                openBrowser(dashboard.url());
+            }
+            Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(stopped::countDown));
+            stopped.await();
+        }
+        return 0;
+    }
+
+    private void openBrowser(String url) {
+        try {
+            new ProcessBuilder("xdg-open", url).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            root.err().println("Could not open a browser (" + e.getMessage() + "); open the URL above yourself.");
+        }
+    }
+}

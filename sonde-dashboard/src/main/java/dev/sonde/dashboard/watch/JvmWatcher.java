@@ -1,0 +1,179 @@
+package dev.sonde.dashboard.watch;
+
+import dev.sonde.dashboard.jvm.LocalJvm;
+import dev.sonde.dashboard.jvm.LocalJvms;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+/**
+ * Finds JVMs and polls them: local ones through the Attach API, re-listed every {@code rescan}; remote ones
+ * by JMX URL. Each round polls every live JVM in parallel and then tells the listeners, with how long the
+ * round took. A JVM that does not answer costs only its own time-out, never the others' freshness.
+ */
+public final class JvmWatcher implements AutoCloseable {
+
+    /** One finished round: when, how long it took, and the JVMs as they stand. */
+    public record Round(long atMillis, long tookMillis, List<WatchedJvm> jvms) {
+    }
+
+    private final Map<String, WatchedJvm> jvms = new ConcurrentHashMap<>();
+    private final List<Consumer<Round>> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService polls = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "sonde-dashboard-clock");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final long self = ProcessHandle.current().pid();
+    private volatile WatchSettings settings;
+    private volatile Round lastRound = new Round(0, 0, List.of());
+
+    public JvmWatcher(WatchSettings settings) {
+        this.settings = settings;
+    }
+
+    public void onRound(Consumer<Round> listener) {
+        listeners.add(listener);
+    }
+
+    /** Starts watching: a first scan at once, then rounds at the interval. */
+    public JvmWatcher start() {
+        clock.scheduleWithFixedDelay(this::rescanQuietly, 0, settings.rescan().toMillis(), TimeUnit.MILLISECONDS);
+        clock.scheduleAtFixedRate(this::roundQuietly, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    public WatchSettings settings() {
+        return settings;
+    }
+
+    /**
+     * New settings while running (a reloaded config): thresholds and JMX targets take effect at the next
+     * round; the interval and history length apply to JVMs found from now on.
+     */
+    public void update(WatchSettings changed) {
+        this.settings = changed;
+        Set<String> wanted = changed.remotes().stream().map(JvmSource::id).collect(Collectors.toSet());
+        jvms.values().removeIf(jvm -> {
+            boolean dropped = jvm.source() instanceof JvmSource.Remote && !wanted.contains(jvm.id());
+            if (dropped) {
+                jvm.closeConnection();
+            }
+            return dropped;
+        });
+        rescanQuietly();
+    }
+
+    public List<WatchedJvm> jvms() {
+        List<WatchedJvm> all = new ArrayList<>(jvms.values());
+        all.sort(Comparator.comparing((WatchedJvm jvm) -> jvm.view().status() == JvmStatus.GONE)
+                .thenComparing(jvm -> jvm.view().mainClass() == null ? "" : jvm.view().mainClass())
+                .thenComparing(WatchedJvm::id));
+        return all;
+    }
+
+    public Optional<WatchedJvm> find(String id) {
+        return Optional.ofNullable(jvms.get(id));
+    }
+
+    public Round lastRound() {
+        return lastRound;
+    }
+
+    /** Lists local JVMs: new ones are added and connected, ended ones marked gone; unreachable ones are retried. */
+    public void rescan() {
+        WatchSettings current = settings;
+        if (current.locals()) {
+            List<LocalJvm> listed = LocalJvms.list();
+            Set<Long> alive = listed.stream().map(LocalJvm::pid).collect(Collectors.toSet());
+            for (LocalJvm local : listed) {
+                if (local.pid() != self) {
+                    jvms.computeIfAbsent(new JvmSource.Local(local.pid()).id(),
+                            id -> new WatchedJvm(new JvmSource.Local(local.pid()), local.mainClass(), current.historyCapacity()));
+                }
+            }
+            for (WatchedJvm jvm : jvms.values()) {
+                if (jvm.source() instanceof JvmSource.Local local && !alive.contains(local.pid())
+                        && !ProcessHandle.of(local.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+                    jvm.markGone();
+                }
+            }
+        }
+        for (JvmSource.Remote remote : current.remotes()) {
+            jvms.computeIfAbsent(remote.id(), id -> new WatchedJvm(remote, null, current.historyCapacity()));
+        }
+        List<Future<?>> connecting = new ArrayList<>();
+        for (WatchedJvm jvm : jvms.values()) {
+            connecting.add(polls.submit(() -> jvm.connectIfDue(current.timeout())));
+        }
+        awaitAll(connecting);
+    }
+
+    /** Polls every live JVM once, in parallel, and tells the listeners. */
+    public Round round() {
+        long started = System.nanoTime();
+        WatchSettings current = settings;
+        List<Future<?>> running = new ArrayList<>();
+        for (WatchedJvm jvm : jvms.values()) {
+            running.add(polls.submit(() -> jvm.poll(current.amberAt())));
+        }
+        awaitAll(running);
+        Round round = new Round(System.currentTimeMillis(), (System.nanoTime() - started) / 1_000_000, jvms());
+        lastRound = round;
+        for (Consumer<Round> listener : listeners) {
+            listener.accept(round);
+        }
+        return round;
+    }
+
+    private void rescanQuietly() {
+        try {
+            rescan();
+        } catch (RuntimeException e) {
+            System.getLogger(JvmWatcher.class.getName()).log(System.Logger.Level.WARNING, "Listing local JVMs failed: " + e);
+        }
+    }
+
+    private void roundQuietly() {
+        try {
+            round();
+        } catch (RuntimeException e) {
+            System.getLogger(JvmWatcher.class.getName()).log(System.Logger.Level.WARNING, "A poll round failed: " + e);
+        }
+    }
+
+    private static void awaitAll(Collection<Future<?>> futures) {
+        for (Future<?> future : futures) {
+            try {
+                future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                // each poll records its own failure on its JVM
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        clock.shutdownNow();
+        polls.shutdownNow();
+        jvms.values().forEach(WatchedJvm::closeConnection);
+    }
+}
