@@ -8,6 +8,7 @@ import dev.sonde.cli.ExitCodes;
 import dev.sonde.cli.Main;
 import dev.sonde.demo.OrderService;
 import dev.sonde.fixtures.Markers;
+import dev.sonde.fixtures.TargetJvm;
 import dev.sonde.fixtures.Sleeper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
