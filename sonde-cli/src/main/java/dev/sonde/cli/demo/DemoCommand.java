@@ -28,6 +28,7 @@ import dev.sonde.jdi.JdiConnector;
 import dev.sonde.jdi.JdiOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.File;
@@ -51,7 +52,7 @@ import java.util.stream.Collectors;
         description = {"A guided tour: start a sample async order service under the debugger, stop a virtual thread at",
                 "a breakpoint, read its stack and locals, step, list threads, resume, detach, and stop the service.",
                 "Each step shows the console command that does it. Takes a few seconds; exits 0 when all went well."},
-        footer = {"", "Example:", "  sonde demo"})
+        footer = {"", "Examples:", "  sonde demo", "  sonde demo --dashboard     # the service on the live dashboard, until Ctrl-C"})
 public final class DemoCommand implements Callable<Integer> {
 
     private static final String PRICING_SOURCE = "dev/sonde/demo/Pricing.java";
@@ -63,8 +64,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
+    @Option(names = "--dashboard", description = "Instead of the tour: run the demo service with the dashboard watching it, "
+            + "print the page's URL, and keep both running until Ctrl-C.")
+    boolean dashboard;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        if (dashboard) {
+            return new DemoDashboard(root.out(), demoClassPath(), global.loadConfig().config().attach().timeout(), List.of()).run();
+        }
         long started = System.nanoTime();
         PrintStream out = root.out();
         Printer printer = Printer.of(out, root.err());
