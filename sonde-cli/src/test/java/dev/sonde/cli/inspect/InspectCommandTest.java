@@ -9,6 +9,7 @@ import dev.sonde.cli.Main;
 import dev.sonde.demo.OrderService;
 import dev.sonde.fixtures.Markers;
 import dev.sonde.fixtures.Sleeper;
+import dev.sonde.fixtures.TargetJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
