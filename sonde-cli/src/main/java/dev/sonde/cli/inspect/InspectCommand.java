@@ -1,7 +1,6 @@
 package dev.sonde.cli.inspect;
 
 import dev.sonde.dashboard.jvm.JvmConnection;
-import dev.sonde.dashboard.jvm.RuntimeSnapshot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -33,28 +32,33 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
-/** {@code sonde inspect PID}: what the Sonde runtime inside a running JVM knows, read over JMX; and changing its settings. */
+/**
+ * {@code sonde inspect PID}: what the Sonde runtime inside a running JVM knows, or what any other JVM reports over its platform
+ * MBeans, read over JMX; and changing the runtime's settings.
+ */
 @Command(name = "inspect",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Show what sonde-runtime has found inside a running JVM, or change its settings.",
+        description = {"Show what a running JVM is doing, or change its sonde-runtime settings.",
                 "",
-                "The report: operations (count, errors, durations), scope misuse with threads",
-                "and stacks, resources and leaks, deadlocks and blocked threads, executors,",
-                "recovery, the four KPIs and their alerts, and system figures. The JVM is",
-                "reached by pid (Attach API, then JMX), no debugger needed; it must use",
-                "sonde-runtime (docs/runtime.md).",
+                "With sonde-runtime in the JVM, the report has operations (count, errors,",
+                "durations), scope misuse with threads and stacks, resources and leaks,",
+                "deadlocks and blocked threads, executors, recovery, the four KPIs and their",
+                "alerts, and system figures. Any other JVM gets what it reports itself over its",
+                "platform MBeans: CPU, heap, GC, threads, the virtual-thread scheduler, and",
+                "deadlocks and blocked threads with the threads that hold their locks.",
+                "The JVM is reached by pid (Attach API, then JMX), no debugger needed.",
                 "With --set or --apply, the runtime's settings change while it runs: all of",
-                "them, or none when one is invalid."},
+                "them, or none when one is invalid (docs/runtime.md)."},
         footer = {"", "Examples:",
                 "  sonde inspect 4242",
                 "  sonde inspect 4242 --json",
                 "  sonde inspect 4242 --set scopes.mode=STRICT --set scopes.entryStacks=SAMPLED",
                 "  sonde inspect 4242 --apply sonde.yaml       # its runtime: section",
                 "",
-                "Find pids with `sonde ps`. Exit codes: 1 the JVM does not run sonde-runtime,",
-                "2 an invalid setting (nothing changed), 3 no such JVM or attach refused,",
-                "4 the JVM did not answer in time."})
+                "Find pids with `sonde ps`. Exit codes: 1 --set/--apply on a JVM without",
+                "sonde-runtime, 2 an invalid setting (nothing changed), 3 no such JVM or attach",
+                "refused, 4 the JVM did not answer in time."})
 public final class InspectCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -68,8 +72,8 @@ public final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PID", description = "The JVM to inspect (`sonde ps` lists them).")
     long pid;
 
-    @Option(names = "--json", description = "Print one JSON document: the runtime's own snapshot, with pid and mainClass added "
-            + "(or, with --set/--apply, the settings changed).")
+    @Option(names = "--json", description = "Print one JSON document: pid, mainClass, runtime (true or false), the runtime's own "
+            + "snapshot when it has one, and platform, what the JVM reports itself (or, with --set/--apply, the settings changed).")
     boolean json;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -118,9 +122,17 @@ public final class InspectCommand implements Callable<Integer> {
 
     private void inspect(JvmConnection connection, PrintStream out) {
         if (json) {
-            ObjectNode document = JSON.createObjectNode().put("pid", pid).put("mainClass", connection.mainClass());
-            document.setAll((ObjectNode) readTree(connection.snapshotJson()));
+            ObjectNode document = JSON.createObjectNode().put("pid", pid).put("mainClass", connection.mainClass())
+                    .put("runtime", connection.hasRuntime());
+            if (connection.hasRuntime()) {
+                document.setAll((ObjectNode) readTree(connection.snapshotJson()));
+            }
+            document.set("platform", JSON.valueToTree(connection.platform()));
             out.println(document);
+            return;
+        }
+        if (!connection.hasRuntime()) {
+            InspectionText.platformReport(pid, connection.mainClass(), connection.platform()).forEach(out::println);
             return;
         }
         List<SettingValue> settings = connection.settings();

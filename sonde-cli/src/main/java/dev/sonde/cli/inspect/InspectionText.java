@@ -1,6 +1,6 @@
 package dev.sonde.cli.inspect;
 
-import dev.sonde.dashboard.jvm.JvmConnection;
+import dev.sonde.dashboard.jvm.PlatformSnapshot;
 import dev.sonde.dashboard.jvm.RuntimeSnapshot;
 import dev.sonde.dashboard.jvm.JvmConnection.SettingValue;
 import dev.sonde.dashboard.jvm.RuntimeSnapshot.Deadlock;
@@ -56,6 +56,28 @@ public final class InspectionText {
         recovery(snapshot, lines);
         kpis(snapshot, lines);
         system(snapshot.system(), lines);
+        return lines;
+    }
+
+    /**
+     * What a JVM without sonde-runtime says over its platform MBeans: deadlocks and threads waiting for a lock (with
+     * their owners), then the same System section as the runtime's report, and one line on how to add the runtime.
+     */
+    public static List<String> platformReport(long pid, String mainClass, PlatformSnapshot platform) {
+        List<String> lines = new ArrayList<>();
+        lines.add("JVM " + pid + " (" + mainClass + "), " + platform.vmName() + " " + platform.vmVersion() + ", running for "
+                + duration(platform.uptimeMillis()) + "; read at " + clock(platform.capturedAt()) + ".");
+        lines.add("sonde-runtime is not in this JVM, so this is what the JVM itself reports; for operations, scope misuse, leaks "
+                + "and KPIs, add the dev.sonde:sonde-runtime dependency and call SondeRuntime.install() at startup (docs/runtime.md).");
+        lines.add("");
+        lines.add("Deadlocks: " + (platform.deadlocks().isEmpty() ? "none" : platform.deadlocks().size() + " now"));
+        cycles(platform.deadlocks(), false, lines);
+        lines.add("Threads waiting for a lock another thread holds: "
+                + (platform.blockedThreads().isEmpty() ? "none" : platform.blockedThreads().size()));
+        for (LockedThread thread : platform.blockedThreads()) {
+            lockedThread(thread, "  ", lines);
+        }
+        system(platform.system(), lines);
         return lines;
     }
 
@@ -166,18 +188,22 @@ public final class InspectionText {
         lines.add("");
         lines.add("Deadlocks: " + (locks.deadlocks().isEmpty() ? "none" : locks.deadlocks().size() + " now")
                 + " (" + locks.deadlocksDetected() + " found since start)");
-        int number = 0;
-        for (Deadlock deadlock : locks.deadlocks()) {
-            lines.add("  deadlock " + ++number + ", seen at " + clock(deadlock.detectedAt()) + ":");
-            for (LockedThread thread : deadlock.threads()) {
-                lockedThread(thread, "    ", lines);
-            }
-        }
+        cycles(locks.deadlocks(), true, lines);
         String threshold = snapshot.settings().getOrDefault("locks.blockedThreshold", "the threshold");
         lines.add("Threads blocked longer than " + threshold + ": " + (locks.blockedThreads().isEmpty() ? "none" : locks.blockedThreads().size()));
         for (RuntimeSnapshot.BlockedThread blocked : locks.blockedThreads()) {
             lines.add("  for " + duration(blocked.blockedForMillis()) + ":");
             lockedThread(blocked.thread(), "    ", lines);
+        }
+    }
+
+    private static void cycles(List<Deadlock> deadlocks, boolean withTime, List<String> lines) {
+        int number = 0;
+        for (Deadlock deadlock : deadlocks) {
+            lines.add("  deadlock " + ++number + (withTime ? ", seen at " + clock(deadlock.detectedAt()) : "") + ":");
+            for (LockedThread thread : deadlock.threads()) {
+                lockedThread(thread, "    ", lines);
+            }
         }
     }
 

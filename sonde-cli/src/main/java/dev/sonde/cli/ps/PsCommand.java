@@ -3,8 +3,9 @@ package dev.sonde.cli.ps;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.tools.attach.VirtualMachine;
-import com.sun.tools.attach.VirtualMachineDescriptor;
 import dev.sonde.cli.GlobalOptions;
+import dev.sonde.dashboard.jvm.LocalJvm;
+import dev.sonde.dashboard.jvm.LocalJvms;
 import dev.sonde.cli.SondeCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,22 +50,19 @@ public final class PsCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        long self = ProcessHandle.current().pid();
-        List<VirtualMachineDescriptor> descriptors = VirtualMachine.list().stream()
-                .filter(d -> !d.id().equals(Long.toString(self)))
-                .toList();
+        List<LocalJvm> listed = LocalJvms.list();
         List<Jvm> jvms = new ArrayList<>();
         try (ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<CompletableFuture<Jvm>> futures = descriptors.stream()
-                    .map(d -> CompletableFuture.supplyAsync(() -> describe(d), probes))
+            List<CompletableFuture<Jvm>> futures = listed.stream()
+                    .map(jvm -> CompletableFuture.supplyAsync(() -> describe(jvm), probes))
                     .toList();
             for (int i = 0; i < futures.size(); i++) {
-                VirtualMachineDescriptor descriptor = descriptors.get(i);
+                LocalJvm jvm = listed.get(i);
                 try {
                     jvms.add(futures.get(i).get(3, TimeUnit.SECONDS));
                 } catch (Exception e) {
-                    jvms.add(new Jvm(Long.parseLong(descriptor.id()), mainClass(descriptor.displayName()),
-                            fromCommandLine(Long.parseLong(descriptor.id())).orElse(null), "did not answer (held by a debugger?)"));
+                    jvms.add(new Jvm(jvm.pid(), jvm.mainClass(), fromCommandLine(jvm.pid()).orElse(null),
+                            "did not answer (held by a debugger?)"));
                 }
             }
         }
@@ -97,23 +95,18 @@ public final class PsCommand implements java.util.concurrent.Callable<Integer> {
         }
     }
 
-    private static Jvm describe(VirtualMachineDescriptor descriptor) {
-        long pid = Long.parseLong(descriptor.id());
-        String mainClass = mainClass(descriptor.displayName());
+    private static Jvm describe(LocalJvm jvm) {
         try {
-            VirtualMachine vm = VirtualMachine.attach(descriptor);
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(jvm.pid()));
             try {
                 String listening = vm.getAgentProperties().getProperty("sun.jdwp.listenerAddress");
-                if (listening != null) {
-                    return new Jvm(pid, mainClass, normalise(listening), null);
-                }
-                return new Jvm(pid, mainClass, null, null);
+                return new Jvm(jvm.pid(), jvm.mainClass(), listening == null ? null : normalise(listening), null);
             } finally {
                 vm.detach();
             }
         } catch (Exception e) {
-            Optional<String> configured = fromCommandLine(pid);
-            return new Jvm(pid, mainClass, configured.orElse(null), "could not attach: " + e.getClass().getSimpleName());
+            Optional<String> configured = fromCommandLine(jvm.pid());
+            return new Jvm(jvm.pid(), jvm.mainClass(), configured.orElse(null), "could not attach: " + e.getClass().getSimpleName());
         }
     }
 
@@ -141,12 +134,5 @@ public final class PsCommand implements java.util.concurrent.Callable<Integer> {
             }
             return Optional.empty();
         });
-    }
-
-    private static String mainClass(String displayName) {
-        if (displayName == null || displayName.isBlank()) {
-            return "?";
-        }
-        return displayName.split("\\s+", 2)[0];
     }
 }

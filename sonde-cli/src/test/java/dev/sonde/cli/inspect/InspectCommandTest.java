@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.cli.ExitCodes;
 import dev.sonde.cli.Main;
 import dev.sonde.demo.OrderService;
+import dev.sonde.fixtures.Locks;
 import dev.sonde.fixtures.Markers;
 import dev.sonde.fixtures.TargetJvm;
 import dev.sonde.fixtures.Sleeper;
+import dev.sonde.fixtures.TargetJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code sonde inspect} against real JVMs: the demo order service (with its opt-in deadlock), which uses
- * sonde-runtime, and the Sleeper fixture, which does not.
+ * sonde-runtime, and the Sleeper and Locks fixtures, which do not.
  */
 class InspectCommandTest {
 
@@ -78,6 +80,9 @@ class InspectCommandTest {
         JsonNode snapshot = awaitSnapshot("a leaked session", s -> !s.path("resources").path("leaks").isEmpty());
         assertThat(snapshot.path("pid").asLong()).isEqualTo(demo.pid());
         assertThat(snapshot.path("mainClass").asText()).isEqualTo(OrderService.class.getName());
+        assertThat(snapshot.path("runtime").asBoolean()).isTrue();
+        assertThat(snapshot.path("platform").path("system").path("threadCount").asInt()).isPositive();
+        assertThat(snapshot.path("platform").path("vmName").asText()).isNotBlank();
         assertThat(names(snapshot.path("operations").path("byName"), "name"))
                 .contains("order", "order.validate", "order.price", "order.reserve", "order.pay", "order.confirm", "payment.charge");
         JsonNode charge = element(snapshot.path("operations").path("byName"), "name", "payment.charge");
@@ -187,11 +192,35 @@ class InspectCommandTest {
     }
 
     @Test
-    void aJvmWithoutTheRuntimeOrThatDoesNotAnswerGetsOneSentence() throws Exception {
+    void aJvmWithoutTheRuntimeGetsThePlatformViewButNoSettingsAndOneThatDoesNotAnswerOneSentence() throws Exception {
         try (TargetJvm sleeper = TargetJvm.start("sleeper up", "-cp", Markers.classPath().toString(), Sleeper.class.getName())) {
-            Run without = inspect(sleeper.pid());
-            assertThat(without.exit()).as(without.toString()).isEqualTo(ExitCodes.FAILED);
-            assertOneSentence(without, "error: JVM " + sleeper.pid() + " (" + Sleeper.class.getName() + ") does not run sonde-runtime; "
+            Run text = inspect(sleeper.pid());
+            assertThat(text.exit()).as(text.toString()).isZero();
+            assertThat(text.out())
+                    .startsWith("JVM " + sleeper.pid() + " (" + Sleeper.class.getName() + "), ")
+                    .contains("sonde-runtime is not in this JVM, so this is what the JVM itself reports; for operations, scope "
+                            + "misuse, leaks and KPIs, add the dev.sonde:sonde-runtime dependency and call SondeRuntime.install() "
+                            + "at startup (docs/runtime.md).")
+                    .contains("\nDeadlocks: none\n", "\nThreads waiting for a lock another thread holds: none\n", "\nSystem\n")
+                    .containsPattern("\n  CPU: this process \\d+\\.\\d+%, the machine \\d+\\.\\d+% \\(\\d+ processors\\)")
+                    .containsPattern("\n  memory: heap \\d+\\.\\d MB used of \\d+\\.\\d MB committed")
+                    .containsPattern("\n  threads: \\d+ live \\(\\d+ daemon\\), peak \\d+, \\d+ started")
+                    .containsPattern("\n  GC: (Copy|MarkSweepCompact) \\d+ in ");
+            assertThat(text.err()).isEmpty();
+
+            Run json = inspect(sleeper.pid(), "--json");
+            assertThat(json.exit()).as(json.toString()).isZero();
+            JsonNode document = json.json();
+            assertThat(document.path("pid").asLong()).isEqualTo(sleeper.pid());
+            assertThat(document.path("mainClass").asText()).isEqualTo(Sleeper.class.getName());
+            assertThat(document.path("runtime").asBoolean(true)).isFalse();
+            assertThat(document.path("platform").path("system").path("heapUsed").asLong()).isPositive();
+            assertThat(document.path("platform").path("deadlocks").isArray()).isTrue();
+            assertThat(document.has("operations")).isFalse();
+
+            Run set = inspect(sleeper.pid(), "--set", "scopes.mode=STRICT");
+            assertThat(set.exit()).as(set.toString()).isEqualTo(ExitCodes.FAILED);
+            assertOneSentence(set, "error: JVM " + sleeper.pid() + " (" + Sleeper.class.getName() + ") does not run sonde-runtime; "
                     + "add the dev.sonde:sonde-runtime dependency and call SondeRuntime.install() at startup, as docs/runtime.md shows.");
 
             sleeper.signal("STOP");
@@ -207,6 +236,32 @@ class InspectCommandTest {
             assertThat(refused.exit()).as(refused.toString()).isEqualTo(ExitCodes.UNREACHABLE);
             assertOneSentence(refused, "error: JVM " + closed.pid() + " does not accept attach requests (it runs with "
                     + "-XX:+DisableAttachMechanism); restart it without that flag to inspect it.");
+        }
+    }
+
+    @Test
+    void aJvmWithoutTheRuntimeShowsItsDeadlockAndBlockedThreadWithTheirOwners() {
+        try (TargetJvm locks = TargetJvm.start("locks up", "-cp", Markers.classPath().toString(), Locks.class.getName())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            Run text = inspect(locks.pid());
+            while (!text.out().contains("Deadlocks: 1 now") || !text.out().contains("Threads waiting for a lock another thread holds: 1")) {
+                assertThat(System.nanoTime()).as("the deadlock never showed:\n" + text).isLessThan(deadline);
+                TargetJvm.sleep(200);
+                text = inspect(locks.pid());
+            }
+            assertThat(text.out())
+                    .containsPattern("\n    deadlock-left#\\d+ BLOCKED, wants dev\\.sonde\\.fixtures\\.Locks\\$Right@\\w+ held by "
+                            + "deadlock-right#\\d+, holds dev\\.sonde\\.fixtures\\.Locks\\$Left@\\w+\n")
+                    .containsPattern("\n    deadlock-right#\\d+ BLOCKED, wants dev\\.sonde\\.fixtures\\.Locks\\$Left@\\w+ held by "
+                            + "deadlock-left#\\d+, holds dev\\.sonde\\.fixtures\\.Locks\\$Right@\\w+\n")
+                    .containsPattern("\n  door-waiter#\\d+ BLOCKED, wants dev\\.sonde\\.fixtures\\.Locks\\$Door@\\w+ held by "
+                            + "door-holder#\\d+, holds nothing\n")
+                    .contains("dev.sonde.fixtures.Locks.takeInTurn(Locks.java:" + Markers.line(Locks.class, "deadlock") + ")");
+
+            JsonNode platform = inspect(locks.pid(), "--json").json().path("platform");
+            assertThat(names(platform.path("deadlocks").get(0).path("threads"), "thread", "name"))
+                    .containsExactlyInAnyOrder("deadlock-left", "deadlock-right");
+            assertThat(names(platform.path("blockedThreads"), "lockOwner", "name")).containsExactly("door-holder");
         }
     }
 

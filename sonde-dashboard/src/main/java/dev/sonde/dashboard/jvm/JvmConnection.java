@@ -2,7 +2,6 @@ package dev.sonde.dashboard.jvm;
 
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
-import com.sun.tools.attach.VirtualMachineDescriptor;
 import dev.sonde.core.config.DurationText;
 import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
@@ -10,19 +9,30 @@ import dev.sonde.runtime.jmx.RuntimeMBeans;
 import dev.sonde.runtime.jmx.RuntimeMBeans.Columns;
 
 import java.io.IOException;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.net.ConnectException;
+import java.net.MalformedURLException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.JMRuntimeException;
+import javax.management.MBeanException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
@@ -34,10 +44,11 @@ import javax.management.remote.JMXServiceURL;
 import static dev.sonde.runtime.jmx.RuntimeMBeans.objectName;
 
 /**
- * A JMX connection to the Sonde runtime inside a local JVM, opened by pid through the Attach API, which
- * starts the JVM's local management agent when it is not running yet. Only open types and the JSON
- * snapshot cross it, so this side needs no class of sonde-runtime beyond the names in
- * {@link RuntimeMBeans}. Every exchange is bounded by a time limit: a hung JVM cannot hang Sonde.
+ * A JMX connection to a JVM: a local one by pid through the Attach API (which starts the JVM's local management
+ * agent when it is not running yet), or a remote one by JMX service URL. Any JVM answers {@link #platform()};
+ * one running sonde-runtime also answers the runtime's snapshot and settings. Only open types and JSON cross the
+ * connection, so this side needs no class of sonde-runtime beyond the names in {@link RuntimeMBeans}. Every
+ * exchange is bounded by a time limit: a hung JVM cannot hang Sonde.
  */
 public final class JvmConnection implements AutoCloseable {
 
@@ -47,31 +58,52 @@ public final class JvmConnection implements AutoCloseable {
 
     private static final ObjectName RUNTIME = objectName(RuntimeMBeans.Runtime.NAME);
     private static final ObjectName SETTINGS = objectName(RuntimeMBeans.Settings.NAME);
+    /** Published by each running Sonde process (debug, attach, dap) in its own JVM. */
+    private static final ObjectName SESSIONS = objectName("dev.sonde:type=Sessions");
+    private static final String SESSIONS_JSON = "sessionsJson";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
     private static final String DISABLED_ATTACH = "-XX:+DisableAttachMechanism";
+    private static final Pattern HOST_AND_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[\\w.-]+):(\\d{1,5})");
+    private static final Pattern RMI_REGISTRY = Pattern.compile("rmi://([^/]+)/");
 
+    /** Who the connection is to, for describe() and the error sentences. */
+    private record Target(long pid, String url) {
+
+        String label() {
+            return url == null ? "JVM " + pid : "JVM at " + url;
+        }
+
+        String stillRunsHint() {
+            return url == null ? "check that it still runs with `sonde ps`" : "check that it still runs and listens there";
+        }
+    }
+
+    private final Target target;
     private final long pid;
     private final String mainClass;
     private final Duration timeout;
     private final JMXConnector connector;
     private final MBeanServerConnection server;
-    private final boolean hasRuntime;
+    private final PlatformMBeans platform;
+    private volatile boolean hasRuntime;
 
-    private JvmConnection(long pid, String mainClass, Duration timeout, JMXConnector connector,
-                              MBeanServerConnection server) {
+    private JvmConnection(Target target, long pid, String mainClass, Duration timeout, JMXConnector connector,
+                          MBeanServerConnection server, PlatformMBeans platform, boolean hasRuntime) {
+        this.target = target;
         this.pid = pid;
         this.mainClass = mainClass;
         this.timeout = timeout;
         this.connector = connector;
         this.server = server;
-        this.hasRuntime = attempt(pid, timeout, () -> server.isRegistered(RUNTIME));
+        this.platform = platform;
+        this.hasRuntime = hasRuntime;
     }
 
     /**
-     * Connects to the runtime in the JVM with this pid.
+     * Connects to the local JVM with this pid, with or without sonde-runtime.
      *
-     * @throws SondeException when there is no such process, it is not a JVM this user can attach to, it
-     *                        does not answer within the timeout, or it does not run sonde-runtime
+     * @throws SondeException when there is no such process, it is not a JVM this user can attach to, or it does
+     *                        not answer within the timeout
      */
     public static JvmConnection open(long pid, Duration timeout) {
         if (pid == ProcessHandle.current().pid()) {
@@ -80,63 +112,123 @@ public final class JvmConnection implements AutoCloseable {
         }
         ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> SondeException.targetGone(
                 "No process has pid " + pid + "; `sonde ps` lists the JVMs you can inspect."));
-        Optional<VirtualMachineDescriptor> listed = VirtualMachine.list().stream()
-                .filter(d -> d.id().equals(Long.toString(pid)))
-                .findFirst();
+        Optional<LocalJvm> listed = LocalJvms.find(pid);
         // A JVM without shared performance data (-XX:-UsePerfData, -XX:+PerfDisableSharedMem) is not listed, yet attachable.
         if (listed.isEmpty() && (!runsJava(process) || runsWith(process, DISABLED_ATTACH))) {
             throw notAttachable(process);
         }
-        String mainClass = listed.map(VirtualMachineDescriptor::displayName).filter(name -> !name.isBlank())
-                .map(name -> name.split("\\s+", 2)[0]).orElse("?");
-        JMXConnector connector = attempt(pid, timeout, () -> connect(pid));
+        Target target = new Target(pid, null);
+        JMXConnector connector = attempt(target, timeout, () -> attachLocally(pid));
+        String mainClass = listed.map(LocalJvm::mainClass).orElse("?");
+        return finishOpening(target, mainClass, timeout, connector, false);
+    }
+
+    /**
+     * Connects to a JVM by its JMX service URL, e.g. {@code service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi}
+     * (as a JVM started with {@code -Dcom.sun.management.jmxremote.port=PORT} serves it); {@code HOST:PORT} is
+     * short for that URL.
+     *
+     * @param username null when the JVM does not ask for credentials
+     * @param password null when the JVM does not ask for credentials
+     * @throws SondeException with one sentence for a malformed URL, nothing listening, refused credentials, or no
+     *                        answer within the timeout
+     */
+    public static JvmConnection connect(String jmxServiceUrl, String username, String password, Duration timeout) {
+        JMXServiceURL url = serviceUrl(jmxServiceUrl);
+        Target target = new Target(-1, url.toString());
+        Map<String, Object> environment = new HashMap<>();
+        if (username != null) {
+            environment.put(JMXConnector.CREDENTIALS, new String[] {username, password});
+        }
+        JMXConnector connector = attempt(target, timeout, () -> {
+            JMXConnector connected = JMXConnectorFactory.connect(url, environment);
+            if (Thread.currentThread().isInterrupted()) {
+                closeQuietly(connected); // the caller stopped waiting: nobody would close it
+            }
+            return connected;
+        }, failure -> remoteFailure(url, username, failure));
+        return finishOpening(target, "?", timeout, connector, true);
+    }
+
+    /** {@code HOST:PORT} or a JMX service URL, as a {@link JMXServiceURL}. */
+    static JMXServiceURL serviceUrl(String text) {
+        String given = text == null ? "" : text.strip();
+        Matcher hostAndPort = HOST_AND_PORT.matcher(given);
+        String url = hostAndPort.matches()
+                ? "service:jmx:rmi:///jndi/rmi://" + hostAndPort.group(1) + ":" + hostAndPort.group(2) + "/jmxrmi" : given;
         try {
-            MBeanServerConnection server = connector.getMBeanServerConnection();
-            JvmConnection connection = new JvmConnection(pid, mainClass, timeout, connector, server);
-            return connection;
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(connector);
-            throw e instanceof SondeException sonde ? sonde : gone(pid, e);
+            return new JMXServiceURL(url);
+        } catch (MalformedURLException | RuntimeException malformed) {
+            throw SondeException.invalidInput("'" + given + "' is not a JMX service URL; write it as "
+                    + "service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi, or HOST:PORT for short.");
         }
     }
 
-    public long pid() {
-        return pid;
+    /** Reads what stays put (the pid, the platform MBeans there are, whether sonde-runtime is in), or closes. */
+    private static JvmConnection finishOpening(Target target, String mainClass, Duration timeout, JMXConnector connector,
+                                               boolean remote) {
+        try {
+            MBeanServerConnection server = connector.getMBeanServerConnection();
+            record Probed(PlatformMBeans platform, boolean hasRuntime) {
+            }
+            Probed probed = attempt(target, timeout, () -> new Probed(PlatformMBeans.probe(server, remote), server.isRegistered(RUNTIME)));
+            long pid = remote ? probed.platform().pid() : target.pid();
+            String main = remote ? LocalJvms.mainClass(probed.platform().command()) : mainClass;
+            return new JvmConnection(target, pid, main, timeout, connector, server, probed.platform(), probed.hasRuntime());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(connector);
+            throw e instanceof SondeException sonde ? sonde : gone(target, e);
+        }
     }
 
-    /** The JVM's main class (or jar), as {@code sonde ps} shows it. */
-    public String mainClass() {
-        return mainClass;
+    /** {@code JVM 4242 (com.acme.Main)} for a local JVM, {@code JVM at service:jmx:...} for a remote one. */
+    public String describe() {
+        return target.url() == null ? target.label() + " (" + mainClass + ")" : target.label();
     }
 
+    /** Whether sonde-runtime's Runtime MBean was registered when the connection opened (or at the last refresh). */
     public boolean hasRuntime() {
         return hasRuntime;
     }
 
-    public static JvmConnection connect(String url, String username, String password, Duration timeout) {
-        throw SondeException.invalidInput("Remote JVMs are not supported yet.");
+    /** Looks again whether sonde-runtime is in the JVM (it may be installed after the JVM started); one round trip. */
+    public boolean refreshHasRuntime() {
+        hasRuntime = call(() -> server.isRegistered(RUNTIME));
+        return hasRuntime;
     }
 
-    public java.util.Optional<String> sessionsJson() {
-        return java.util.Optional.empty();
-    }
-
+    /** What the JVM itself says over its platform MBeans: CPU, memory, GC, threads, deadlocks and lock waits. */
     public PlatformSnapshot platform() {
+        return call(platform::read);
+    }
+
+    /**
+     * The debug sessions a Sonde process in that JVM publishes (its {@code dev.sonde:type=Sessions} MBean), as
+     * JSON; empty when the JVM is no Sonde process.
+     */
+    public Optional<String> sessionsJson() {
         return call(() -> {
-            var memory = java.lang.management.ManagementFactory.newPlatformMXBeanProxy(server,
-                    java.lang.management.ManagementFactory.MEMORY_MXBEAN_NAME, java.lang.management.MemoryMXBean.class);
-            var threads = java.lang.management.ManagementFactory.newPlatformMXBeanProxy(server,
-                    java.lang.management.ManagementFactory.THREAD_MXBEAN_NAME, java.lang.management.ThreadMXBean.class);
-            var os = java.lang.management.ManagementFactory.newPlatformMXBeanProxy(server,
-                    java.lang.management.ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME, com.sun.management.OperatingSystemMXBean.class);
-            var heap = memory.getHeapMemoryUsage();
-            return new PlatformSnapshot(os.getProcessCpuLoad(), os.getCpuLoad(), heap.getUsed(), heap.getMax(), threads.getThreadCount(),
-                    -1, -1, -1, List.of(), List.of());
+            try {
+                return Optional.of((String) server.invoke(SESSIONS, SESSIONS_JSON, new Object[0], new String[0]));
+            } catch (InstanceNotFoundException noSondeHere) {
+                return Optional.empty();
+            }
         });
+    }
+
+    /** The JVM's pid: as given to {@link #open}, or as a remote JVM's RuntimeMXBean tells it (-1 when it does not). */
+    public long pid() {
+        return pid;
+    }
+
+    /** The JVM's main class (or jar), as {@code sonde ps} shows it; {@code ?} when the JVM does not say. */
+    public String mainClass() {
+        return mainClass;
     }
 
     /** The runtime's JSON snapshot, as the runtime wrote it. */
     public String snapshotJson() {
+        requireRuntime();
         return call(() -> (String) server.invoke(RUNTIME, RuntimeMBeans.Runtime.SNAPSHOT_JSON, new Object[0], new String[0]));
     }
 
@@ -146,6 +238,7 @@ public final class JvmConnection implements AutoCloseable {
 
     /** Every setting with its value and default, in the runtime's order. */
     public List<SettingValue> settings() {
+        requireRuntime();
         TabularData table = call(() -> (TabularData) server.getAttribute(SETTINGS, RuntimeMBeans.Settings.SETTINGS));
         List<SettingValue> settings = new ArrayList<>();
         for (Object row : table.values()) {
@@ -163,6 +256,7 @@ public final class JvmConnection implements AutoCloseable {
      * @throws SondeException of kind INVALID_INPUT with the runtime's own one-sentence reason when it refuses
      */
     public void apply(String propertiesText) {
+        requireRuntime();
         call(() -> server.invoke(SETTINGS, RuntimeMBeans.Settings.APPLY, new Object[] {propertiesText},
                 new String[] {String.class.getName()}));
     }
@@ -171,7 +265,7 @@ public final class JvmConnection implements AutoCloseable {
     @Override
     public void close() {
         try {
-            attempt(pid, CLOSE_TIMEOUT, () -> {
+            attempt(target, CLOSE_TIMEOUT, () -> {
                 closeQuietly(connector);
                 return null;
             });
@@ -180,11 +274,19 @@ public final class JvmConnection implements AutoCloseable {
         }
     }
 
-    private <T> T call(Callable<T> exchange) {
-        return attempt(pid, timeout, exchange);
+    /** Throws the one sentence on how to add sonde-runtime, after a second look in case it was installed since. */
+    private void requireRuntime() {
+        if (!hasRuntime && !refreshHasRuntime()) {
+            throw new SondeException(ErrorKind.UNSUPPORTED, describe() + " does not run sonde-runtime; add the dev.sonde:sonde-runtime "
+                    + "dependency and call SondeRuntime.install() at startup, as docs/runtime.md shows.");
+        }
     }
 
-    private static JMXConnector connect(long pid) throws Exception {
+    private <T> T call(Callable<T> exchange) {
+        return attempt(target, timeout, exchange);
+    }
+
+    private static JMXConnector attachLocally(long pid) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
         String address;
         try {
@@ -195,58 +297,105 @@ public final class JvmConnection implements AutoCloseable {
         return JMXConnectorFactory.connect(new JMXServiceURL(address));
     }
 
-    /** Runs one exchange with the JVM on a thread of its own, so that a JVM that never answers costs only the timeout. */
-    private static <T> T attempt(long pid, Duration timeout, Callable<T> exchange) {
+    private static <T> T attempt(Target target, Duration timeout, Callable<T> exchange) {
+        return attempt(target, timeout, exchange, failure -> null);
+    }
+
+    /**
+     * Runs one exchange with the JVM on a thread of its own, so that a JVM that never answers costs only the timeout.
+     *
+     * @param explain a sentence for a failure particular to this exchange, or null to use the general ones
+     */
+    private static <T> T attempt(Target target, Duration timeout, Callable<T> exchange,
+                                 Function<Throwable, SondeException> explain) {
         FutureTask<T> task = new FutureTask<>(exchange);
-        Thread.ofPlatform().daemon().name("sonde-inspect-" + pid).start(task);
+        Thread.ofPlatform().daemon().name("sonde-jmx-" + (target.url() == null ? target.pid() : "remote")).start(task);
         try {
             return task.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             task.cancel(true);
-            throw SondeException.timeout("JVM " + pid + " did not answer within " + DurationText.format(timeout)
+            throw SondeException.timeout(target.label() + " did not answer within " + DurationText.format(timeout)
                     + " (it may be hung, or held by a debugger); try again, or give it longer with --timeout.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             task.cancel(true);
-            throw SondeException.timeout("Inspecting JVM " + pid + " was interrupted; run the command again.");
+            throw SondeException.timeout("Talking to " + target.label() + " was interrupted; run the command again.");
         } catch (ExecutionException e) {
-            throw translate(pid, e.getCause());
+            Throwable failure = e.getCause() instanceof UndeclaredThrowableException proxied && proxied.getCause() != null
+                    ? proxied.getCause() : e.getCause();
+            SondeException explained = explain.apply(failure);
+            throw explained != null ? explained : translate(target, failure);
         }
     }
 
-    private static RuntimeException translate(long pid, Throwable failure) {
+    private static RuntimeException translate(Target target, Throwable failure) {
         if (failure instanceof SondeException sonde) {
             return sonde;
         }
         // The runtime refuses an invalid setting with an IllegalArgumentException that carries its one-sentence reason.
-        if (failure instanceof JMRuntimeException refused) {
-            for (Throwable cause = refused.getCause(); cause != null; cause = cause.getCause()) {
+        if (failure instanceof JMRuntimeException || failure instanceof MBeanException) {
+            for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
                 if (cause instanceof IllegalArgumentException invalid) {
                     return SondeException.invalidInput(invalid.getMessage());
                 }
             }
         }
         if (failure instanceof AttachNotSupportedException notAnswering) {
-            return SondeException.timeout("JVM " + pid + " did not answer the attach request (" + notAnswering.getMessage()
+            return SondeException.timeout(target.label() + " did not answer the attach request (" + notAnswering.getMessage()
                     + "); try again in a moment, and check that it is not hung or held by a debugger.");
         }
         if (failure instanceof IOException && failure.getMessage() != null && failure.getMessage().contains("ermission denied")) {
-            return SondeException.connection("JVM " + pid + " refused the attach request (" + failure.getMessage()
+            return SondeException.connection(target.label() + " refused the attach request (" + failure.getMessage()
                     + "); run sonde as the user that started the JVM.", failure);
         }
         if (failure instanceof IOException && failure.getClass().getSimpleName().equals("AttachOperationFailedException")) {
-            return SondeException.connection("JVM " + pid + " could not start its JMX agent (" + failure.getMessage()
+            return SondeException.connection(target.label() + " could not start its JMX agent (" + failure.getMessage()
                     + "); it needs the jdk.management.agent module.", failure);
         }
+        if (failure instanceof SecurityException refused) {
+            return SondeException.connection(target.label() + " does not let this user do that (" + refused.getMessage()
+                    + "); connect with a user that has the controlRole (readwrite) access.", refused);
+        }
         if (failure instanceof IOException || failure instanceof JMException) {
-            return gone(pid, failure);
+            return gone(target, failure);
         }
         return SondeException.from(failure);
     }
 
-    private static SondeException gone(long pid, Throwable failure) {
-        return SondeException.targetGone("The connection to JVM " + pid + " failed (" + failure.getClass().getSimpleName()
-                + (failure.getMessage() == null ? "" : ": " + failure.getMessage()) + "); check that it still runs with `sonde ps`.");
+    /** The sentences of connecting to a remote JVM: nothing there, unknown host, credentials refused; null for others. */
+    private static SondeException remoteFailure(JMXServiceURL url, String username, Throwable failure) {
+        if (failure instanceof SecurityException refused) {
+            return SondeException.connection(username == null
+                    ? "JVM at " + url + " asks for a username and password (" + refused.getMessage() + "); give the ones in its "
+                    + "jmxremote.password file."
+                    : "JVM at " + url + " refused the username and password (" + refused.getMessage() + "); check them against its "
+                    + "jmxremote.password file.", refused);
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return SondeException.connection("Nothing listens for JMX at " + registry(url) + " (connection refused); check the "
+                        + "host and port, and that the JVM runs with -Dcom.sun.management.jmxremote.port=PORT.", failure);
+            }
+            if (cause instanceof UnknownHostException unknown) {
+                return SondeException.connection("The host of " + url + " is unknown (" + unknown.getMessage() + "); check its name.",
+                        failure);
+            }
+        }
+        return null;
+    }
+
+    /** HOST:PORT of the RMI registry in a {@code service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi} URL, else the whole URL. */
+    private static String registry(JMXServiceURL url) {
+        Matcher registry = RMI_REGISTRY.matcher(url.getURLPath());
+        if (registry.find()) {
+            return registry.group(1);
+        }
+        return url.getHost().isEmpty() ? url.toString() : url.getHost() + ":" + url.getPort();
+    }
+
+    private static SondeException gone(Target target, Throwable failure) {
+        return SondeException.targetGone("The connection to " + target.label() + " failed (" + failure.getClass().getSimpleName()
+                + (failure.getMessage() == null ? "" : ": " + failure.getMessage()) + "); " + target.stillRunsHint() + ".");
     }
 
     private static SondeException notAttachable(ProcessHandle process) {

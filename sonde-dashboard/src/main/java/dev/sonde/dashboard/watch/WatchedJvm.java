@@ -112,7 +112,7 @@ public final class WatchedJvm {
                 blocked = runtime.locks() == null ? 0 : runtime.locks().blockedThreads().size();
             } else {
                 platform = open.platform();
-                system = reading(platform);
+                system = reading(platform.system());
                 deadlocked = platform.deadlocks().stream().mapToInt(cycle -> cycle.threads().size()).sum();
                 blocked = platform.blockedThreads().size();
             }
@@ -164,11 +164,6 @@ public final class WatchedJvm {
         var scheduler = system.virtualThreadScheduler();
         return new SystemReading(system.processCpuLoad(), system.systemCpuLoad(), system.heapUsed(), system.heapMax(),
                 system.threadCount(), gc, scheduler == null ? -1 : scheduler.mounted(), scheduler == null ? -1 : scheduler.queued());
-    }
-
-    private static SystemReading reading(PlatformSnapshot platform) {
-        return new SystemReading(platform.processCpuLoad(), platform.systemCpuLoad(), platform.heapUsed(), platform.heapMax(),
-                platform.threadCount(), platform.gcTimeMillis(), platform.virtualMounted(), platform.virtualQueued());
     }
 
     private static JsonNode tree(String json) {

@@ -160,6 +160,7 @@ function runtimeTables(r) {
     (r.recovery || []).map((p) => [esc(p.name), num(p.calls, 0), num(p.attempts, 0), num(p.recovered, 0), num(p.failedAfterRetries, 0),
       num(p.failedFast, 0), ms(p.recoveryTime?.p99Millis)]), "No recovery policy used.") + `</div></div>`);
   const kpis = r.kpis || {};
+  out.push(systemTable(r.system));
   out.push(`<div class="grid2"><div><h3>KPIs</h3>` + table("kpis", ["KPI", "#Value", "Goal", ""],
     (kpis.readings || []).map((k) => [esc(k.name), k.value == null ? "–" : num(k.value, 4) + " " + esc(k.unit || ""),
       esc(k.goal) + " " + num(k.threshold, 4), k.breached ? `<span class="dot RED"></span> breached` : `<span class="dot GREEN"></span>`]), "No KPI.") + `</div>`);
@@ -179,11 +180,25 @@ function locksTables(deadlocks, blocked) {
 
 function platformTables(p) {
   if (!p) return `<p class="hint">No data yet.</p>`;
-  const scalars = Object.entries(p).filter(([, v]) => v == null || typeof v !== "object");
   return `<p class="hint">This JVM does not run sonde-runtime: these are the figures the JVM itself reports. Add sonde-runtime
     (docs/runtime.md) for operations, scopes, resources, recovery and KPIs.</p>`
-    + table("platform", ["Figure", "#Value"], scalars.map(([k, v]) => [esc(k), esc(typeof v === "number" ? num(v, 3) : v)]), "")
+    + systemTable(p.system, [["JVM", esc(p.vmName) + " " + esc(p.vmVersion)], ["Up for", ms(p.uptimeMillis)]])
     + locksTables(p.deadlocks || [], p.blockedThreads || []);
+}
+
+function systemTable(sys, extra = []) {
+  if (!sys) return "";
+  const load = (v) => v == null || v < 0 ? "–" : pct(v);
+  const rows = [...extra,
+    ["CPU (process / machine)", load(sys.processCpuLoad) + " / " + load(sys.systemCpuLoad) + ` on ${sys.availableProcessors} cores`],
+    ["Heap (used / committed / max)", `${mb(sys.heapUsed)} / ${mb(sys.heapCommitted)} / ${mb(sys.heapMax)}`],
+    ["Non-heap (used / committed)", `${mb(sys.nonHeapUsed)} / ${mb(sys.nonHeapCommitted)}`],
+    ["Threads (live / daemon / peak / started)", `${sys.threadCount} / ${sys.daemonThreadCount} / ${sys.peakThreadCount} / ${sys.startedThreadCount}`],
+    ...(sys.garbageCollectors || []).map((g) => ["GC " + esc(g.name), `${num(g.collections, 0)} collections, ${ms(g.timeMillis)}`]),
+  ];
+  const vts = sys.virtualThreadScheduler;
+  if (vts) rows.push(["Virtual-thread scheduler", `parallelism ${vts.parallelism}, pool ${vts.poolSize}, mounted ${vts.mounted}, queued ${vts.queued}`]);
+  return `<h3>System</h3>` + table("system", ["Figure", "Value"], rows, "");
 }
 
 // ---- settings -----------------------------------------------------------------------------------------------
