@@ -29,6 +29,18 @@ final class RuntimeMonitor implements AutoCloseable {
         checks.add(check);
     }
 
+    /** Runs {@code task} on the monitor thread every {@code interval}, whatever {@code monitor.interval} is. */
+    void every(Duration interval, Runnable task) {
+        long nanos = interval.toNanos();
+        thread.scheduleWithFixedDelay(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error failure) {
+                LOG.log(Logger.Level.WARNING, "A Sonde runtime task failed; it runs again in " + interval.toMillis() + " ms.", failure);
+            }
+        }, nanos, nanos, TimeUnit.NANOSECONDS);
+    }
+
     synchronized void start(Duration interval) {
         if (schedule != null) {
             schedule.cancel(false);

@@ -10,11 +10,17 @@ import dev.sonde.runtime.resources.tasks.TaskExecutors;
 import dev.sonde.runtime.scopes.Scopes;
 import dev.sonde.runtime.settings.RuntimeSettings;
 import dev.sonde.runtime.settings.Setting;
+import dev.sonde.runtime.settings.SettingsFile;
 
 import java.lang.System.Logger;
 import java.lang.management.ManagementFactory;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.management.MBeanServer;
 
@@ -32,6 +38,8 @@ import javax.management.MBeanServer;
 public final class SondeRuntime implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(SondeRuntime.class.getName());
+    /** How often a settings file is looked at; cheap (one stat) and independent of {@code monitor.interval}. */
+    private static final Duration SETTINGS_FILE_POLL = Duration.ofSeconds(1);
     private static SondeRuntime installed;
 
     private final Instant startedAt = Instant.now();
@@ -44,6 +52,7 @@ public final class SondeRuntime implements AutoCloseable {
     private final Kpis kpis;
     private final RuntimeMonitor monitor = new RuntimeMonitor();
     private final List<AutoCloseable> registrations = new CopyOnWriteArrayList<>();
+    private volatile SettingsFile settingsFile;
 
     private SondeRuntime(RuntimeSettings settings) {
         this.settings = settings;
@@ -63,11 +72,18 @@ public final class SondeRuntime implements AutoCloseable {
     /**
      * The process-wide runtime: made on the first call, with settings from the {@code sonde.runtime.*}
      * system properties, and its MBeans registered on the platform MBean server. Later calls return
-     * the same runtime.
+     * the same runtime. With {@code -Dsonde.runtime.config=FILE} the file is applied now and again
+     * whenever it changes (see {@link SettingsFile}); the other {@code sonde.runtime.*} properties win
+     * over it.
      */
     public static synchronized SondeRuntime install() {
         if (installed == null) {
-            SondeRuntime runtime = new SondeRuntime(settingsFromSystemProperties());
+            RuntimeSettings fromProperties = settingsFromSystemProperties();
+            SondeRuntime runtime = new SondeRuntime(fromProperties == null ? RuntimeSettings.defaults() : fromProperties);
+            String file = System.getProperty(SettingsFile.SYSTEM_PROPERTY, "");
+            if (!file.isBlank()) {
+                runtime.watchSettingsFile(file, fromProperties == null ? Map.of() : RuntimeSettings.settingsIn(System.getProperties()));
+            }
             try {
                 runtime.registerMBeans(ManagementFactory.getPlatformMBeanServer());
             } catch (IllegalStateException taken) {
@@ -97,14 +113,45 @@ public final class SondeRuntime implements AutoCloseable {
         registrations.add(JmxExporter.export(this, server));
     }
 
-    /** Invalid system properties must not stop a service from starting: they are logged and none is applied. */
+    /** Invalid system properties must not stop a service from starting: they are logged and none is applied (null). */
     private static RuntimeSettings settingsFromSystemProperties() {
         try {
             return RuntimeSettings.fromProperties(System.getProperties());
         } catch (IllegalArgumentException invalid) {
             LOG.log(Logger.Level.WARNING, invalid.getMessage() + " The Sonde runtime starts with its default settings.");
-            return RuntimeSettings.defaults();
+            return null;
         }
+    }
+
+    private void watchSettingsFile(String file, Map<String, String> overrides) {
+        try {
+            watchSettingsFile(Path.of(file), overrides);
+        } catch (InvalidPathException invalid) {
+            LOG.log(Logger.Level.WARNING, "-D" + SettingsFile.SYSTEM_PROPERTY + "=" + file + " is not a file path ("
+                    + invalid.getReason() + "); the Sonde runtime reads no settings file.");
+        }
+    }
+
+    /**
+     * Applies a settings file now and again whenever it changes, checked every second on the monitor thread;
+     * {@code overrides} (setting keys to values) win over the file. One file per runtime.
+     *
+     * @throws IllegalStateException when this runtime already watches a file
+     */
+    public synchronized void watchSettingsFile(Path file, Map<String, String> overrides) {
+        if (settingsFile != null) {
+            throw new IllegalStateException("This Sonde runtime already watches " + settingsFile.path() + "; it watches one file.");
+        }
+        SettingsFile watched = new SettingsFile(file, settings, overrides);
+        watched.check();
+        settingsFile = watched;
+        monitor.every(SETTINGS_FILE_POLL, watched::check);
+    }
+
+    /** The watched settings file with when it was last applied and its last error; empty when there is none. */
+    public Optional<SettingsFile.Status> settingsFile() {
+        SettingsFile watched = settingsFile;
+        return watched == null ? Optional.empty() : Optional.of(watched.status());
     }
 
     public RuntimeSettings settings() {

@@ -48,6 +48,7 @@ public final class InspectionText {
         String changed = settings.stream().filter(s -> !s.value().equals(s.defaultValue()))
                 .map(s -> s.key() + "=" + s.value()).collect(Collectors.joining(", "));
         lines.add("Settings not at their defaults: " + (changed.isEmpty() ? "none" : changed));
+        settingsFile(snapshot.settingsFile(), lines);
         operations(snapshot, lines);
         scopes(snapshot, lines);
         resources(snapshot, lines);
@@ -79,6 +80,17 @@ public final class InspectionText {
         }
         system(platform.system(), lines);
         return lines;
+    }
+
+    private static void settingsFile(RuntimeSnapshot.SettingsFile file, List<String> lines) {
+        if (file == null) {
+            return;
+        }
+        String applied = file.lastReloadAt() == null ? "never applied" : "applied at " + clock(file.lastReloadAt());
+        lines.add("Settings file: " + file.path() + ", " + applied);
+        if (file.lastError() != null) {
+            lines.add("  its newest content was NOT applied, the settings in force stay: " + file.lastError());
+        }
     }
 
     /** A few lines: operations with their error rates, the newest scope violation and leak, recovery, KPIs. */

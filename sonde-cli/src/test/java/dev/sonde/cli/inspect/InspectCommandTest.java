@@ -343,7 +343,7 @@ class InspectCommandTest {
     }
 
     /** Runs {@code sonde inspect ARGS} in this process, as {@code dev.sonde.cli.Cli} runs any command. */
-    private static Run inspect(Object... args) {
+    static Run inspect(Object... args) {
         List<String> all = new ArrayList<>(List.of("inspect"));
         for (Object arg : args) {
             all.add(String.valueOf(arg));
@@ -359,7 +359,7 @@ class InspectCommandTest {
     }
 
     /** What one run printed and returned. */
-    private record Run(int exit, String out, String err) {
+    record Run(int exit, String out, String err) {
 
         JsonNode json() {
             try {

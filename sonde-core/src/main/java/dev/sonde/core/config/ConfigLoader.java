@@ -102,7 +102,8 @@ public final class ConfigLoader {
         private static String render(JsonNode value) {
             if (value.isArray()) {
                 List<String> items = new ArrayList<>();
-                value.forEach(v -> items.add(v.asText()));
+                // A JMX target shows its URL only: its credentials are never printed.
+                value.forEach(v -> items.add(v.isObject() ? v.path("url").asText() : v.asText()));
                 return "[" + String.join(", ", items) + "]";
             }
             if (value.isTextual() && value.asText().isEmpty()) {
@@ -128,6 +129,26 @@ public final class ConfigLoader {
         applyEnvironment(tree, "", environment, sources);
         SondeConfig config = toConfig(tree, file == null ? "the environment" : file + " or the environment");
         return new Loaded(config, file, sources, tree);
+    }
+
+    /**
+     * The files {@link #load} would read, for a {@link ConfigWatcher}: the file given or named by {@code SONDE_CONFIG},
+     * else every name of {@link #FILE_NAMES} in the working directory (one may be created later).
+     */
+    public static List<Path> watchedFiles(Path explicitFile, Path workingDirectory, Map<String, String> environment) {
+        Path chosen = explicitFile;
+        if (chosen == null && environment.get(CONFIG_VARIABLE) != null && !environment.get(CONFIG_VARIABLE).isBlank()) {
+            chosen = Path.of(environment.get(CONFIG_VARIABLE));
+        }
+        if (chosen != null) {
+            return List.of(workingDirectory.resolve(chosen));
+        }
+        return FILE_NAMES.stream().map(workingDirectory::resolve).toList();
+    }
+
+    /** {@link #watchedFiles(Path, Path, Map)} for this process's working directory and environment. */
+    public static List<Path> watchedFiles(Path explicitFile) {
+        return watchedFiles(explicitFile, Path.of("").toAbsolutePath(), System.getenv());
     }
 
     private static Path findFile(Path explicitFile, Path workingDirectory, Map<String, String> environment) {
@@ -204,6 +225,9 @@ public final class ConfigLoader {
         }
         if (type == int.class || type == Integer.class) {
             return "a whole number";
+        }
+        if (type == double.class || type == Double.class) {
+            return "a number";
         }
         if (type == boolean.class || type == Boolean.class) {
             return "true or false";
@@ -300,6 +324,13 @@ public final class ConfigLoader {
                 throw SondeException.invalidInput(source.get() + " is not a whole number; set it to one.");
             }
         }
+        if (current.isFloatingPointNumber()) {
+            try {
+                return nodes.numberNode(Double.parseDouble(text));
+            } catch (NumberFormatException e) {
+                throw SondeException.invalidInput(source.get() + " is not a number; set it to one, like 0.8.");
+            }
+        }
         if (current.isArray()) {
             ArrayNode list = nodes.arrayNode();
             for (String item : text.split(",")) {
@@ -358,10 +389,38 @@ public final class ConfigLoader {
         if (config.snapshots().frames() < 0 || config.snapshots().depth() < 0) {
             throw SondeException.invalidInput("snapshots.frames and snapshots.depth cannot be negative.");
         }
+        validate(config.dashboard());
         for (Duration timeout : List.of(config.attach().timeout(), config.session().requestTimeout(), config.console().waitTimeout(),
                 config.eval().invokeTimeout())) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw SondeException.invalidInput("Timeouts must be positive, not " + DurationText.format(timeout) + "; use a value like 10s.");
+            }
+        }
+    }
+
+    private static void validate(SondeConfig.Dashboard dashboard) {
+        for (Map.Entry<String, Duration> period : List.of(Map.entry("interval", dashboard.interval()),
+                Map.entry("rescan", dashboard.rescan()), Map.entry("history", dashboard.history()))) {
+            if (period.getValue().isNegative() || period.getValue().isZero()) {
+                throw SondeException.invalidInput("dashboard." + period.getKey() + " must be positive, not "
+                        + DurationText.format(period.getValue()) + "; use a value like " + (period.getKey().equals("history") ? "15m." : "1s."));
+            }
+        }
+        if (dashboard.port() < 0 || dashboard.port() > 65535) {
+            throw SondeException.invalidInput("dashboard.port is " + dashboard.port() + "; use 0 (any free port) or 1-65535.");
+        }
+        if (!(dashboard.amberAt() > 0 && dashboard.amberAt() <= 1)) {
+            throw SondeException.invalidInput("dashboard.amberAt is " + dashboard.amberAt()
+                    + "; use a fraction of a KPI's threshold above 0 and at most 1, like 0.8.");
+        }
+        for (SondeConfig.JmxTarget target : dashboard.jmx()) {
+            if (target == null || target.url() == null || !target.url().startsWith("service:jmx:")) {
+                throw SondeException.invalidInput("dashboard.jmx has '" + (target == null ? null : target.url())
+                        + "', which is not a JMX URL; write it like service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi.");
+            }
+            if ((target.username() == null) != (target.password() == null)) {
+                throw SondeException.invalidInput("dashboard.jmx target " + target.url()
+                        + " has a username or a password but not both; give both or neither.");
             }
         }
     }

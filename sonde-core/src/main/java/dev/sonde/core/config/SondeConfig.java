@@ -1,5 +1,8 @@
 package dev.sonde.core.config;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,10 +16,53 @@ import java.util.Map;
  */
 public record SondeConfig(Attach attach, SessionSettings session, Server server, Console console,
                           Values values, Stepping stepping, Eval eval, Breakpoints breakpoints, Snapshots snapshots,
-                          Map<String, Object> runtime) {
+                          Dashboard dashboard, Map<String, Object> runtime) {
 
     public SondeConfig {
         runtime = runtime == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(runtime));
+    }
+
+    /**
+     * The web dashboard ({@code sonde dashboard}).
+     *
+     * @param interval    how often every watched JVM is read
+     * @param rescan      how often local JVMs are looked for (new ones appear, ended ones are marked gone)
+     * @param history     how far back the charts and reports reach, kept in the dashboard's memory
+     * @param bind        address the page is served on
+     * @param port        its port; 0 picks a free one
+     * @param allowRemote allow a bind address other than loopback
+     * @param jmx         JVMs elsewhere, reached over JMX
+     * @param amberAt     a KPI at this fraction of its threshold shows amber; past the threshold it shows red
+     */
+    public record Dashboard(Duration interval, Duration rescan, Duration history, String bind, int port, boolean allowRemote,
+                            List<JmxTarget> jmx, double amberAt) {
+
+        public Dashboard {
+            jmx = jmx == null ? List.of() : List.copyOf(jmx);
+        }
+    }
+
+    /**
+     * A JVM the dashboard reaches over JMX. Credentials come only from the config file: the password is never
+     * written out, not by {@link #toString()}, not by {@code sonde config show}.
+     *
+     * @param url      {@code service:jmx:rmi:///jndi/rmi://HOST:PORT/jmxrmi}
+     * @param username null when the JVM asks for none
+     * @param password null when the JVM asks for none
+     */
+    public record JmxTarget(String url, String username,
+                            @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) String password) {
+
+        /** A target given by its URL alone, as {@code SONDE_DASHBOARD_JMX=URL,URL} and a plain list entry give it. */
+        @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+        public static JmxTarget of(String url) {
+            return new JmxTarget(url, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return url + (username == null ? "" : " as " + username) + (password == null ? "" : " (password hidden)");
+        }
     }
 
     /** Connecting to a target. @param timeout how long to keep retrying a target that is not up yet */
@@ -102,6 +148,7 @@ public record SondeConfig(Attach attach, SessionSettings session, Server server,
             new Eval(true, Duration.ofSeconds(2)),
             new Breakpoints("stop"),
             new Snapshots(3, 0),
+            new Dashboard(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMinutes(15), "127.0.0.1", 0, false, List.of(), 0.8),
             Map.of());
 
     /**

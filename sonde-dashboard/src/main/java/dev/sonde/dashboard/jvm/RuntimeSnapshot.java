@@ -14,8 +14,11 @@ import java.util.Map;
  * The state of a Sonde runtime as its JSON snapshot (the {@code snapshotJson} operation of its Runtime
  * MBean) tells it: what {@code sonde inspect} shows. Durations are milliseconds, times ISO-8601 text.
  * Fields this reader does not know are skipped, and missing lists read as empty.
+ *
+ * @param settingsFile the file the runtime reloads its settings from ({@code -Dsonde.runtime.config}), or null
  */
-public record RuntimeSnapshot(String capturedAt, String startedAt, Map<String, String> settings, Operations operations,
+public record RuntimeSnapshot(String capturedAt, String startedAt, Map<String, String> settings, SettingsFile settingsFile,
+                              Operations operations,
                               Scopes scopes, Resources resources, Locks locks, List<Executor> executors,
                               SystemFigures system, List<RecoveryPolicy> recovery, Kpis kpis) {
 
@@ -35,6 +38,15 @@ public record RuntimeSnapshot(String capturedAt, String startedAt, Map<String, S
             throw SondeException.badState("The runtime's snapshot is not the JSON Sonde expects (" + e.getOriginalMessage()
                     + "); use a sonde-runtime of the same version as this sonde.");
         }
+    }
+
+    /**
+     * A settings file the runtime watches.
+     *
+     * @param lastReloadAt when it was last applied (ISO-8601), or null when it never was
+     * @param lastError    why its newest content was not applied, or null when it was
+     */
+    public record SettingsFile(String path, String lastReloadAt, String lastError) {
     }
 
     /** A thread as the runtime saw it. */

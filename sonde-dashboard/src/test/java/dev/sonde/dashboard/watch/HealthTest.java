@@ -34,7 +34,7 @@ class HealthTest {
     }
 
     private static RuntimeSnapshot kpis(KpiReading... readings) {
-        return new RuntimeSnapshot(null, null, null, null, null, null, null, List.of(), null, List.of(),
+        return new RuntimeSnapshot(null, null, null, null, null, null, null, null, List.of(), null, List.of(),
                 new RuntimeSnapshot.Kpis(List.of(readings), List.of()));
     }
 }

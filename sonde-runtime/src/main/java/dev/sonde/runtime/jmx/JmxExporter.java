@@ -23,6 +23,7 @@ import dev.sonde.runtime.scopes.ScopeViolation;
 import dev.sonde.runtime.scopes.ViolationKind;
 import dev.sonde.runtime.settings.Setting;
 import dev.sonde.runtime.settings.Settings;
+import dev.sonde.runtime.settings.SettingsFile;
 import dev.sonde.runtime.threads.StackCapture;
 import dev.sonde.runtime.threads.ThreadRef;
 
@@ -423,6 +424,13 @@ public final class JmxExporter {
                     }
                     return SETTINGS.of(rows);
                 })
+                .attribute(RuntimeMBeans.Settings.CONFIG_FILE, "the settings file watched, or null", SimpleType.STRING,
+                        () -> runtime.settingsFile().map(file -> file.path().toString()).orElse(null))
+                .attribute(RuntimeMBeans.Settings.LAST_RELOAD_AT, "when the settings file was last applied, or null",
+                        SimpleType.STRING, () -> runtime.settingsFile().map(SettingsFile.Status::lastReloadAt)
+                                .map(Object::toString).orElse(null))
+                .attribute(RuntimeMBeans.Settings.LAST_ERROR, "why the settings file's newest content was not applied, or null",
+                        SimpleType.STRING, () -> runtime.settingsFile().map(SettingsFile.Status::lastError).orElse(null))
                 .operation(RuntimeMBeans.Settings.SET, "sets one value; an invalid value changes nothing", SimpleType.VOID,
                         OpenMBean.ACTION, params -> {
                             runtime.settings().set((String) params[0], (String) params[1]);

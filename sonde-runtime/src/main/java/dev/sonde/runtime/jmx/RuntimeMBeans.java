@@ -168,6 +168,12 @@ public final class RuntimeMBeans {
         public static final String APPLY = "apply";
         /** Operation, no parameters, returns void: every setting back to its default. */
         public static final String RESET = "reset";
+        /** Attribute, String: the settings file ({@code -Dsonde.runtime.config}) watched, or null when none. */
+        public static final String CONFIG_FILE = "ConfigFile";
+        /** Attribute, String: when the settings file was last applied (ISO-8601), or null when it never was. */
+        public static final String LAST_RELOAD_AT = "LastReloadAt";
+        /** Attribute, String: why the settings file's newest content was not applied, or null when it was (or there is no file). */
+        public static final String LAST_ERROR = "LastError";
 
         private Settings() {
         }

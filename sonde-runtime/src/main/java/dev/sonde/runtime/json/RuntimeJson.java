@@ -58,6 +58,12 @@ public final class RuntimeJson {
         json.name("settings").beginObject();
         runtime.settings().current().asText().forEach(json::field);
         json.endObject();
+        // Only a runtime with -Dsonde.runtime.config has one.
+        runtime.settingsFile().ifPresent(file -> json.name("settingsFile").beginObject()
+                .field("path", file.path().toString())
+                .field("lastReloadAt", file.lastReloadAt() == null ? null : file.lastReloadAt().toString())
+                .field("lastError", file.lastError())
+                .endObject());
     }
 
     private static void operations(JsonWriter json, SondeRuntime runtime) {

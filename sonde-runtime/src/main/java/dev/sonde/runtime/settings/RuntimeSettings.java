@@ -38,15 +38,23 @@ public final class RuntimeSettings {
      * @throws IllegalArgumentException naming the first invalid or unknown entry
      */
     public static RuntimeSettings fromProperties(Properties properties) {
+        RuntimeSettings settings = defaults();
+        settings.apply(settingsIn(properties));
+        return settings;
+    }
+
+    /**
+     * The {@code sonde.runtime.*} entries of the given properties, without the prefix; {@code sonde.runtime.config}
+     * names a {@link SettingsFile} and is not a setting.
+     */
+    public static Map<String, String> settingsIn(Properties properties) {
         Map<String, String> values = new LinkedHashMap<>();
         for (String name : properties.stringPropertyNames()) {
-            if (name.startsWith(SYSTEM_PROPERTY_PREFIX)) {
+            if (name.startsWith(SYSTEM_PROPERTY_PREFIX) && !name.equals(SettingsFile.SYSTEM_PROPERTY)) {
                 values.put(name.substring(SYSTEM_PROPERTY_PREFIX.length()), properties.getProperty(name));
             }
         }
-        RuntimeSettings settings = defaults();
-        settings.apply(values);
-        return settings;
+        return values;
     }
 
     public Settings current() {
@@ -69,16 +77,21 @@ public final class RuntimeSettings {
 
     /** Sets several values from their text, all or none. */
     public void apply(Map<String, String> values) {
-        Map<Setting<?>, Object> changes = new LinkedHashMap<>();
+        change(parse(values));
+    }
+
+    /** Reads every value, changing nothing; the exception names the first unknown key or invalid value. */
+    static Map<Setting<?>, Object> parse(Map<String, String> values) {
+        Map<Setting<?>, Object> parsed = new LinkedHashMap<>();
         values.forEach((key, text) -> {
             Setting<?> setting = Setting.byKey(key == null ? "" : key.trim());
             if (setting == null) {
                 throw new IllegalArgumentException("Unknown setting '" + key + "'; the settings are "
                         + Setting.all().stream().map(Setting::key).collect(Collectors.joining(", ")) + ".");
             }
-            changes.put(setting, setting.parse(text));
+            parsed.put(setting, setting.parse(text));
         });
-        change(changes);
+        return parsed;
     }
 
     /**

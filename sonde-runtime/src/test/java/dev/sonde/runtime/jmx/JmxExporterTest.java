@@ -2,6 +2,7 @@ package dev.sonde.runtime.jmx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sonde.runtime.Await;
 import dev.sonde.runtime.SondeRuntime;
 import dev.sonde.runtime.jmx.RuntimeMBeans.Columns;
 import dev.sonde.runtime.scopes.Scope;
@@ -11,11 +12,16 @@ import dev.sonde.runtime.settings.Setting;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.rmi.server.RMIServerSocketFactory;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -170,6 +176,27 @@ class JmxExporterTest {
 
         remote.invoke(settingsBean, RuntimeMBeans.Settings.RESET, new Object[0], new String[0]);
         assertThat(settings.get(Setting.SCOPES_MODE)).isEqualTo(ScopeMode.REPORT);
+    }
+
+    @Test
+    void settingsFileStatusReadsBackRemotely(@TempDir Path dir) throws Exception {
+        ObjectName settingsBean = objectName(RuntimeMBeans.Settings.NAME);
+        assertThat(remote.getAttribute(settingsBean, RuntimeMBeans.Settings.CONFIG_FILE)).isNull();
+        assertThat(remote.getAttribute(settingsBean, RuntimeMBeans.Settings.LAST_RELOAD_AT)).isNull();
+        assertThat(remote.getAttribute(settingsBean, RuntimeMBeans.Settings.LAST_ERROR)).isNull();
+
+        Path file = Files.writeString(dir.resolve("runtime.yaml"), "history: {size: 0}\n");
+        runtime.watchSettingsFile(file, Map.of());
+
+        assertThat(remote.getAttribute(settingsBean, RuntimeMBeans.Settings.CONFIG_FILE)).isEqualTo(file.toString());
+        assertThat(remote.getAttribute(settingsBean, RuntimeMBeans.Settings.LAST_RELOAD_AT)).isNull();
+        assertThat((String) remote.getAttribute(settingsBean, RuntimeMBeans.Settings.LAST_ERROR))
+                .isEqualTo("Settings file " + file + ": Setting 'history.size' must be a whole number from 1 to 100000, not '0'.");
+        Files.writeString(file, "history: {size: 20}\n");
+        Await.until(Duration.ofSeconds(10), "the fixed file applied",
+                () -> settings.get(Setting.HISTORY_SIZE) == 20);
+        assertThat(remote.getAttribute(settingsBean, RuntimeMBeans.Settings.LAST_ERROR)).isNull();
+        assertThat(Instant.parse((String) remote.getAttribute(settingsBean, RuntimeMBeans.Settings.LAST_RELOAD_AT))).isNotNull();
     }
 
     @Test
