@@ -1,5 +1,6 @@
 package dev.sonde.cli.inspect;
 
+import dev.sonde.fixtures.TargetJvm;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.cli.inspect.InspectCommandTest.Run;
 import dev.sonde.demo.OrderService;
