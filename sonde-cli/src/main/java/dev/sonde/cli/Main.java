@@ -2,12 +2,14 @@ package dev.sonde.cli;
 
 import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
+import dev.sonde.core.session.SessionPublisher;
 import picocli.CommandLine;
 
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
 
 /** The {@code sonde} command. Errors are one sentence on standard error; {@code --debug} adds the stack trace. */
 public final class Main {
@@ -46,6 +48,12 @@ public final class Main {
                 ex.printStackTrace(err);
             }
             return ExitCodes.of(error.kind());
+        });
+        commandLine.setExecutionStrategy(parseResult -> {
+            // Sessions this command opens are published over JMX under the command's name.
+            List<CommandLine> commands = parseResult.asCommandLineList();
+            SessionPublisher.process().command(commands.getLast().getCommandName());
+            return new CommandLine.RunLast().execute(parseResult);
         });
         return commandLine.execute(args);
     }

@@ -43,7 +43,8 @@ import java.util.function.Function;
  *
  * <p>Events are delivered to subscribers in order, one at a time. The session's state changes the
  * moment an event arrives, before any subscriber sees it, so {@link #awaitStop} never misses a stop.
- * Sessions share nothing: a failure in one cannot disturb another.
+ * Sessions share nothing: a failure in one cannot disturb another. Every session is published over JMX
+ * for the dashboard ({@link SessionPublisher}).
  */
 public final class Session implements AutoCloseable {
 
@@ -101,6 +102,7 @@ public final class Session implements AutoCloseable {
         CompletableFuture<Backend> backendFuture = new CompletableFuture<>();
         Session session = new Session(name, options, backendFuture);
         session.subscribers.addAll(listeners);
+        SessionPublisher.process().track(session);
         CompletableFuture<Backend> connecting;
         try {
             connecting = connector.connect();
