@@ -223,13 +223,13 @@ async function loadSettings(id) {
     try {
       const applied = await getJson(`/api/jvms/${id}/settings`, { method: "POST", headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ key: key.value, value: value.value }) });
-      result.className = "ok";
-      result.textContent = `${applied.key} is now ${applied.value}`;
-      state.settingsShown = null;
-      loadSettings(id);
+      await loadSettings(id);
+      // loadSettings drew a new form: say so in its result, or the message would vanish with the old one.
+      const shown = $("#settings-result") || result;
+      shown.className = "ok";
+      shown.textContent = `${applied.key} is now ${applied.value}`;
     } catch (e) {
       result.className = "error";
-      result.id = "settings-error";
       result.textContent = e.message;
     }
   });
