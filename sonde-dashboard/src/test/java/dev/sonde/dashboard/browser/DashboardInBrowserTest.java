@@ -1,5 +1,6 @@
 package dev.sonde.dashboard.browser;
 
+import dev.sonde.fixtures.TargetJvm;
 import dev.sonde.dashboard.Dashboard;
 import dev.sonde.dashboard.jvm.JvmConnection;
 import dev.sonde.dashboard.jvm.RuntimeSnapshot;
@@ -60,7 +61,7 @@ class DashboardInBrowserTest {
 
     @BeforeAll
     static void startDemoDashboardAndBrowser() {
-        demo = TargetJvm.start("order service started", OrderService.class);
+        demo = TargetJvm.startMain("order service started", OrderService.class);
         dashboard = Dashboard.start(new WatchSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMinutes(15), JMX_TIMEOUT,
                 List.of(), 0.8, true), "127.0.0.1", 0, false, token, reportRoutesWhenPresent());
         browser = Chromium.start();
@@ -103,7 +104,7 @@ class DashboardInBrowserTest {
     @Test
     void withoutTheTokenTheApiAnswers401AndThePageShowsNoData() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        for (String path : List.of("", "api/overview", "api/jvms/" + demo.dashboardId(), "api/events", "assets/app.js")) {
+        for (String path : List.of("", "api/overview", "api/jvms/" + ("pid-" + demo.pid()), "api/events", "assets/app.js")) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(page.base() + path)).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as("/" + path + " without the token").isEqualTo(401);
@@ -126,8 +127,8 @@ class DashboardInBrowserTest {
     @Test
     void overviewListsTheDemoAndItsOperationCountsMatchTheRuntime() {
         page.select(demo);
-        assertThat(page.text("#jvms tr[data-jvm='" + demo.dashboardId() + "']")).contains("OrderService · " + demo.pid());
-        assertThat(browser.findElement(By.cssSelector("#jvms tr[data-jvm='" + demo.dashboardId() + "']")).getDomAttribute("data-status"))
+        assertThat(page.text("#jvms tr[data-jvm='pid-" + demo.pid() + "']")).contains("OrderService · " + demo.pid());
+        assertThat(browser.findElement(By.cssSelector("#jvms tr[data-jvm='pid-" + demo.pid() + "']")).getDomAttribute("data-status"))
                 .isEqualTo("LIVE");
 
         Map<String, RuntimeSnapshot.OperationFigures> before = operations();
@@ -188,10 +189,10 @@ class DashboardInBrowserTest {
     @Test
     void aJvmStartedAfterThePageOpenedAppearsWithoutReload() {
         page.markDocument();
-        TargetJvm sleeper = start(TargetJvm.start("sleeper up", Sleeper.class));
+        TargetJvm sleeper = start(TargetJvm.startMain("sleeper up", Sleeper.class));
         long shownAfter = System.nanoTime();
         page.until("the new JVM " + sleeper.pid() + " to be listed (rescan every 3 s)", NEW_JVM_DEADLINE,
-                d -> !d.findElements(By.cssSelector("#jvms tr[data-jvm='" + sleeper.dashboardId() + "']")).isEmpty());
+                d -> !d.findElements(By.cssSelector("#jvms tr[data-jvm='pid-" + sleeper.pid() + "']")).isEmpty());
         System.out.printf("browser: a new JVM appeared on the open page %d ms after it was ready%n",
                 (System.nanoTime() - shownAfter) / 1_000_000);
         assertThat(page.stillMarked()).as("the page was not reloaded").isTrue();
@@ -216,8 +217,8 @@ class DashboardInBrowserTest {
 
     @Test
     void aKilledJvmIsMarkedGone() {
-        TargetJvm sleeper = start(TargetJvm.start("sleeper up", Sleeper.class));
-        String row = "#jvms tr[data-jvm='" + sleeper.dashboardId() + "']";
+        TargetJvm sleeper = start(TargetJvm.startMain("sleeper up", Sleeper.class));
+        String row = "#jvms tr[data-jvm='pid-" + sleeper.pid() + "']";
         page.until("JVM " + sleeper.pid() + " to be listed live", d -> !d.findElements(By.cssSelector(row + "[data-status='LIVE']")).isEmpty());
         page.markDocument();
         sleeper.close();
@@ -270,7 +271,7 @@ class DashboardInBrowserTest {
         try {
             DashboardPage file = new DashboardPage(offline, dashboard);
             offline.get(report.toAbsolutePath().toUri().toString());
-            String section = "[data-jvm='" + demo.dashboardId() + "'] ";
+            String section = "[data-jvm='" + ("pid-" + demo.pid()) + "'] ";
             file.until("the report's charts of the demo JVM", d -> d.findElements(By.cssSelector(section + "canvas")).size() >= 6);
             List<List<String>> operations = file.until("the report's operations table", d -> {
                 List<List<String>> rows = file.rows(section + "table#operations");

@@ -1,5 +1,6 @@
 package dev.sonde.dashboard.browser;
 
+import dev.sonde.fixtures.TargetJvm;
 import dev.sonde.dashboard.Dashboard;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -46,7 +47,7 @@ final class DashboardPage {
 
     /** Clicks the JVM's row and waits until its detail (title with its pid) is shown. */
     DashboardPage select(TargetJvm jvm) {
-        By row = By.cssSelector("#jvms tr[data-jvm='" + jvm.dashboardId() + "']");
+        By row = By.cssSelector("#jvms tr[data-jvm='pid-" + jvm.pid() + "']");
         until("JVM " + jvm.pid() + " to be listed and shown in detail", d -> {
             try {
                 d.findElement(row).click();
