@@ -15,6 +15,11 @@ public final class GlobalOptions {
     @Option(names = "--debug", description = "Show stack traces of errors (for bug reports).")
     boolean debug;
 
+    /** The file given with --config, or null to look in the usual places. */
+    public Path configFile() {
+        return config;
+    }
+
     /** Defaults, then the config file, then SONDE_* environment variables. */
     public ConfigLoader.Loaded loadConfig() {
         return ConfigLoader.load(config);

@@ -2,7 +2,10 @@ package dev.sonde.cli.dashboard;
 
 import dev.sonde.cli.GlobalOptions;
 import dev.sonde.cli.SondeCommand;
+import dev.sonde.core.config.ConfigLoader;
+import dev.sonde.core.config.ConfigWatcher;
 import dev.sonde.core.config.DurationText;
+import dev.sonde.core.config.SondeConfig;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.dashboard.Dashboard;
 import dev.sonde.dashboard.watch.JvmSource;
@@ -14,11 +17,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 
 /** {@code sonde dashboard}: every JVM's async health and every debug session on one live web page. */
 @Command(name = "dashboard",
@@ -47,23 +54,24 @@ public final class DashboardCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions global;
 
-    @Option(names = "--port", paramLabel = "N", description = "Port to serve on (default 0: a free one).")
-    int port;
+    @Option(names = "--port", paramLabel = "N", description = "Port to serve on (default: dashboard.port, 0: a free one).")
+    Integer port;
 
-    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to serve on (default 127.0.0.1).")
-    String bind = "127.0.0.1";
+    @Option(names = "--bind", paramLabel = "ADDR", description = "Address to serve on (default: dashboard.bind, 127.0.0.1).")
+    String bind;
 
     @Option(names = "--allow-remote", description = "Allow a --bind address other than loopback: whoever reaches it with the "
             + "token can read every watched service and change its settings.")
     boolean allowRemote;
 
-    @Option(names = "--interval", paramLabel = "DURATION", description = "How often each JVM is polled (default 1s).")
-    String interval = "1s";
+    @Option(names = "--interval", paramLabel = "DURATION", description = "How often each JVM is polled (default: dashboard.interval, 1s).")
+    String interval;
 
-    @Option(names = "--jmx", paramLabel = "URL", description = "Also watch the JVM at this JMX service URL (repeatable).")
+    @Option(names = "--jmx", paramLabel = "URL", description = "Also watch the JVM at this JMX service URL (repeatable); "
+            + "credentials for it come from dashboard.jmx in the config file.")
     List<String> jmx = new ArrayList<>();
 
-    @Option(names = "--no-local", description = "Watch only the --jmx JVMs, not the JVMs on this machine.")
+    @Option(names = "--no-local", description = "Watch only the JMX JVMs, not the JVMs on this machine.")
     boolean noLocal;
 
     @Option(names = "--open", description = "Open the page in the default browser.")
@@ -71,22 +79,23 @@ public final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        Duration every = DurationText.parse(interval);
-        List<JvmSource.Remote> remotes = jmx.stream().map(url -> new JvmSource.Remote(url.strip(), null, null)).toList();
-        WatchSettings settings;
-        try {
-            settings = new WatchSettings(every, Duration.ofSeconds(3), Duration.ofMinutes(15),
-                    global.loadConfig().config().attach().timeout(), remotes, 0.8, !noLocal);
-        } catch (IllegalArgumentException e) {
-            throw SondeException.invalidInput(e.getMessage());
-        }
+        SondeConfig config = global.loadConfig().config();
+        WatchSettings settings = watchSettings(config);
+        SondeConfig.Dashboard chosen = config.dashboard();
+        String address = bind != null ? bind : chosen.bind();
+        boolean remoteAllowed = allowRemote || chosen.allowRemote();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Dashboard dashboard = Dashboard.start(settings, bind, port, allowRemote, AccessToken.random(), List.of())) {
+        try (Dashboard dashboard = Dashboard.start(settings, address, port != null ? port : chosen.port(), remoteAllowed,
+                AccessToken.random(), List.of());
+             ConfigWatcher reload = new ConfigWatcher(ConfigLoader.watchedFiles(global.configFile()),
+                     global::loadConfig, Duration.ofSeconds(1), changed -> reload(dashboard, changed), this::reloadFailed)) {
             root.out().println("Sonde dashboard: " + dashboard.url());
-            root.out().println("Watching the JVMs on this machine" + (remotes.isEmpty() ? "" : " and " + remotes.size() + " by JMX")
-                    + ", every " + DurationText.format(every) + "; Ctrl-C stops.");
+            root.out().println("Watching " + (settings.locals() ? "the JVMs on this machine" : "no local JVM")
+                    + (settings.remotes().isEmpty() ? "" : " and " + settings.remotes().size() + " by JMX")
+                    + ", every " + DurationText.format(settings.interval()) + "; settings reload from "
+                    + reload.files().stream().map(Path::toString).collect(Collectors.joining(" or ")) + "; Ctrl-C stops.");
             if (!dashboard.isLoopback()) {
-                root.err().println("warning: the dashboard listens on " + bind + ": anyone who reaches it with the token can read "
+                root.err().println("warning: the dashboard listens on " + address + ": anyone who reaches it with the token can read "
                         + "every watched service and change its settings.");
             }
             if (open) {
@@ -96,6 +105,41 @@ public final class DashboardCommand implements Callable<Integer> {
             stopped.await();
         }
         return 0;
+    }
+
+    /** The config's dashboard section with the flags on top. */
+    private WatchSettings watchSettings(SondeConfig config) {
+        SondeConfig.Dashboard chosen = config.dashboard();
+        Duration every = interval != null ? DurationText.parse(interval) : chosen.interval();
+        Map<String, JvmSource.Remote> remotes = new LinkedHashMap<>();
+        for (SondeConfig.JmxTarget target : chosen.jmx()) {
+            remotes.put(target.url(), new JvmSource.Remote(target.url(), target.username(), target.password()));
+        }
+        for (String url : jmx) {
+            remotes.putIfAbsent(url.strip(), new JvmSource.Remote(url.strip(), null, null));
+        }
+        try {
+            return new WatchSettings(every, chosen.rescan(), chosen.history(), config.attach().timeout(), List.copyOf(remotes.values()),
+                    chosen.amberAt(), !noLocal);
+        } catch (IllegalArgumentException e) {
+            throw SondeException.invalidInput(e.getMessage());
+        }
+    }
+
+    private void reload(Dashboard dashboard, SondeConfig changed) {
+        try {
+            dashboard.watcher().update(watchSettings(changed));
+            root.out().println("Settings reloaded: every " + DurationText.format(dashboard.watcher().settings().interval())
+                    + ", " + dashboard.watcher().settings().remotes().size() + " JVMs by JMX, amber at "
+                    + Math.round(dashboard.watcher().settings().amberAt() * 100) + "% of a KPI's threshold"
+                    + " (a new bind or port takes a restart).");
+        } catch (SondeException e) {
+            reloadFailed(e);
+        }
+    }
+
+    private void reloadFailed(SondeException e) {
+        root.err().println("The changed settings were not applied, the dashboard goes on with the ones before: " + e.getMessage());
     }
 
     private void openBrowser(String url) {
