@@ -5,6 +5,8 @@ import dev.sonde.cli.SondeCommand;
 import dev.sonde.core.config.DurationText;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.dashboard.Dashboard;
+import dev.sonde.dashboard.metrics.MetricsRoutes;
+import dev.sonde.dashboard.report.ReportRoutes;
 import dev.sonde.dashboard.watch.JvmSource;
 import dev.sonde.dashboard.watch.WatchSettings;
 import dev.sonde.dashboard.web.AccessToken;
@@ -14,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,8 +84,13 @@ public final class DashboardCommand implements Callable<Integer> {
             throw SondeException.invalidInput(e.getMessage());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        try (Dashboard dashboard = Dashboard.start(settings, bind, port, allowRemote, AccessToken.random(), List.of())) {
+        MetricsRoutes metrics = new MetricsRoutes(AccessToken.random());
+        try (Dashboard dashboard = Dashboard.start(settings, bind, port, allowRemote, AccessToken.random(),
+                List.of(new ReportRoutes(), metrics))) {
             root.out().println("Sonde dashboard: " + dashboard.url());
+            URI page = URI.create(dashboard.url());
+            root.out().println("Prometheus: " + page.getScheme() + "://" + page.getRawAuthority() + MetricsRoutes.PATH
+                    + " with header Authorization: Bearer " + metrics.scrapeToken().value());
             root.out().println("Watching the JVMs on this machine" + (remotes.isEmpty() ? "" : " and " + remotes.size() + " by JMX")
                     + ", every " + DurationText.format(every) + "; Ctrl-C stops.");
             if (!dashboard.isLoopback()) {
