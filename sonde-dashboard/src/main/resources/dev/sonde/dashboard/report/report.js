@@ -39,7 +39,10 @@
       div.className = "chart";
       div.dataset.chart = spec.id;
       box.appendChild(div);
-      new uPlot(chartOptions(spec, Math.max(380, div.clientWidth - 12)), chartData(spec, h), div);
+      const options = chartOptions(spec, Math.max(380, div.clientWidth - 12));
+      // One sample (`sonde report` without a dashboard) gets a minute of axis instead of uPlot's guess of years.
+      if (h.t.length === 1) options.scales.x.range = () => [h.t[0] / 1000 - 60, h.t[0] / 1000 + 5];
+      new uPlot(options, chartData(spec, h), div);
     }
   }
 })();
