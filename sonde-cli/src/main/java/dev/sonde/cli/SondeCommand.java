@@ -10,6 +10,7 @@ import dev.sonde.cli.doctor.DoctorCommand;
 import dev.sonde.cli.inspect.InspectCommand;
 import dev.sonde.cli.launch.LaunchCommand;
 import dev.sonde.cli.ps.PsCommand;
+import dev.sonde.cli.report.ReportCommand;
 import dev.sonde.cli.snapshot.SnapshotCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,6 +41,7 @@ import java.io.PrintStream;
                 PsCommand.class,
                 InspectCommand.class,
                 DashboardCommand.class,
+                ReportCommand.class,
                 DapCommand.class,
                 DoctorCommand.class,
                 ConfigCommand.class,

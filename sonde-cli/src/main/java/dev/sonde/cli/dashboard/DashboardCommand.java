@@ -8,6 +8,8 @@ import dev.sonde.core.config.DurationText;
 import dev.sonde.core.config.SondeConfig;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.dashboard.Dashboard;
+import dev.sonde.dashboard.metrics.MetricsRoutes;
+import dev.sonde.dashboard.report.ReportRoutes;
 import dev.sonde.dashboard.watch.JvmSource;
 import dev.sonde.dashboard.watch.WatchSettings;
 import dev.sonde.dashboard.web.AccessToken;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -85,11 +88,15 @@ public final class DashboardCommand implements Callable<Integer> {
         String address = bind != null ? bind : chosen.bind();
         boolean remoteAllowed = allowRemote || chosen.allowRemote();
         CountDownLatch stopped = new CountDownLatch(1);
+        MetricsRoutes metrics = new MetricsRoutes(AccessToken.random());
         try (Dashboard dashboard = Dashboard.start(settings, address, port != null ? port : chosen.port(), remoteAllowed,
-                AccessToken.random(), List.of());
+                AccessToken.random(), List.of(new ReportRoutes(), metrics));
              ConfigWatcher reload = new ConfigWatcher(ConfigLoader.watchedFiles(global.configFile()),
                      global::loadConfig, Duration.ofSeconds(1), changed -> reload(dashboard, changed), this::reloadFailed)) {
             root.out().println("Sonde dashboard: " + dashboard.url());
+            URI page = URI.create(dashboard.url());
+            root.out().println("Prometheus: " + page.getScheme() + "://" + page.getRawAuthority() + MetricsRoutes.PATH
+                    + " with header Authorization: Bearer " + metrics.scrapeToken().value());
             root.out().println("Watching " + (settings.locals() ? "the JVMs on this machine" : "no local JVM")
                     + (settings.remotes().isEmpty() ? "" : " and " + settings.remotes().size() + " by JMX")
                     + ", every " + DurationText.format(settings.interval()) + "; settings reload from "

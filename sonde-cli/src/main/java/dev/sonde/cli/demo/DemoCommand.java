@@ -23,6 +23,7 @@ import dev.sonde.core.launch.JvmLaunchSpec;
 import dev.sonde.core.launch.ServerManager;
 import dev.sonde.core.session.Session;
 import dev.sonde.core.session.SessionOptions;
+import dev.sonde.dashboard.report.ReportRoutes;
 import dev.sonde.demo.OrderService;
 import dev.sonde.jdi.JdiConnector;
 import dev.sonde.jdi.JdiOptions;
@@ -71,7 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (dashboard) {
-            return new DemoDashboard(root.out(), demoClassPath(), global.loadConfig().config().attach().timeout(), List.of()).run();
+            return new DemoDashboard(root.out(), demoClassPath(), global.loadConfig().config().attach().timeout(),
+                    List.of(new ReportRoutes())).run();
         }
         long started = System.nanoTime();
         PrintStream out = root.out();

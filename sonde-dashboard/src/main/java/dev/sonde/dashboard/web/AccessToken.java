@@ -44,7 +44,7 @@ public final class AccessToken {
         return matches(ctx.cookie(COOKIE)) || matches(ctx.header(HEADER)) || matches(bearer) || matches(ctx.queryParam(QUERY));
     }
 
-    boolean matches(String offered) {
+    public boolean matches(String offered) {
         return offered != null && MessageDigest.isEqual(offered.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -21,6 +21,7 @@ public final class Assets {
     private static final Map<String, String[]> FILES = Map.of(
             "index.html", new String[] {WEB + "index.html", "text/html; charset=utf-8"},
             "app.js", new String[] {WEB + "app.js", "text/javascript; charset=utf-8"},
+            "render.js", new String[] {WEB + "render.js", "text/javascript; charset=utf-8"},
             "app.css", new String[] {WEB + "app.css", "text/css; charset=utf-8"},
             "uPlot.iife.min.js", new String[] {UPLOT + "uPlot.iife.min.js", "text/javascript; charset=utf-8"},
             "uPlot.min.css", new String[] {UPLOT + "uPlot.min.css", "text/css; charset=utf-8"});

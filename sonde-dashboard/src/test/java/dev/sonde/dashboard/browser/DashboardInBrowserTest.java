@@ -1,5 +1,6 @@
 package dev.sonde.dashboard.browser;
 
+import dev.sonde.dashboard.report.ReportRoutes;
 import dev.sonde.fixtures.TargetJvm;
 import dev.sonde.dashboard.Dashboard;
 import dev.sonde.dashboard.jvm.JvmConnection;
@@ -38,7 +39,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The dashboard's page in a real browser (headless Debian chromium), served by a real in-process Dashboard that
@@ -63,7 +63,7 @@ class DashboardInBrowserTest {
     static void startDemoDashboardAndBrowser() {
         demo = TargetJvm.startMain("order service started", OrderService.class);
         dashboard = Dashboard.start(new WatchSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMinutes(15), JMX_TIMEOUT,
-                List.of(), 0.8, true), "127.0.0.1", 0, false, token, reportRoutesWhenPresent());
+                List.of(), 0.8, true), "127.0.0.1", 0, false, token, List.of(new ReportRoutes()));
         browser = Chromium.start();
         page = new DashboardPage(browser, dashboard);
     }
@@ -262,7 +262,7 @@ class DashboardInBrowserTest {
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(page.base() + "api/report.html"))
                 .header(AccessToken.HEADER, token.value()).build(), HttpResponse.BodyHandlers.ofByteArray());
-        assumeTrue(response.statusCode() != 404, "/api/report.html is not served yet (it lands with the report branch)");
+        assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.statusCode()).isEqualTo(200);
         Path report = Files.createDirectories(Path.of("target", "browser-report")).resolve("report.html");
         Files.write(report, response.body());
@@ -318,20 +318,6 @@ class DashboardInBrowserTest {
             assertThat(number(timing.get("load"))).isPositive();
         }
         measured.forEach(line -> System.out.println("browser: first page load, " + line));
-    }
-
-    /**
-     * The report routes (dev.sonde.dashboard.report.ReportRoutes) come from their own branch: by name, so this test
-     * compiles without them and the report test runs as soon as they are there.
-     */
-    private static List<DashboardServer.Extension> reportRoutesWhenPresent() {
-        try {
-            return List.of((DashboardServer.Extension) Class.forName("dev.sonde.dashboard.report.ReportRoutes").getConstructor().newInstance());
-        } catch (ClassNotFoundException notYet) {
-            return List.of();
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError("Cannot create the report routes: " + e, e);
-        }
     }
 
     private TargetJvm start(TargetJvm jvm) {
