@@ -6,6 +6,10 @@ import com.sun.tools.attach.VirtualMachine;
 import dev.sonde.core.session.PublishedSessions;
 import dev.sonde.core.session.SessionMBeans;
 import dev.sonde.core.session.SessionState;
+import dev.sonde.dashboard.Dashboard;
+import dev.sonde.dashboard.watch.WatchSettings;
+import dev.sonde.dashboard.watch.WatchedJvm;
+import dev.sonde.dashboard.web.AccessToken;
 import dev.sonde.fixtures.Counter;
 import dev.sonde.fixtures.Markers;
 import org.junit.jupiter.api.Test;
@@ -78,6 +82,52 @@ class SessionsOverJmxTest {
                 assertThat(session.heldMillis()).isPositive();
             });
 
+            console.println("quit");
+            assertThat(sonde.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        } finally {
+            sonde.descendants().forEach(ProcessHandle::destroyForcibly);
+            sonde.destroyForcibly();
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void theDashboardListsTheSessionNextToTheJvmItDebugs() throws Exception {
+        int line = Markers.line(Counter.class, "tick-body");
+        List<String> command = new ArrayList<>(List.of(Cli.java().toString(), "-XX:TieredStopAtLevel=1",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(Cli.withTarget(List.of("debug", "--json"), Counter.class, "1000", "0")));
+        WatchSettings settings = new WatchSettings(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMinutes(1),
+                Duration.ofSeconds(20), List.of(), 0.8, true);
+        Process sonde = new ProcessBuilder(command).start();
+        List<JsonNode> lines = new CopyOnWriteArrayList<>();
+        Thread.ofPlatform().daemon().start(() -> readJsonLines(sonde, lines));
+        try (Dashboard dashboard = Dashboard.start(settings, "127.0.0.1", 0, false, AccessToken.random(), List.of());
+             PrintStream console = new PrintStream(sonde.getOutputStream(), true, StandardCharsets.UTF_8)) {
+            long debuggee = await(lines, result("launch")).path("pid").asLong();
+            console.println("break Counter.java:" + line);
+            console.println("cont");
+            console.println("wait 20s");
+            await(lines, n -> lines.stream().anyMatch(result("wait")));
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            JsonNode session = null;
+            while (session == null && System.nanoTime() < deadline) {
+                for (WatchedJvm jvm : dashboard.watcher().jvms()) {
+                    JsonNode published = jvm.view().sessions();
+                    if (jvm.view().pid() == sonde.pid() && published != null && published.path("sessions").size() == 1
+                            && published.path("sessions").get(0).path("stops").asInt() >= 2) {
+                        assertThat(published.path("command").asText()).isEqualTo("debug");
+                        session = published.path("sessions").get(0);
+                    }
+                }
+                Thread.sleep(100);
+            }
+            assertThat(session).as("the dashboard shows the sonde process's session").isNotNull();
+            assertThat(session.path("state").asText()).isEqualTo("STOPPED");
+            assertThat(session.path("target").path("pid").asLong()).isEqualTo(debuggee);
+            assertThat(session.path("breakpoints").get(0).path("hits").asLong()).isEqualTo(1);
+            assertThat(dashboard.watcher().find("pid-" + debuggee)).as("the debugged JVM is listed beside it").isPresent();
             console.println("quit");
             assertThat(sonde.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         } finally {

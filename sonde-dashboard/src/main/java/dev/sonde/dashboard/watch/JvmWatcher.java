@@ -117,11 +117,11 @@ public final class JvmWatcher implements AutoCloseable {
         for (JvmSource.Remote remote : current.remotes()) {
             jvms.computeIfAbsent(remote.id(), id -> new WatchedJvm(remote, null, current.historyCapacity()));
         }
-        List<Future<?>> connecting = new ArrayList<>();
+        // Connections open in the background: a JVM that takes the whole time-out to answer (hung, or held at
+        // start by a debugger) must not keep the next rescan from listing new JVMs.
         for (WatchedJvm jvm : jvms.values()) {
-            connecting.add(polls.submit(() -> jvm.connectIfDue(current.timeout())));
+            polls.submit(() -> jvm.connectIfDue(current.timeout()));
         }
-        awaitAll(connecting);
     }
 
     /** Polls every live JVM once, in parallel, and tells the listeners. */
@@ -132,7 +132,8 @@ public final class JvmWatcher implements AutoCloseable {
         for (WatchedJvm jvm : jvms.values()) {
             running.add(polls.submit(() -> jvm.poll(current.amberAt())));
         }
-        awaitAll(running);
+        // A JVM slower than the interval finishes its poll in the background and shows in a later round.
+        awaitAll(running, System.nanoTime() + current.interval().toNanos() * 9 / 10);
         Round round = new Round(System.currentTimeMillis(), (System.nanoTime() - started) / 1_000_000, jvms());
         lastRound = round;
         for (Consumer<Round> listener : listeners) {
@@ -157,15 +158,15 @@ public final class JvmWatcher implements AutoCloseable {
         }
     }
 
-    private static void awaitAll(Collection<Future<?>> futures) {
+    private static void awaitAll(Collection<Future<?>> futures, long deadlineNanos) {
         for (Future<?> future : futures) {
             try {
-                future.get();
+                future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (java.util.concurrent.ExecutionException e) {
-                // each poll records its own failure on its JVM
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // each poll records its own failure on its JVM; a slow one is left to finish
             }
         }
     }

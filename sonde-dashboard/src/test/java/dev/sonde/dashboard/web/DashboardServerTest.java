@@ -202,6 +202,29 @@ class DashboardServerTest {
     }
 
     @Test
+    void anUnreachableJmxUrlIsListedWithItsSentenceAndEverythingElseGoesOn() throws Exception {
+        int closed;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = probe.getLocalPort();
+        }
+        String url = "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + closed + "/jmxrmi";
+        WatchSettings before = dashboard.watcher().settings();
+        dashboard.watcher().update(new WatchSettings(before.interval(), before.rescan(), before.history(), before.timeout(),
+                List.of(new dev.sonde.dashboard.watch.JvmSource.Remote(url, null, null)), before.amberAt(), before.locals()));
+        try {
+            String id = new dev.sonde.dashboard.watch.JvmSource.Remote(url, null, null).id();
+            JsonNode unreachable = await("the refused JMX URL marked unreachable", "/api/jvms/" + id,
+                    v -> v.path("status").asText().equals("UNREACHABLE"));
+            assertThat(unreachable.path("address").asText()).isEqualTo(url);
+            assertThat(unreachable.path("error").asText()).contains("127.0.0.1:" + closed).endsWith(".").doesNotContain("\n", "Exception:");
+            JsonNode demoView = await("the demo still polled", "/api/jvms/pid-" + demo.pid(), v -> v.path("status").asText().equals("LIVE"));
+            assertThat(demoView.path("hasRuntime").asBoolean()).isTrue();
+        } finally {
+            dashboard.watcher().update(before);
+        }
+    }
+
+    @Test
     void aBusyPortOrAnUnsafeBindIsOneSentence() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             WatchSettings settings = new WatchSettings(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMinutes(1),
