@@ -1,6 +1,7 @@
 package dev.sonde.bench;
 
 import dev.sonde.bench.dap.DapRoundTrip;
+import dev.sonde.bench.dashboard.DashboardBench;
 import dev.sonde.bench.nonstop.NonStopBench;
 import dev.sonde.bench.roundtrip.BreakpointRoundTrip;
 
@@ -41,10 +42,11 @@ public final class Bench {
                 case "roundtrip" -> roundTrip(rest, out);
                 case "nonstop" -> nonStop(rest, out);
                 case "dap" -> dap(rest, out);
+                case "dashboard" -> dashboard(rest, out);
                 case "jmh" -> org.openjdk.jmh.Main.main(rest);
                 case "help", "--help", "-h" -> usage(out);
                 default -> {
-                    err.println("sonde-bench: no benchmark called '" + which + "'; pick roundtrip, nonstop, dap or jmh (--help lists them).");
+                    err.println("sonde-bench: no benchmark called '" + which + "'; pick roundtrip, nonstop, dap, dashboard or jmh (--help lists them).");
                     return 2;
                 }
             }
@@ -59,6 +61,7 @@ public final class Bench {
         out.println("usage: ./sonde bench roundtrip [--hits N] [--rounds R] [--warmup W]");
         out.println("       ./sonde bench nonstop [--seconds S] [--rounds R] [--warmup-rounds W]");
         out.println("       ./sonde bench dap [--hits N] [--rounds R] [--warmup W]");
+        out.println("       ./sonde bench dashboard [--jvms N] [--seconds S] [--warmup S]");
         out.println("       ./sonde bench jmh [JMH options, e.g. -f 1 -wi 3 -i 5 -prof gc]");
         out.println("(java -jar sonde-bench/target/sonde-bench.jar on a Java 21+ does the same as ./sonde bench)");
         out.println("Each end-to-end benchmark starts its own target JVM on a loopback port and measures Sonde against");
@@ -121,6 +124,23 @@ public final class Bench {
         double added = report.addedMicrosPerStop();
         out.printf(Locale.ROOT, "goal: DAP adds at most 1 ms per stop — %s (adds %.1f µs: stop delivery + reads; whole loop %+.1f µs/hit)%n",
                 added <= 1000 ? "met" : "NOT met", added, report.dap().microsPerHit() - report.session().microsPerHit());
+    }
+
+    private static void dashboard(String[] args, PrintStream out) throws Exception {
+        var options = options(args, "--jvms", "--seconds", "--warmup");
+        int jvms = options.getOrDefault("--jvms", 20.0).intValue();
+        var settings = new DashboardBench.Settings(jvms, Duration.ofMillis((long) (options.getOrDefault("--seconds", 30.0) * 1000)),
+                Duration.ofMillis((long) (options.getOrDefault("--warmup", 10.0) * 1000)), Duration.ofMinutes(15));
+        out.printf(Locale.ROOT, "The dashboard watching %d demo services (real JVMs with sonde-runtime) over JMX at 1 s, on %d cores%n",
+                jvms, Runtime.getRuntime().availableProcessors());
+        DashboardBench.Result result = DashboardBench.run(settings);
+        out.printf(Locale.ROOT, "  refresh round: median %d ms, p95 %d ms, max %d ms over %d rounds (%d of %d JVMs live at the end)%n",
+                result.percentile(0.5), result.percentile(0.95), result.percentile(1.0), result.roundMillis().size(), result.liveJvms(), jvms);
+        out.printf(Locale.ROOT, "  heap with a full 15-minute history for every JVM (%d samples, up to %d operations each): %.1f MB%n",
+                result.samplesPerJvm(), result.operationsPerJvm(), result.heapMb());
+        out.printf(Locale.ROOT, "goal: a round within 250 ms — %s (p95 %d ms); heap within 150 MB — %s (%.1f MB)%n",
+                result.percentile(0.95) <= 250 ? "met" : "NOT met", result.percentile(0.95), result.heapMb() <= 150 ? "met" : "NOT met",
+                result.heapMb());
     }
 
     private static void nonStop(String[] args, PrintStream out) throws Exception {

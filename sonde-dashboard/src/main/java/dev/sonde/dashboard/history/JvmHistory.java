@@ -57,6 +57,10 @@ public final class JvmHistory {
         }
     }
 
+    public int capacity() {
+        return capacity;
+    }
+
     public synchronized int size() {
         return size;
     }

@@ -94,11 +94,33 @@ function renderDetail(view) {
   const reasons = $("#health-reasons");
   reasons.className = "reasons " + (view.health?.colour || "");
   reasons.textContent = (view.health?.colour === "GREY" ? "" : (view.health?.reasons || []).join(" · "));
-  $("#tables").innerHTML = runtime ? runtimeTables(runtime) : platformTables(view.platform);
+  // Re-rendering every round must not fold a stack the user opened: remember them by their text.
+  const opened = new Set([...document.querySelectorAll("#tables details[open]")].map((d) => d.textContent.slice(0, 300)));
+  $("#tables").innerHTML = sessionTables(view) + (runtime ? runtimeTables(runtime) : platformTables(view.platform));
+  document.querySelectorAll("#tables details").forEach((d) => { if (opened.has(d.textContent.slice(0, 300))) d.open = true; });
   if (runtime && state.settingsShown !== view.id && view.status === "LIVE") {
     state.settingsShown = view.id;
     loadSettings(view.id);
   }
+}
+
+/** Sessions debugging this JVM (from every Sonde process on the overview), and this JVM's own when it is a Sonde process. */
+function sessionTables(view) {
+  const row = (s, owner) => [esc(s.name || s.id) + `<div class="status">sonde ${esc(owner.sessions?.command || "")} · pid ${owner.pid}</div>`,
+    esc((s.state || "").toLowerCase()), esc((s.breakpoints || []).map((b) => `${b.spec} ×${b.hits}`).join(", ")),
+    num(s.stops, 0), ms(s.heldMillis)];
+  const debugging = [];
+  for (const owner of state.overview?.jvms || []) {
+    for (const s of owner.sessions?.sessions || []) {
+      if (view.pid > 0 && s.target?.pid === view.pid && s.state !== "TERMINATED") debugging.push(row(s, owner));
+    }
+  }
+  const own = (view.sessions?.sessions || []).map((s) => [esc(s.name || s.id), esc((s.state || "").toLowerCase()),
+    esc(s.target?.description || ""), num((s.breakpoints || []).reduce((n, b) => n + (b.hits || 0), 0), 0), num(s.stops, 0), ms(s.heldMillis)]);
+  return (debugging.length ? `<h3>Debugged by Sonde</h3>` + table("debugged-by", ["Session", "State", "Breakpoints (hits)", "#Stops", "#Held"],
+      debugging, "") : "")
+    + (own.length ? `<h3>Debug sessions in this Sonde process</h3>` + table("own-sessions", ["Session", "State", "Target", "#Hits",
+      "#Stops", "#Held"], own, "") : "");
 }
 
 // ---- settings -----------------------------------------------------------------------------------------------
