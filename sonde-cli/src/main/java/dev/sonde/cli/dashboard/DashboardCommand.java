@@ -88,15 +88,18 @@ public final class DashboardCommand implements Callable<Integer> {
         String address = bind != null ? bind : chosen.bind();
         boolean remoteAllowed = allowRemote || chosen.allowRemote();
         CountDownLatch stopped = new CountDownLatch(1);
-        MetricsRoutes metrics = new MetricsRoutes(AccessToken.random());
+        MetricsRoutes metrics = new MetricsRoutes(chosen.scrapeTokenFile() == null || chosen.scrapeTokenFile().isBlank()
+                ? AccessToken.random() : AccessToken.inFile(Path.of(chosen.scrapeTokenFile())));
         try (Dashboard dashboard = Dashboard.start(settings, address, port != null ? port : chosen.port(), remoteAllowed,
                 AccessToken.random(), List.of(new ReportRoutes(), metrics));
              ConfigWatcher reload = new ConfigWatcher(ConfigLoader.watchedFiles(global.configFile()),
                      global::loadConfig, Duration.ofSeconds(1), changed -> reload(dashboard, changed), this::reloadFailed)) {
             root.out().println("Sonde dashboard: " + dashboard.url());
             URI page = URI.create(dashboard.url());
+            String scrapeFile = chosen.scrapeTokenFile();
             root.out().println("Prometheus: " + page.getScheme() + "://" + page.getRawAuthority() + MetricsRoutes.PATH
-                    + " with header Authorization: Bearer " + metrics.scrapeToken().value());
+                    + (scrapeFile == null || scrapeFile.isBlank() ? " with header Authorization: Bearer " + metrics.scrapeToken().value()
+                    : " with the bearer token in " + scrapeFile));
             root.out().println("Watching " + (settings.locals() ? "the JVMs on this machine" : "no local JVM")
                     + (settings.remotes().isEmpty() ? "" : " and " + settings.remotes().size() + " by JMX")
                     + ", every " + DurationText.format(settings.interval()) + "; settings reload from "

@@ -33,9 +33,11 @@ public record SondeConfig(Attach attach, SessionSettings session, Server server,
      * @param allowRemote allow a bind address other than loopback
      * @param jmx         JVMs elsewhere, reached over JMX
      * @param amberAt     a KPI at this fraction of its threshold shows amber; past the threshold it shows red
+     * @param scrapeTokenFile a file holding the read-only /metrics token, so that Prometheus' config survives restarts
+     *                    (created with a random token, readable only by the user, when missing); null for a new token each start
      */
     public record Dashboard(Duration interval, Duration rescan, Duration history, String bind, int port, boolean allowRemote,
-                            List<JmxTarget> jmx, double amberAt) {
+                            List<JmxTarget> jmx, double amberAt, String scrapeTokenFile) {
 
         public Dashboard {
             jmx = jmx == null ? List.of() : List.copyOf(jmx);
@@ -148,7 +150,7 @@ public record SondeConfig(Attach attach, SessionSettings session, Server server,
             new Eval(true, Duration.ofSeconds(2)),
             new Breakpoints("stop"),
             new Snapshots(3, 0),
-            new Dashboard(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMinutes(15), "127.0.0.1", 0, false, List.of(), 0.8),
+            new Dashboard(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMinutes(15), "127.0.0.1", 0, false, List.of(), 0.8, null),
             Map.of());
 
     /**

@@ -24,7 +24,7 @@ class DashboardConfigTest {
     void hasDocumentedDefaults() {
         SondeConfig.Dashboard dashboard = ConfigLoader.load(null, dir, Map.of()).config().dashboard();
         assertThat(dashboard).isEqualTo(new SondeConfig.Dashboard(Duration.ofSeconds(1), Duration.ofSeconds(3),
-                Duration.ofMinutes(15), "127.0.0.1", 0, false, java.util.List.of(), 0.8));
+                Duration.ofMinutes(15), "127.0.0.1", 0, false, java.util.List.of(), 0.8, null));
     }
 
     @Test
