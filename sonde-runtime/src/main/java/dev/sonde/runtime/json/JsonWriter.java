@@ -9,11 +9,20 @@ import java.util.List;
  */
 public final class JsonWriter {
 
-    private final StringBuilder out = new StringBuilder(4096);
+    private final StringBuilder out;
     /** Whether the innermost open object or array has no member yet; one entry per nesting level. */
     private boolean[] empty = new boolean[16];
     private int depth;
     private boolean afterName;
+
+    public JsonWriter() {
+        this(4096);
+    }
+
+    /** @param expectedLength the length the document is expected to reach, so the buffer need not grow */
+    public JsonWriter(int expectedLength) {
+        out = new StringBuilder(Math.max(16, expectedLength));
+    }
 
     public JsonWriter beginObject() {
         separate();
@@ -81,6 +90,13 @@ public final class JsonWriter {
         return this;
     }
 
+    /** Writes a value that is already JSON text (an array or object made by another writer), as it is. */
+    public JsonWriter rawValue(String json) {
+        separate();
+        out.append(json);
+        return this;
+    }
+
     public JsonWriter nullValue() {
         separate();
         out.append("null");
@@ -139,7 +155,14 @@ public final class JsonWriter {
 
     private void string(String text) {
         out.append('"');
-        for (int i = 0; i < text.length(); i++) {
+        int length = text.length();
+        int plain = 0;
+        while (plain < length && !needsEscape(text.charAt(plain))) {
+            plain++;
+        }
+        // Most texts need no escape at all: they are copied whole rather than a character at a time.
+        out.append(text, 0, plain);
+        for (int i = plain; i < length; i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '"': out.append("\\\""); break;
@@ -158,5 +181,9 @@ public final class JsonWriter {
             }
         }
         out.append('"');
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c == '"' || c == '\\' || c == '\u2028' || c == '\u2029';
     }
 }

@@ -20,6 +20,7 @@ import dev.sonde.runtime.scopes.ScopeViolation;
 import dev.sonde.runtime.scopes.ViolationKind;
 import dev.sonde.runtime.stats.History;
 import dev.sonde.runtime.stats.WindowSnapshot;
+import dev.sonde.runtime.threads.CapturedStack;
 import dev.sonde.runtime.threads.ThreadRef;
 
 import java.time.Instant;
@@ -34,12 +35,14 @@ public final class RuntimeJson {
 
     private static final double NANOS_PER_MILLI = 1_000_000.0;
     private static final int LIST_LIMIT = 100;
+    /** The last document's length: the next one is about as long, so its buffer is made that size at once. */
+    private static volatile int lastLength = 16 * 1024;
 
     private RuntimeJson() {
     }
 
     public static String snapshot(SondeRuntime runtime) {
-        JsonWriter json = new JsonWriter().beginObject();
+        JsonWriter json = new JsonWriter(lastLength + lastLength / 8).beginObject();
         json.field("capturedAt", Instant.now().toString());
         json.field("startedAt", runtime.startedAt().toString());
         settings(json, runtime);
@@ -51,7 +54,9 @@ public final class RuntimeJson {
         system(json, runtime.resources().system().snapshot());
         recovery(json, runtime);
         kpis(json, runtime);
-        return json.endObject().toString();
+        String document = json.endObject().toString();
+        lastLength = document.length();
+        return document;
     }
 
     private static void settings(JsonWriter json, SondeRuntime runtime) {
@@ -327,6 +332,10 @@ public final class RuntimeJson {
     }
 
     private static void stack(JsonWriter json, String name, List<StackTraceElement> stack) {
+        if (stack instanceof CapturedStack captured) {
+            json.name(name).rawValue(captured.json());
+            return;
+        }
         json.name(name).beginArray();
         for (StackTraceElement frame : stack) {
             json.value(frame.toString());

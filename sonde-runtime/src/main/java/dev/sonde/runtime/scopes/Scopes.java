@@ -5,12 +5,12 @@ import dev.sonde.runtime.settings.ScopeMode;
 import dev.sonde.runtime.settings.Setting;
 import dev.sonde.runtime.settings.Settings;
 import dev.sonde.runtime.stats.History;
+import dev.sonde.runtime.threads.CapturedStack;
 import dev.sonde.runtime.threads.RuntimeCleaner;
 import dev.sonde.runtime.threads.StackCapture;
 import dev.sonde.runtime.threads.ThreadRef;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -166,7 +166,7 @@ public final class Scopes {
             return false;
         }
         record(new ScopeViolation.JdkScopeError(Instant.now(), operation, ThreadRef.current(), jdkError.getClass().getName(),
-                jdkError.getMessage(), Arrays.asList(jdkError.getStackTrace())));
+                jdkError.getMessage(), CapturedStack.of(jdkError.getStackTrace())));
         return true;
     }
 

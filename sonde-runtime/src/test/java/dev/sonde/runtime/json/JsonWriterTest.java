@@ -34,4 +34,15 @@ class JsonWriterTest {
         assertThat(root.at("/nested/nothing").isNull()).isTrue();
         assertThat(json).startsWith("{\"text\":").doesNotContain(",,");
     }
+
+    @Test
+    void writesPlainTextWholeAndJsonTextAsItIs() {
+        String json = new JsonWriter(4).beginArray()
+                .value("plain")
+                .rawValue("[\"made\",\"elsewhere\"]")
+                .value("\u2028 first")
+                .endArray().toString();
+
+        assertThat(json).isEqualTo("[\"plain\",[\"made\",\"elsewhere\"],\"\\u2028 first\"]");
+    }
 }
