@@ -10,18 +10,25 @@ import org.openjdk.jmh.results.ScalarResult;
 
 import java.lang.management.ManagementFactory;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * CPU time the benchmark JVM spent per operation, all its threads together (RMI and GC threads included).
- * On a shared, loaded machine the wall-clock average also counts time the thread waited for a core; this
- * counts only work. Use it as {@code -prof dev.sonde.bench.runtime.ProcessCpuProfiler}.
+ * CPU time per operation, two ways: {@code cpu.process} is the whole JVM's (GC and JIT compiler threads
+ * included), {@code cpu.threads} is the Java threads' alone (the benchmark thread, RMI's threads), that is
+ * the work itself, whose garbage {@code -prof gc} shows. On a shared, loaded machine the wall-clock average
+ * also counts time a thread waited for a core; these count only work. Use it as
+ * {@code -prof dev.sonde.bench.runtime.ProcessCpuProfiler}.
  */
 public final class ProcessCpuProfiler implements InternalProfiler {
 
     private final com.sun.management.OperatingSystemMXBean os =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private long cpuBefore;
+    private Map<Long, Long> threadCpuBefore = Map.of();
 
     @Override
     public String getDescription() {
@@ -30,6 +37,7 @@ public final class ProcessCpuProfiler implements InternalProfiler {
 
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        threadCpuBefore = threadCpu();
         cpuBefore = os.getProcessCpuTime();
     }
 
@@ -37,7 +45,25 @@ public final class ProcessCpuProfiler implements InternalProfiler {
     public Collection<? extends Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams,
                                                        IterationResult result) {
         long cpuNanos = os.getProcessCpuTime() - cpuBefore;
-        long operations = Math.max(1, result.getMetadata().getAllOps());
-        return List.of(new ScalarResult("cpu.time.norm", cpuNanos / 1e6 / operations, "ms/op", AggregationPolicy.AVG));
+        long threadNanos = 0;
+        for (Map.Entry<Long, Long> thread : threadCpu().entrySet()) {
+            threadNanos += thread.getValue() - threadCpuBefore.getOrDefault(thread.getKey(), 0L);
+        }
+        double operations = Math.max(1, result.getMetadata().getAllOps());
+        return List.of(new ScalarResult("cpu.process", cpuNanos / 1e6 / operations, "ms/op", AggregationPolicy.AVG),
+                new ScalarResult("cpu.threads", threadNanos / 1e6 / operations, "ms/op", AggregationPolicy.AVG));
+    }
+
+    /** CPU nanoseconds of every live Java thread, by thread id (threads that ended are left out). */
+    private Map<Long, Long> threadCpu() {
+        long[] ids = threads.getAllThreadIds();
+        long[] cpu = threads.getThreadCpuTime(ids);
+        Map<Long, Long> byThread = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (cpu[i] >= 0) {
+                byThread.put(ids[i], cpu[i]);
+            }
+        }
+        return byThread;
     }
 }

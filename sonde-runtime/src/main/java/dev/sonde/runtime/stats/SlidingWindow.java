@@ -75,10 +75,44 @@ public final class SlidingWindow {
         return snapshot(System.nanoTime());
     }
 
+    /** The window's figures; reads the newest bucket and the kept sum of the older ones, and allocates no histogram. */
     public WindowSnapshot snapshot(long nowNanos) {
-        long[] counts = new long[LogBuckets.COUNT];
-        long[] totals = addInto(counts, nowNanos);
-        return toSnapshot(window(), counts, totals);
+        long newestSlot = Math.floorDiv(nowNanos, bucketNanos);
+        Duration length = window();
+        synchronized (closed) {
+            if (closed.newestSlot != newestSlot) {
+                closed.sumOlderBuckets(ring, newestSlot);
+            }
+            long[] totals = {closed.count, closed.errors, closed.sum, closed.max};
+            Bucket newest = null;
+            for (Bucket bucket : ring) {
+                if (bucket.slot == newestSlot) {
+                    newest = bucket;
+                    bucket.addTotals(totals);
+                }
+            }
+            long count = totals[0];
+            long max = totals[3];
+            return new WindowSnapshot(length, count, Math.min(totals[1], count), totals[2],
+                    quantile(newest, count, 0.50, max), quantile(newest, count, 0.99, max), max);
+        }
+    }
+
+    /** {@link LogBuckets#quantile} over the kept older buckets plus the newest one, without summing them into an array. */
+    private long quantile(Bucket newest, long total, double quantile, long max) {
+        if (total <= 0) {
+            return 0;
+        }
+        long rank = Math.max(1, (long) Math.ceil(quantile * total));
+        long[] older = closed.counts;
+        long seen = 0;
+        for (int i = 0; i < LogBuckets.COUNT; i++) {
+            seen += older[i] + (newest == null ? 0 : newest.slots.get(i));
+            if (seen >= rank) {
+                return LogBuckets.valueIn(i, max);
+            }
+        }
+        return max;
     }
 
     /** Several windows' figures as one, e.g. all operations' durations together. */
@@ -147,6 +181,18 @@ public final class SlidingWindow {
         final AtomicLongArray slots = new AtomicLongArray(SLOTS);
         volatile long slot = Long.MIN_VALUE;
         volatile long startNanos;
+
+        /** Adds the figures into {count, errors, sum, max}. */
+        void addTotals(long[] totals) {
+            long count = 0;
+            for (int i = 0; i < LogBuckets.COUNT; i++) {
+                count += slots.get(i);
+            }
+            totals[0] += count;
+            totals[1] += slots.get(ERRORS);
+            totals[2] += slots.get(SUM);
+            totals[3] = Math.max(totals[3], slots.get(MAX));
+        }
 
         /** Adds the counts into {@code counts} and the figures into {count, errors, sum, max}. */
         void addInto(long[] counts, long[] totals) {
