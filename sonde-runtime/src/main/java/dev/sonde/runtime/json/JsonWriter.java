@@ -1,5 +1,8 @@
 package dev.sonde.runtime.json;
 
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 
@@ -8,6 +11,10 @@ import java.util.List;
  * JSON cannot hold (NaN, infinities) are written as null.
  */
 public final class JsonWriter {
+
+    /** Epoch seconds of 0001-01-01T00:00:00Z and 10000-01-01T00:00:00Z: years that ISO-8601 writes with four digits and no sign. */
+    private static final long FIRST_FOUR_DIGIT_YEAR = -62_135_596_800L;
+    private static final long AFTER_FOUR_DIGIT_YEARS = 253_402_300_800L;
 
     private final StringBuilder out;
     /** Whether the innermost open object or array has no member yet; one entry per nesting level. */
@@ -68,6 +75,41 @@ public final class JsonWriter {
         return this;
     }
 
+    /** An instant as {@link Instant#toString()} writes it (ISO-8601 in UTC), without a formatter for years 1 to 9999. */
+    public JsonWriter value(Instant value) {
+        if (value == null) {
+            return nullValue();
+        }
+        separate();
+        long seconds = value.getEpochSecond();
+        if (seconds < FIRST_FOUR_DIGIT_YEAR || seconds >= AFTER_FOUR_DIGIT_YEARS) {
+            string(value.toString());
+            return this;
+        }
+        LocalDateTime time = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        out.append('"');
+        digits(time.getYear(), 4).append('-');
+        digits(time.getMonthValue(), 2).append('-');
+        digits(time.getDayOfMonth(), 2).append('T');
+        digits(time.getHour(), 2).append(':');
+        digits(time.getMinute(), 2).append(':');
+        digits(time.getSecond(), 2);
+        int nanos = value.getNano();
+        if (nanos > 0) {
+            // As ISO_INSTANT: the fraction in groups of three digits, as many groups as it needs.
+            out.append('.');
+            if (nanos % 1_000_000 == 0) {
+                digits(nanos / 1_000_000, 3);
+            } else if (nanos % 1000 == 0) {
+                digits(nanos / 1000, 6);
+            } else {
+                digits(nanos, 9);
+            }
+        }
+        out.append("Z\"");
+        return this;
+    }
+
     public JsonWriter value(long value) {
         separate();
         out.append(value);
@@ -104,6 +146,10 @@ public final class JsonWriter {
     }
 
     public JsonWriter field(String name, String value) {
+        return name(name).value(value);
+    }
+
+    public JsonWriter field(String name, Instant value) {
         return name(name).value(value);
     }
 
@@ -181,6 +227,16 @@ public final class JsonWriter {
             }
         }
         out.append('"');
+    }
+
+    /** Appends a non-negative number zero-padded to {@code width} digits. */
+    private StringBuilder digits(int value, int width) {
+        for (int bound = 10, digits = 1; digits < width; bound *= 10, digits++) {
+            if (value < bound) {
+                out.append('0');
+            }
+        }
+        return out.append(value);
     }
 
     private static boolean needsEscape(char c) {

@@ -43,8 +43,8 @@ public final class RuntimeJson {
 
     public static String snapshot(SondeRuntime runtime) {
         JsonWriter json = new JsonWriter(lastLength + lastLength / 8).beginObject();
-        json.field("capturedAt", Instant.now().toString());
-        json.field("startedAt", runtime.startedAt().toString());
+        json.field("capturedAt", Instant.now());
+        json.field("startedAt", runtime.startedAt());
         settings(json, runtime);
         operations(json, runtime);
         scopes(json, runtime);
@@ -88,7 +88,7 @@ public final class RuntimeJson {
         for (InFlightOperation operation : runtime.operations().asyncInFlight(LIST_LIMIT)) {
             json.beginObject()
                     .field("operation", operation.operation())
-                    .field("startedAt", operation.startedAt().toString())
+                    .field("startedAt", operation.startedAt())
                     .field("ageMillis", operation.age().toNanos() / NANOS_PER_MILLI);
             thread(json, "startedOn", operation.startedOn());
             json.endObject();
@@ -99,7 +99,7 @@ public final class RuntimeJson {
             OperationFailure failure = entry.value();
             json.beginObject()
                     .field("sequence", entry.sequence())
-                    .field("at", failure.at().toString())
+                    .field("at", failure.at())
                     .field("operation", failure.operation())
                     .field("outcome", failure.outcome().name())
                     .field("errorClass", failure.errorClass())
@@ -127,7 +127,7 @@ public final class RuntimeJson {
             json.beginObject()
                     .field("sequence", entry.sequence())
                     .field("kind", violation.kind().name())
-                    .field("at", violation.at().toString())
+                    .field("at", violation.at())
                     .field("scope", violation.scope());
             thread(json, "owner", violation.owner());
             thread(json, "seenOn", violation.seenOn());
@@ -159,7 +159,7 @@ public final class RuntimeJson {
                     .field("id", resource.id())
                     .field("type", resource.type())
                     .field("description", resource.description())
-                    .field("createdAt", resource.createdAt().toString())
+                    .field("createdAt", resource.createdAt())
                     .field("ageMillis", resource.age().toNanos() / NANOS_PER_MILLI);
             thread(json, "owner", resource.owner());
             stack(json, "allocationStack", resource.allocationStack());
@@ -171,7 +171,7 @@ public final class RuntimeJson {
             ResourceLeak leak = entry.value();
             json.beginObject()
                     .field("sequence", entry.sequence())
-                    .field("at", leak.at().toString())
+                    .field("at", leak.at())
                     .field("id", leak.id())
                     .field("type", leak.type())
                     .field("description", leak.description())
@@ -189,7 +189,7 @@ public final class RuntimeJson {
         json.field("deadlocksDetected", runtime.resources().locks().detectedDeadlocks().size());
         json.name("deadlocks").beginArray();
         for (Deadlock deadlock : runtime.resources().locks().deadlocks()) {
-            json.beginObject().field("detectedAt", deadlock.detectedAt().toString());
+            json.beginObject().field("detectedAt", deadlock.detectedAt());
             json.name("threads").beginArray();
             for (LockedThread thread : deadlock.threads()) {
                 lockedThread(json, thread);
@@ -301,7 +301,7 @@ public final class RuntimeJson {
             json.beginObject()
                     .field("sequence", entry.sequence())
                     .field("name", alert.kpi().key())
-                    .field("at", alert.at().toString())
+                    .field("at", alert.at())
                     .field("value", alert.value())
                     .field("threshold", alert.threshold())
                     .endObject();
