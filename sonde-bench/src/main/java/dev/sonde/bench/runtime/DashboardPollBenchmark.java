@@ -35,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerConnection;
+import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
@@ -63,6 +64,10 @@ public class DashboardPollBenchmark {
     private static final int STACK_DEPTH = 32;
     private static final Object[] NO_PARAMS = {};
     private static final String[] NO_SIGNATURE = {};
+    private static final ObjectName OPERATING_SYSTEM = name(ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME);
+    private static final ObjectName MEMORY = name(ManagementFactory.MEMORY_MXBEAN_NAME);
+    private static final ObjectName THREADING = name(ManagementFactory.THREAD_MXBEAN_NAME);
+    private static final ObjectName GARBAGE_COLLECTORS = name(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",*");
 
     @Param("200")
     public int operationNames;
@@ -131,6 +136,21 @@ public class DashboardPollBenchmark {
     @Benchmark
     public Object snapshotJsonJmxConnector() throws JMException, IOException {
         return remote.invoke(runtimeBean, RuntimeMBeans.Runtime.SNAPSHOT_JSON, NO_PARAMS, NO_SIGNATURE);
+    }
+
+    /**
+     * d) what a poll reads from the JVM's own MBeans over the same connector: CPU, heap, threads and each
+     * collector's counts, one {@code getAttributes} per MBean.
+     */
+    @Benchmark
+    public int platformMBeansJmxConnector() throws JMException, IOException {
+        int values = remote.getAttributes(OPERATING_SYSTEM, new String[] {"ProcessCpuLoad", "CpuLoad", "ProcessCpuTime"}).size();
+        values += remote.getAttributes(MEMORY, new String[] {"HeapMemoryUsage", "NonHeapMemoryUsage"}).size();
+        values += remote.getAttributes(THREADING, new String[] {"ThreadCount", "DaemonThreadCount", "PeakThreadCount"}).size();
+        for (ObjectName collector : remote.queryNames(GARBAGE_COLLECTORS, null)) {
+            values += remote.getAttributes(collector, new String[] {"CollectionCount", "CollectionTime"}).size();
+        }
+        return values;
     }
 
     private void trackOperations() throws ReflectiveOperationException {
@@ -222,6 +242,14 @@ public class DashboardPollBenchmark {
             work.run();
         } else {
             atDepth(frames - 1, work);
+        }
+    }
+
+    private static ObjectName name(String text) {
+        try {
+            return new ObjectName(text);
+        } catch (MalformedObjectNameException impossible) {
+            throw new IllegalStateException(impossible);
         }
     }
 
