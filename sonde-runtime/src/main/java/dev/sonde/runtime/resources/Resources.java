@@ -23,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * Resources the service opens and must close (sessions, connections, anything with a close): how
@@ -134,6 +135,11 @@ public final class Resources {
     /** The most recent leak reports, oldest first. */
     public List<History.Entry<ResourceLeak>> leaks() {
         return leaks.entries();
+    }
+
+    /** The same, each entry rendered once and kept: see {@link History#rendered}. */
+    public List<String> leaks(Function<History.Entry<ResourceLeak>, String> rendering) {
+        return leaks.rendered(rendering);
     }
 
     public LockMonitor locks() {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * Scopes with an owner thread, and the misuse of them: exits on another thread, out of order or
@@ -199,6 +200,11 @@ public final class Scopes {
     /** The most recent violations, oldest first, with their sequence numbers. */
     public List<History.Entry<ScopeViolation>> recentViolations() {
         return recent.entries();
+    }
+
+    /** The same, each entry rendered once and kept: see {@link History#rendered}. */
+    public List<String> recentViolations(Function<History.Entry<ScopeViolation>, String> rendering) {
+        return recent.rendered(rendering);
     }
 
     private ScopeStack stack() {
