@@ -7,6 +7,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 import java.util.Collection;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,11 +22,22 @@ class JmhBenchmarksRunTest {
                 .warmupIterations(0)
                 .measurementIterations(1)
                 .measurementTime(TimeValue.milliseconds(100))
+                // The dashboard poll benchmark at a tiny size: its runtime is built in a moment, its three paths still run.
+                .param("operationNames", "3")
+                .param("liveResources", "5")
+                .param("historySize", "4")
+                .param("stacks", "ALL")
+                .addProfiler(ProcessCpuProfiler.class)
                 .shouldFailOnError(true)
                 .build()).run();
-        assertThat(results).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(results).hasSizeGreaterThanOrEqualTo(8);
         for (RunResult result : results) {
             assertThat(result.getPrimaryResult().getScore()).as(result.getParams().getBenchmark()).isPositive();
         }
+        List<String> pollBenchmarks = results.stream().map(result -> result.getParams().getBenchmark())
+                .filter(name -> name.contains(".DashboardPollBenchmark.")).map(name -> name.replaceAll(".*\\.", "")).toList();
+        assertThat(pollBenchmarks).containsExactlyInAnyOrder("snapshotJsonDirect", "snapshotJsonPlatformMBeanServer",
+                "snapshotJsonJmxConnector", "platformMBeansJmxConnector");
+        assertThat(results).allSatisfy(result -> assertThat(result.getSecondaryResults()).containsKey("cpu.threads"));
     }
 }

@@ -20,6 +20,7 @@ import dev.sonde.runtime.scopes.ScopeViolation;
 import dev.sonde.runtime.scopes.ViolationKind;
 import dev.sonde.runtime.stats.History;
 import dev.sonde.runtime.stats.WindowSnapshot;
+import dev.sonde.runtime.threads.CapturedStack;
 import dev.sonde.runtime.threads.ThreadRef;
 
 import java.time.Instant;
@@ -34,14 +35,17 @@ public final class RuntimeJson {
 
     private static final double NANOS_PER_MILLI = 1_000_000.0;
     private static final int LIST_LIMIT = 100;
+    private static final int ENTRY_LENGTH = 512;
+    /** The last document's length: the next one is about as long, so its buffer is made that size at once. */
+    private static volatile int lastLength = 16 * 1024;
 
     private RuntimeJson() {
     }
 
     public static String snapshot(SondeRuntime runtime) {
-        JsonWriter json = new JsonWriter().beginObject();
-        json.field("capturedAt", Instant.now().toString());
-        json.field("startedAt", runtime.startedAt().toString());
+        JsonWriter json = new JsonWriter(lastLength + lastLength / 8).beginObject();
+        json.field("capturedAt", Instant.now());
+        json.field("startedAt", runtime.startedAt());
         settings(json, runtime);
         operations(json, runtime);
         scopes(json, runtime);
@@ -51,7 +55,9 @@ public final class RuntimeJson {
         system(json, runtime.resources().system().snapshot());
         recovery(json, runtime);
         kpis(json, runtime);
-        return json.endObject().toString();
+        String document = json.endObject().toString();
+        lastLength = document.length();
+        return document;
     }
 
     private static void settings(JsonWriter json, SondeRuntime runtime) {
@@ -89,27 +95,38 @@ public final class RuntimeJson {
         for (InFlightOperation operation : runtime.operations().asyncInFlight(LIST_LIMIT)) {
             json.beginObject()
                     .field("operation", operation.operation())
-                    .field("startedAt", operation.startedAt().toString())
+                    .field("startedAt", operation.startedAt())
                     .field("ageMillis", operation.age().toNanos() / NANOS_PER_MILLI);
             thread(json, "startedOn", operation.startedOn());
             json.endObject();
         }
         json.endArray();
-        json.name("recentFailures").beginArray();
-        for (History.Entry<OperationFailure> entry : runtime.operations().recentFailures()) {
-            OperationFailure failure = entry.value();
-            json.beginObject()
-                    .field("sequence", entry.sequence())
-                    .field("at", failure.at().toString())
-                    .field("operation", failure.operation())
-                    .field("outcome", failure.outcome().name())
-                    .field("errorClass", failure.errorClass())
-                    .field("message", failure.message())
-                    .field("durationMillis", failure.duration().toNanos() / NANOS_PER_MILLI);
-            thread(json, "thread", failure.thread());
-            json.endObject();
+        json.name("recentFailures");
+        rendered(json, runtime.operations().recentFailures(RuntimeJson::failure));
+        json.endObject();
+    }
+
+    private static String failure(History.Entry<OperationFailure> entry) {
+        OperationFailure failure = entry.value();
+        JsonWriter json = new JsonWriter(ENTRY_LENGTH).beginObject()
+                .field("sequence", entry.sequence())
+                .field("at", failure.at())
+                .field("operation", failure.operation())
+                .field("outcome", failure.outcome().name())
+                .field("errorClass", failure.errorClass())
+                .field("message", failure.message())
+                .field("durationMillis", failure.duration().toNanos() / NANOS_PER_MILLI);
+        thread(json, "thread", failure.thread());
+        return json.endObject().toString();
+    }
+
+    /** History entries, each rendered once by the history and kept: a dashboard asks for the same ones every second. */
+    private static void rendered(JsonWriter json, List<String> entries) {
+        json.beginArray();
+        for (String entry : entries) {
+            json.rawValue(entry);
         }
-        json.endArray().endObject();
+        json.endArray();
     }
 
     private static void scopes(JsonWriter json, SondeRuntime runtime) {
@@ -122,21 +139,23 @@ public final class RuntimeJson {
             json.field(count.getKey().name(), count.getValue());
         }
         json.endObject();
-        json.name("recentViolations").beginArray();
-        for (History.Entry<ScopeViolation> entry : runtime.scopes().recentViolations()) {
-            ScopeViolation violation = entry.value();
-            json.beginObject()
-                    .field("sequence", entry.sequence())
-                    .field("kind", violation.kind().name())
-                    .field("at", violation.at().toString())
-                    .field("scope", violation.scope());
-            thread(json, "owner", violation.owner());
-            thread(json, "seenOn", violation.seenOn());
-            json.field("description", violation.describe());
-            stack(json, "entryStack", violation.entryStack());
-            json.endObject();
-        }
-        json.endArray().endObject();
+        json.name("recentViolations");
+        rendered(json, runtime.scopes().recentViolations(RuntimeJson::violation));
+        json.endObject();
+    }
+
+    private static String violation(History.Entry<ScopeViolation> entry) {
+        ScopeViolation violation = entry.value();
+        JsonWriter json = new JsonWriter(ENTRY_LENGTH).beginObject()
+                .field("sequence", entry.sequence())
+                .field("kind", violation.kind().name())
+                .field("at", violation.at())
+                .field("scope", violation.scope());
+        thread(json, "owner", violation.owner());
+        thread(json, "seenOn", violation.seenOn());
+        json.field("description", violation.describe());
+        stack(json, "entryStack", violation.entryStack());
+        return json.endObject().toString();
     }
 
     private static void resources(JsonWriter json, SondeRuntime runtime) {
@@ -160,29 +179,31 @@ public final class RuntimeJson {
                     .field("id", resource.id())
                     .field("type", resource.type())
                     .field("description", resource.description())
-                    .field("createdAt", resource.createdAt().toString())
+                    .field("createdAt", resource.createdAt())
                     .field("ageMillis", resource.age().toNanos() / NANOS_PER_MILLI);
             thread(json, "owner", resource.owner());
             stack(json, "allocationStack", resource.allocationStack());
             json.endObject();
         }
         json.endArray();
-        json.name("leaks").beginArray();
-        for (History.Entry<ResourceLeak> entry : runtime.resources().leaks()) {
-            ResourceLeak leak = entry.value();
-            json.beginObject()
-                    .field("sequence", entry.sequence())
-                    .field("at", leak.at().toString())
-                    .field("id", leak.id())
-                    .field("type", leak.type())
-                    .field("description", leak.description())
-                    .field("reason", leak.reason().name())
-                    .field("ageMillis", leak.age().toNanos() / NANOS_PER_MILLI);
-            thread(json, "owner", leak.owner());
-            stack(json, "allocationStack", leak.allocationStack());
-            json.endObject();
-        }
-        json.endArray().endObject();
+        json.name("leaks");
+        rendered(json, runtime.resources().leaks(RuntimeJson::leak));
+        json.endObject();
+    }
+
+    private static String leak(History.Entry<ResourceLeak> entry) {
+        ResourceLeak leak = entry.value();
+        JsonWriter json = new JsonWriter(ENTRY_LENGTH).beginObject()
+                .field("sequence", entry.sequence())
+                .field("at", leak.at())
+                .field("id", leak.id())
+                .field("type", leak.type())
+                .field("description", leak.description())
+                .field("reason", leak.reason().name())
+                .field("ageMillis", leak.age().toNanos() / NANOS_PER_MILLI);
+        thread(json, "owner", leak.owner());
+        stack(json, "allocationStack", leak.allocationStack());
+        return json.endObject().toString();
     }
 
     private static void locks(JsonWriter json, SondeRuntime runtime) {
@@ -190,7 +211,7 @@ public final class RuntimeJson {
         json.field("deadlocksDetected", runtime.resources().locks().detectedDeadlocks().size());
         json.name("deadlocks").beginArray();
         for (Deadlock deadlock : runtime.resources().locks().deadlocks()) {
-            json.beginObject().field("detectedAt", deadlock.detectedAt().toString());
+            json.beginObject().field("detectedAt", deadlock.detectedAt());
             json.name("threads").beginArray();
             for (LockedThread thread : deadlock.threads()) {
                 lockedThread(json, thread);
@@ -296,18 +317,20 @@ public final class RuntimeJson {
                     .endObject();
         }
         json.endArray();
-        json.name("alerts").beginArray();
-        for (History.Entry<KpiAlert> entry : runtime.kpis().alerts()) {
-            KpiAlert alert = entry.value();
-            json.beginObject()
-                    .field("sequence", entry.sequence())
-                    .field("name", alert.kpi().key())
-                    .field("at", alert.at().toString())
-                    .field("value", alert.value())
-                    .field("threshold", alert.threshold())
-                    .endObject();
-        }
-        json.endArray().endObject();
+        json.name("alerts");
+        rendered(json, runtime.kpis().alerts(RuntimeJson::alert));
+        json.endObject();
+    }
+
+    private static String alert(History.Entry<KpiAlert> entry) {
+        KpiAlert alert = entry.value();
+        return new JsonWriter(ENTRY_LENGTH).beginObject()
+                .field("sequence", entry.sequence())
+                .field("name", alert.kpi().key())
+                .field("at", alert.at())
+                .field("value", alert.value())
+                .field("threshold", alert.threshold())
+                .endObject().toString();
     }
 
     private static void window(JsonWriter json, String name, WindowSnapshot window) {
@@ -333,6 +356,10 @@ public final class RuntimeJson {
     }
 
     private static void stack(JsonWriter json, String name, List<StackTraceElement> stack) {
+        if (stack instanceof CapturedStack captured) {
+            json.name(name).rawValue(captured.json());
+            return;
+        }
         json.name(name).beginArray();
         for (StackTraceElement frame : stack) {
             json.value(frame.toString());

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Computes the KPIs from the live figures and records an alert each time one goes past its
@@ -90,6 +91,11 @@ public final class Kpis {
     /** Breaches, oldest first. */
     public List<History.Entry<KpiAlert>> alerts() {
         return alerts.entries();
+    }
+
+    /** The same, each entry rendered once and kept: see {@link History#rendered}. */
+    public List<String> alerts(Function<History.Entry<KpiAlert>, String> rendering) {
+        return alerts.rendered(rendering);
     }
 
     private KpiReading reading(Kpi kpi, double value, double threshold) {

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -182,6 +183,11 @@ public final class Operations {
     /** The most recent operations that failed, were cancelled or timed out, oldest first. */
     public List<History.Entry<OperationFailure>> recentFailures() {
         return recentFailures.entries();
+    }
+
+    /** The same, each entry rendered once and kept: see {@link History#rendered}. */
+    public List<String> recentFailures(Function<History.Entry<OperationFailure>, String> rendering) {
+        return recentFailures.rendered(rendering);
     }
 
     /** All operations' windows merged: the window's count, errors and durations across names. */

@@ -69,6 +69,11 @@ public final class ResourceHandle implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - createdNanos);
     }
 
+    /** {@link System#nanoTime()} at registration: the older the resource, the smaller. */
+    long createdNanos() {
+        return createdNanos;
+    }
+
     public ThreadRef owner() {
         return owner;
     }

@@ -14,6 +14,7 @@ import dev.sonde.runtime.threads.ThreadRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * Resources the service opens and must close (sessions, connections, anything with a close): how
@@ -101,32 +103,43 @@ public final class Resources {
     }
 
     public List<ResourceTypeStats> byType() {
-        Map<String, Duration> oldest = new TreeMap<>();
-        Map<String, Long> liveCounts = new TreeMap<>();
+        // Per type: {live count, registration time of the oldest}; ages come from one clock reading.
+        Map<String, long[]> liveByType = new HashMap<>();
         for (ResourceHandle handle : live.values()) {
-            liveCounts.merge(handle.type(), 1L, Long::sum);
-            oldest.merge(handle.type(), handle.age(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            long[] figures = liveByType.computeIfAbsent(handle.type(), type -> new long[] {0, Long.MAX_VALUE});
+            figures[0]++;
+            figures[1] = Math.min(figures[1], handle.createdNanos());
         }
+        long now = System.nanoTime();
         List<ResourceTypeStats> stats = new ArrayList<>();
-        new TreeMap<>(countersByType).forEach((type, counters) -> stats.add(new ResourceTypeStats(type,
-                liveCounts.getOrDefault(type, 0L), counters.opened.sum(), counters.closed.sum(), counters.failed.sum(),
-                counters.collected.sum(), oldest.getOrDefault(type, Duration.ZERO))));
+        new TreeMap<>(countersByType).forEach((type, counters) -> {
+            long[] figures = liveByType.get(type);
+            stats.add(new ResourceTypeStats(type, figures == null ? 0 : figures[0], counters.opened.sum(),
+                    counters.closed.sum(), counters.failed.sum(), counters.collected.sum(),
+                    figures == null ? Duration.ZERO : Duration.ofNanos(now - figures[1])));
+        });
         return stats;
     }
 
     /** Open resources, oldest first. */
     public List<LiveResource> oldest(int limit) {
-        List<LiveResource> all = new ArrayList<>();
-        for (ResourceHandle handle : live.values()) {
-            all.add(handle.toLive());
+        List<ResourceHandle> handles = new ArrayList<>(live.values());
+        handles.sort(Comparator.comparingLong(ResourceHandle::createdNanos));
+        List<LiveResource> oldest = new ArrayList<>(Math.min(limit, handles.size()));
+        for (ResourceHandle handle : handles.subList(0, Math.min(limit, handles.size()))) {
+            oldest.add(handle.toLive());
         }
-        all.sort(Comparator.comparing(LiveResource::age).reversed());
-        return all.size() > limit ? all.subList(0, limit) : all;
+        return oldest;
     }
 
     /** The most recent leak reports, oldest first. */
     public List<History.Entry<ResourceLeak>> leaks() {
         return leaks.entries();
+    }
+
+    /** The same, each entry rendered once and kept: see {@link History#rendered}. */
+    public List<String> leaks(Function<History.Entry<ResourceLeak>, String> rendering) {
+        return leaks.rendered(rendering);
     }
 
     public LockMonitor locks() {

@@ -5,18 +5,19 @@ import dev.sonde.runtime.settings.ScopeMode;
 import dev.sonde.runtime.settings.Setting;
 import dev.sonde.runtime.settings.Settings;
 import dev.sonde.runtime.stats.History;
+import dev.sonde.runtime.threads.CapturedStack;
 import dev.sonde.runtime.threads.RuntimeCleaner;
 import dev.sonde.runtime.threads.StackCapture;
 import dev.sonde.runtime.threads.ThreadRef;
 
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 
 /**
  * Scopes with an owner thread, and the misuse of them: exits on another thread, out of order or
@@ -166,7 +167,7 @@ public final class Scopes {
             return false;
         }
         record(new ScopeViolation.JdkScopeError(Instant.now(), operation, ThreadRef.current(), jdkError.getClass().getName(),
-                jdkError.getMessage(), Arrays.asList(jdkError.getStackTrace())));
+                jdkError.getMessage(), CapturedStack.of(jdkError.getStackTrace())));
         return true;
     }
 
@@ -199,6 +200,11 @@ public final class Scopes {
     /** The most recent violations, oldest first, with their sequence numbers. */
     public List<History.Entry<ScopeViolation>> recentViolations() {
         return recent.entries();
+    }
+
+    /** The same, each entry rendered once and kept: see {@link History#rendered}. */
+    public List<String> recentViolations(Function<History.Entry<ScopeViolation>, String> rendering) {
+        return recent.rendered(rendering);
     }
 
     private ScopeStack stack() {

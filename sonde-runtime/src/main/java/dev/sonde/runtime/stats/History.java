@@ -3,6 +3,7 @@ package dev.sonde.runtime.stats;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
@@ -15,7 +16,17 @@ public final class History<T> {
     public record Entry<T>(long sequence, T value) {
     }
 
-    private final ArrayDeque<Entry<T>> entries = new ArrayDeque<>();
+    /** An entry and, once asked for, its rendered text. */
+    private static final class Slot<T> {
+        final Entry<T> entry;
+        volatile String rendered;
+
+        Slot(Entry<T> entry) {
+            this.entry = entry;
+        }
+    }
+
+    private final ArrayDeque<Slot<T>> slots = new ArrayDeque<>();
     private final IntSupplier capacity;
     private long sequence;
 
@@ -25,14 +36,41 @@ public final class History<T> {
     }
 
     public synchronized void add(T value) {
-        entries.addLast(new Entry<>(++sequence, value));
+        slots.addLast(new Slot<>(new Entry<>(++sequence, value)));
         int limit = Math.max(1, capacity.getAsInt());
-        while (entries.size() > limit) {
-            entries.removeFirst();
+        while (slots.size() > limit) {
+            slots.removeFirst();
         }
     }
 
     public synchronized List<Entry<T>> entries() {
-        return new ArrayList<>(entries);
+        List<Entry<T>> entries = new ArrayList<>(slots.size());
+        for (Slot<T> slot : slots) {
+            entries.add(slot.entry);
+        }
+        return entries;
+    }
+
+    /**
+     * The entries as texts, oldest first. Entries never change, so each is rendered once, on first
+     * use, and its text kept with it while it stays in the history: a dashboard polling every second
+     * shows the same entries each time. Pass the same rendering every time.
+     */
+    public List<String> rendered(Function<Entry<T>, String> rendering) {
+        List<Slot<T>> current;
+        synchronized (this) {
+            current = new ArrayList<>(slots);
+        }
+        List<String> texts = new ArrayList<>(current.size());
+        for (Slot<T> slot : current) {
+            String text = slot.rendered;
+            if (text == null) {
+                // Two threads racing here render the same text; either may be kept.
+                text = rendering.apply(slot.entry);
+                slot.rendered = text;
+            }
+            texts.add(text);
+        }
+        return texts;
     }
 }

@@ -59,11 +59,16 @@ public final class LogBuckets {
         for (int i = 0; i < COUNT; i++) {
             seen += counts[i];
             if (seen >= rank) {
-                long low = lowerBound(i);
-                long middle = low + (Math.min(upperBound(i), max) - low) / 2;
-                return Math.min(middle, max);
+                return valueIn(i, max);
             }
         }
         return max;
+    }
+
+    /** The value a quantile falling into the bucket takes: the bucket's middle, never above {@code max}. */
+    static long valueIn(int index, long max) {
+        long low = lowerBound(index);
+        long middle = low + (Math.min(upperBound(index), max) - low) / 2;
+        return Math.min(middle, max);
     }
 }

@@ -3,7 +3,6 @@ package dev.sonde.runtime.threads;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
 
 /**
  * When to record the stack where something was created: never, for one in N occurrences picked at
@@ -31,15 +30,19 @@ public enum StackCapture {
      * (the library's own entry points) and at most {@code maxDepth} frames long.
      */
     public static List<StackTraceElement> callerStack(Set<String> internalClasses, int maxDepth) {
-        return WALKER.walk(frames -> frames
+        return CapturedStack.of(WALKER.walk(frames -> frames
                 .dropWhile(frame -> isInternal(frame.getClassName(), internalClasses))
                 .limit(maxDepth)
                 .map(StackWalker.StackFrame::toStackTraceElement)
-                .collect(Collectors.toUnmodifiableList()));
+                .toArray(StackTraceElement[]::new)));
     }
 
     /** A stack rendered one frame a line, as a thread dump shows it. */
     public static String render(List<StackTraceElement> stack) {
+        return stack instanceof CapturedStack captured ? captured.text() : renderFrames(stack);
+    }
+
+    static String renderFrames(List<StackTraceElement> stack) {
         StringBuilder text = new StringBuilder();
         for (StackTraceElement frame : stack) {
             if (text.length() > 0) {

@@ -57,6 +57,25 @@ class SlidingWindowTest {
     }
 
     @Test
+    void aSnapshotAddsTheNewestBucketFreshToTheOlderOnesItKept() {
+        SlidingWindow window = new SlidingWindow(Duration.ofSeconds(6));
+        long start = System.nanoTime();
+        window.record(start, 5_000, true);
+        long nextSecond = start + Duration.ofSeconds(1).toNanos();
+        assertThat(window.snapshot(nextSecond).count()).isEqualTo(1);
+
+        window.record(nextSecond, 9_000, false);
+        WindowSnapshot both = window.snapshot(nextSecond);
+        assertThat(both.count()).isEqualTo(2);
+        assertThat(both.errors()).isEqualTo(1);
+        assertThat(both.sumNanos()).isEqualTo(14_000);
+        assertThat(both.maxNanos()).isEqualTo(9_000);
+
+        window.record(start + Duration.ofSeconds(2).toNanos(), 1_000, false);
+        assertThat(window.snapshot(start + Duration.ofSeconds(2).toNanos()).count()).isEqualTo(3);
+    }
+
+    @Test
     void mergesWindows() {
         SlidingWindow fast = new SlidingWindow(Duration.ofSeconds(60));
         SlidingWindow slow = new SlidingWindow(Duration.ofSeconds(60));
