@@ -89,7 +89,8 @@ public final class DashboardCommand implements Callable<Integer> {
         boolean remoteAllowed = allowRemote || chosen.allowRemote();
         CountDownLatch stopped = new CountDownLatch(1);
         MetricsRoutes metrics = new MetricsRoutes(chosen.scrapeTokenFile() == null || chosen.scrapeTokenFile().isBlank()
-                ? AccessToken.random() : AccessToken.inFile(Path.of(chosen.scrapeTokenFile())));
+                ? AccessToken.random() : AccessToken.inFile(Path.of(chosen.scrapeTokenFile().replaceFirst("^~(?=/|$)",
+                        java.util.regex.Matcher.quoteReplacement(System.getProperty("user.home"))))));
         try (Dashboard dashboard = Dashboard.start(settings, address, port != null ? port : chosen.port(), remoteAllowed,
                 AccessToken.random(), List.of(new ReportRoutes(), metrics));
              ConfigWatcher reload = new ConfigWatcher(ConfigLoader.watchedFiles(global.configFile()),

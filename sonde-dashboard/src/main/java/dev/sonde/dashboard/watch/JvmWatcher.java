@@ -81,7 +81,9 @@ public final class JvmWatcher implements AutoCloseable {
 
     public List<WatchedJvm> jvms() {
         List<WatchedJvm> all = new ArrayList<>(jvms.values());
+        // What needs eyes first: JVMs that still run, those with sonde-runtime before the others, then by name.
         all.sort(Comparator.comparing((WatchedJvm jvm) -> jvm.view().status() == JvmStatus.GONE)
+                .thenComparing(jvm -> !jvm.view().hasRuntime())
                 .thenComparing(jvm -> jvm.view().mainClass() == null ? "" : jvm.view().mainClass())
                 .thenComparing(WatchedJvm::id));
         return all;
