@@ -197,6 +197,11 @@ public final class SondeRuntime implements AutoCloseable {
         return RuntimeJson.snapshot(this);
     }
 
+    /** The same, with only the newest {@code newest} entries of each recent list (failures, violations, leaks, alerts). */
+    public String snapshotJson(int newest) {
+        return RuntimeJson.snapshot(this, newest);
+    }
+
     /** Stops the monitor and the retry scheduler and unregisters the MBeans. */
     @Override
     public void close() {

@@ -139,6 +139,16 @@ public class DashboardPollBenchmark {
     }
 
     /**
+     * e) what the dashboard actually asks for: the compact document (the newest 50 entries of each recent list) through
+     * the RMI JMX connector.
+     */
+    @Benchmark
+    public Object compactSnapshotJsonJmxConnector() throws JMException, IOException {
+        return remote.invoke(runtimeBean, RuntimeMBeans.Runtime.COMPACT_SNAPSHOT_JSON, new Object[] {50},
+                new String[] {Integer.class.getName()});
+    }
+
+    /**
      * d) what a poll reads from the JVM's own MBeans over the same connector: CPU, heap, threads and each
      * collector's counts, one {@code getAttributes} per MBean.
      */

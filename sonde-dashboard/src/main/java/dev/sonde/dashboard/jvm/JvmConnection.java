@@ -232,6 +232,22 @@ public final class JvmConnection implements AutoCloseable {
         return call(() -> (String) server.invoke(RUNTIME, RuntimeMBeans.Runtime.SNAPSHOT_JSON, new Object[0], new String[0]));
     }
 
+    /**
+     * The runtime's JSON snapshot with only the newest {@code newest} entries of each recent list: a tenth of a busy
+     * runtime's full document, for pollers. A runtime older than this operation answers with the whole document.
+     */
+    public String snapshotJson(int newest) {
+        requireRuntime();
+        return call(() -> {
+            try {
+                return (String) server.invoke(RUNTIME, RuntimeMBeans.Runtime.COMPACT_SNAPSHOT_JSON, new Object[] {newest},
+                        new String[] {Integer.class.getName()});
+            } catch (javax.management.ReflectionException olderRuntime) {
+                return (String) server.invoke(RUNTIME, RuntimeMBeans.Runtime.SNAPSHOT_JSON, new Object[0], new String[0]);
+            }
+        });
+    }
+
     public RuntimeSnapshot snapshot() {
         return RuntimeSnapshot.parse(snapshotJson());
     }

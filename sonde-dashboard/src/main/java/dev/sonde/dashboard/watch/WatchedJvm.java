@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class WatchedJvm {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Entries of each recent list (failures, violations, leaks, alerts) a poll reads: the page and reports show the newest. */
+    static final int RECENT_ENTRIES = 50;
 
     private final JvmSource source;
     private final JvmHistory history;
@@ -105,7 +107,7 @@ public final class WatchedJvm {
             int deadlocked;
             int blocked;
             if (open.hasRuntime()) {
-                runtimeJson = open.snapshotJson();
+                runtimeJson = open.snapshotJson(RECENT_ENTRIES);
                 runtime = RuntimeSnapshot.parse(runtimeJson);
                 system = reading(runtime.system());
                 deadlocked = runtime.locks() == null ? 0 : runtime.locks().deadlocks().stream().mapToInt(d -> d.threads().size()).sum();

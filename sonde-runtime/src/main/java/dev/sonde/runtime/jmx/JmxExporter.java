@@ -235,7 +235,11 @@ public final class JmxExporter {
                 .attribute(RuntimeMBeans.Runtime.START_TIME, "when the runtime started", SimpleType.STRING,
                         () -> runtime.startedAt().toString())
                 .operation(RuntimeMBeans.Runtime.SNAPSHOT_JSON, "every figure as one JSON document", SimpleType.STRING,
-                        OpenMBean.INFO, params -> runtime.snapshotJson());
+                        OpenMBean.INFO, params -> runtime.snapshotJson())
+                .operation(RuntimeMBeans.Runtime.COMPACT_SNAPSHOT_JSON, "every figure as one JSON document, with only the newest "
+                                + "entries of each recent list", SimpleType.STRING, OpenMBean.INFO,
+                        params -> runtime.snapshotJson((Integer) params[0]),
+                        new OpenMBean.Parameter("newest", "entries kept of each recent list, newest last", SimpleType.INTEGER));
     }
 
     private static OpenMBean operationsBean(SondeRuntime runtime) {

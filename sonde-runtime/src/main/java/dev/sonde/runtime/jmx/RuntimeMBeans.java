@@ -33,6 +33,11 @@ public final class RuntimeMBeans {
         public static final String START_TIME = "StartTime";
         /** Operation, no parameters, returns String: every figure as one JSON document. */
         public static final String SNAPSHOT_JSON = "snapshotJson";
+        /**
+         * Operation (Integer newest), returns String: the same document with only the newest N entries of each recent
+         * list (failures, violations, leaks, alerts) — what a dashboard polling every second asks for.
+         */
+        public static final String COMPACT_SNAPSHOT_JSON = "compactSnapshotJson";
 
         private Runtime() {
         }

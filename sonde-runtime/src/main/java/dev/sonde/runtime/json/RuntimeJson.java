@@ -36,28 +36,43 @@ public final class RuntimeJson {
     private static final double NANOS_PER_MILLI = 1_000_000.0;
     private static final int LIST_LIMIT = 100;
     private static final int ENTRY_LENGTH = 512;
-    /** The last document's length: the next one is about as long, so its buffer is made that size at once. */
+    /** The last documents' lengths (whole, compact): the next one is about as long, so its buffer is made that size at once. */
     private static volatile int lastLength = 16 * 1024;
+    private static volatile int lastCompactLength = 16 * 1024;
 
     private RuntimeJson() {
     }
 
     public static String snapshot(SondeRuntime runtime) {
-        JsonWriter json = new JsonWriter(lastLength + lastLength / 8).beginObject();
+        String document = snapshot(runtime, Integer.MAX_VALUE, lastLength);
+        lastLength = document.length();
+        return document;
+    }
+
+    /**
+     * The same document with only the newest {@code newest} entries of each recent list (failures, violations, leaks,
+     * alerts): what a dashboard polling every second shows, at a fraction of the size a busy runtime's full rings take.
+     */
+    public static String snapshot(SondeRuntime runtime, int newest) {
+        String document = snapshot(runtime, Math.max(0, newest), lastCompactLength);
+        lastCompactLength = document.length();
+        return document;
+    }
+
+    private static String snapshot(SondeRuntime runtime, int newest, int expectedLength) {
+        JsonWriter json = new JsonWriter(expectedLength + expectedLength / 8).beginObject();
         json.field("capturedAt", Instant.now());
         json.field("startedAt", runtime.startedAt());
         settings(json, runtime);
-        operations(json, runtime);
-        scopes(json, runtime);
-        resources(json, runtime);
+        operations(json, runtime, newest);
+        scopes(json, runtime, newest);
+        resources(json, runtime, newest);
         locks(json, runtime);
         executors(json, runtime);
         system(json, runtime.resources().system().snapshot());
         recovery(json, runtime);
-        kpis(json, runtime);
-        String document = json.endObject().toString();
-        lastLength = document.length();
-        return document;
+        kpis(json, runtime, newest);
+        return json.endObject().toString();
     }
 
     private static void settings(JsonWriter json, SondeRuntime runtime) {
@@ -72,7 +87,7 @@ public final class RuntimeJson {
                 .endObject());
     }
 
-    private static void operations(JsonWriter json, SondeRuntime runtime) {
+    private static void operations(JsonWriter json, SondeRuntime runtime, int newest) {
         json.name("operations").beginObject();
         json.field("inFlight", runtime.operations().inFlight());
         json.name("byName").beginArray();
@@ -102,7 +117,7 @@ public final class RuntimeJson {
         }
         json.endArray();
         json.name("recentFailures");
-        rendered(json, runtime.operations().recentFailures(RuntimeJson::failure));
+        rendered(json, runtime.operations().recentFailures(RuntimeJson::failure), newest);
         json.endObject();
     }
 
@@ -121,15 +136,15 @@ public final class RuntimeJson {
     }
 
     /** History entries, each rendered once by the history and kept: a dashboard asks for the same ones every second. */
-    private static void rendered(JsonWriter json, List<String> entries) {
+    private static void rendered(JsonWriter json, List<String> entries, int newest) {
         json.beginArray();
-        for (String entry : entries) {
+        for (String entry : entries.subList(Math.max(0, entries.size() - newest), entries.size())) {
             json.rawValue(entry);
         }
         json.endArray();
     }
 
-    private static void scopes(JsonWriter json, SondeRuntime runtime) {
+    private static void scopes(JsonWriter json, SondeRuntime runtime, int newest) {
         json.name("scopes").beginObject()
                 .field("mode", runtime.scopes().mode().name())
                 .field("entered", runtime.scopes().entered())
@@ -140,7 +155,7 @@ public final class RuntimeJson {
         }
         json.endObject();
         json.name("recentViolations");
-        rendered(json, runtime.scopes().recentViolations(RuntimeJson::violation));
+        rendered(json, runtime.scopes().recentViolations(RuntimeJson::violation), newest);
         json.endObject();
     }
 
@@ -158,7 +173,7 @@ public final class RuntimeJson {
         return json.endObject().toString();
     }
 
-    private static void resources(JsonWriter json, SondeRuntime runtime) {
+    private static void resources(JsonWriter json, SondeRuntime runtime, int newest) {
         json.name("resources").beginObject();
         json.name("byType").beginArray();
         for (ResourceTypeStats type : runtime.resources().byType()) {
@@ -187,7 +202,7 @@ public final class RuntimeJson {
         }
         json.endArray();
         json.name("leaks");
-        rendered(json, runtime.resources().leaks(RuntimeJson::leak));
+        rendered(json, runtime.resources().leaks(RuntimeJson::leak), newest);
         json.endObject();
     }
 
@@ -303,7 +318,7 @@ public final class RuntimeJson {
         json.endArray();
     }
 
-    private static void kpis(JsonWriter json, SondeRuntime runtime) {
+    private static void kpis(JsonWriter json, SondeRuntime runtime, int newest) {
         json.name("kpis").beginObject();
         json.name("readings").beginArray();
         for (KpiReading reading : runtime.kpis().latest()) {
@@ -318,7 +333,7 @@ public final class RuntimeJson {
         }
         json.endArray();
         json.name("alerts");
-        rendered(json, runtime.kpis().alerts(RuntimeJson::alert));
+        rendered(json, runtime.kpis().alerts(RuntimeJson::alert), newest);
         json.endObject();
     }
 
