@@ -31,6 +31,9 @@ public final class JvmWatcher implements AutoCloseable {
     public record Round(long atMillis, long tookMillis, List<WatchedJvm> jvms) {
     }
 
+    /** Ended JVMs kept on the page at most. */
+    static final int GONE_KEPT = 32;
+
     private final Map<String, WatchedJvm> jvms = new ConcurrentHashMap<>();
     private final List<Consumer<Round>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService polls = Executors.newVirtualThreadPerTaskExecutor();
@@ -116,6 +119,7 @@ public final class JvmWatcher implements AutoCloseable {
                 }
             }
         }
+        forgetLongGone(current);
         for (JvmSource.Remote remote : current.remotes()) {
             jvms.computeIfAbsent(remote.id(), id -> new WatchedJvm(remote, null, current.historyCapacity()));
         }
@@ -123,6 +127,23 @@ public final class JvmWatcher implements AutoCloseable {
         // start by a debugger) must not keep the next rescan from listing new JVMs.
         for (WatchedJvm jvm : jvms.values()) {
             polls.submit(() -> jvm.connectIfDue(current.timeout()));
+        }
+    }
+
+    /**
+     * Ended JVMs stay listed with their last data, but not for ever: a machine that runs builds and tests starts
+     * hundreds of short-lived JVMs a day. One is forgotten once it ended longer ago than the history window reaches,
+     * and only the {@value #GONE_KEPT} that ended last are kept.
+     */
+    private void forgetLongGone(WatchSettings current) {
+        java.time.Instant horizon = java.time.Instant.now().minus(current.history());
+        List<WatchedJvm> gone = jvms.values().stream().filter(WatchedJvm::isGone)
+                .sorted(Comparator.comparing((WatchedJvm jvm) -> jvm.view().endedAt()).reversed()).toList();
+        for (int i = 0; i < gone.size(); i++) {
+            WatchedJvm jvm = gone.get(i);
+            if (i >= GONE_KEPT || jvm.view().endedAt().isBefore(horizon)) {
+                jvms.remove(jvm.id(), jvm);
+            }
         }
     }
 
