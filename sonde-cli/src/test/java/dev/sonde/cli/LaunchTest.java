@@ -30,7 +30,8 @@ class LaunchTest {
         JsonNode first = new ObjectMapper().readTree(lines.get(0));
         assertThat(first.path("address").asText()).matches("127\\.0\\.0\\.1:\\d+");
         assertThat(first.path("pid").asLong()).isPositive();
-        assertThat(first.size()).isEqualTo(2);
+        assertThat(first.path("bound").asText()).isEqualTo(first.path("address").asText());
+        assertThat(first.size()).isEqualTo(3);
         assertThat(run.out()).contains("exiter started", "exiter leaving with 3");
         assertThat(run.err()).contains("exiter stderr line");
     }
@@ -58,7 +59,7 @@ class LaunchTest {
     void nonLoopbackBindNeedsAllowRemote() {
         Cli.Run run = Cli.run(Cli.withTarget(List.of("launch", "--bind", "0.0.0.0"), Sleeper.class));
         assertThat(run.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(run.err()).isEqualTo("error: Refusing to bind the debug port to 0.0.0.0: anyone who can reach a debug port can run"
+        assertThat(run.err()).isEqualTo("error: Refusing to bind the debug port to 0.0.0.0 (server.bind from flag --bind): anyone who can reach a debug port can run"
                 + " any code in the target; pass --allow-remote if you mean it." + System.lineSeparator());
     }
 

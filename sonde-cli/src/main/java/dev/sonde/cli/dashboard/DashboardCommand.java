@@ -7,6 +7,7 @@ import dev.sonde.core.config.ConfigWatcher;
 import dev.sonde.core.config.DurationText;
 import dev.sonde.core.config.SondeConfig;
 import dev.sonde.core.error.SondeException;
+import dev.sonde.core.launch.BindChoice;
 import dev.sonde.dashboard.Dashboard;
 import dev.sonde.dashboard.metrics.MetricsRoutes;
 import dev.sonde.dashboard.report.ReportRoutes;
@@ -82,11 +83,15 @@ public final class DashboardCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        SondeConfig config = global.loadConfig().config();
+        ConfigLoader.Loaded loaded = global.loadConfig();
+        loaded = bind != null ? loaded.override("dashboard.bind", bind, "--bind") : loaded;
+        loaded = allowRemote ? loaded.override("dashboard.allowRemote", "true", "--allow-remote") : loaded;
+        SondeConfig config = loaded.config();
         WatchSettings settings = watchSettings(config);
         SondeConfig.Dashboard chosen = config.dashboard();
-        String address = bind != null ? bind : chosen.bind();
-        boolean remoteAllowed = allowRemote || chosen.allowRemote();
+        BindChoice bindChoice = BindChoice.of(loaded, "dashboard").requireConsent("the dashboard");
+        String address = chosen.bind();
+        boolean remoteAllowed = chosen.allowRemote();
         CountDownLatch stopped = new CountDownLatch(1);
         MetricsRoutes metrics = new MetricsRoutes(chosen.scrapeTokenFile() == null || chosen.scrapeTokenFile().isBlank()
                 ? AccessToken.random() : AccessToken.inFile(Path.of(chosen.scrapeTokenFile().replaceFirst("^~(?=/|$)",
@@ -105,10 +110,7 @@ public final class DashboardCommand implements Callable<Integer> {
                     + (settings.remotes().isEmpty() ? "" : " and " + settings.remotes().size() + " by JMX")
                     + ", every " + DurationText.format(settings.interval()) + "; settings reload from "
                     + reload.files().stream().map(Path::toString).collect(Collectors.joining(" or ")) + "; Ctrl-C stops.");
-            if (!dashboard.isLoopback()) {
-                root.err().println("warning: the dashboard listens on " + address + ": anyone who reaches it with the token can read "
-                        + "every watched service and change its settings.");
-            }
+            bindChoice.warning("the dashboard", null).ifPresent(root.err()::println);
             if (open) {
                 openBrowser(dashboard.url());
             }

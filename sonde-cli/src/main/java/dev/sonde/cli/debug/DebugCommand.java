@@ -57,6 +57,10 @@ public final class DebugCommand implements Callable<Integer> {
         var loaded = server.apply(global.loadConfig());
         loaded = console.apply(loaded);
         var config = loaded.config();
+        ServerOptions.bindChoice(loaded).warning("the debug port", null).ifPresent(root.err()::println);
+        if (!python.requested()) {
+            ServerOptions.javaNote(loaded).ifPresent(root.err()::println);
+        }
         try (ServerManager servers = new ServerManager()) {
             var plan = python.requested() ? PythonTargets.debugPlan(python, config, servers, console.execs(), console.json())
                     : new ConsoleSession.Plan("launch", mainClassOf(javaArgs),

@@ -7,8 +7,10 @@ import com.sun.tools.attach.VirtualMachine;
 import dev.sonde.cli.ExitCodes;
 import dev.sonde.cli.GlobalOptions;
 import dev.sonde.cli.SondeCommand;
+import dev.sonde.cli.launch.ServerOptions;
 import dev.sonde.core.config.ConfigLoader;
 import dev.sonde.core.error.SondeException;
+import dev.sonde.core.launch.BindChoice;
 import dev.sonde.core.launch.PythonFinder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +23,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code sonde doctor}: is this machine ready for Sonde? */
@@ -53,6 +56,7 @@ public final class DoctorCommand implements Callable<Integer> {
         checks.add(attachApi());
         checks.add(loopback());
         checks.add(config());
+        checks.add(listening());
         checks.add(python());
         print(checks, root.out());
         return checks.stream().anyMatch(c -> c.required() && !c.passed()) ? ExitCodes.FAILED : ExitCodes.OK;
@@ -125,6 +129,35 @@ public final class DoctorCommand implements Callable<Integer> {
         } catch (SondeException e) {
             return new Check("config", true, false, e.getMessage(), "fix the file, or see `sonde config show --help`");
         }
+    }
+
+    /**
+     * Settings that open a port beyond loopback, or an executable chosen by a config file found in the working directory
+     * (which may have come with a cloned repository): allowed, but never without a word.
+     */
+    private Check listening() {
+        ConfigLoader.Loaded loaded;
+        try {
+            loaded = global.loadConfig();
+        } catch (SondeException e) {
+            return new Check("listening", false, true, "not checked (the configuration is invalid)", "");
+        }
+        List<String> findings = new ArrayList<>();
+        for (var section : List.of(Map.entry("server", "the debug port"), Map.entry("dashboard", "the dashboard"))) {
+            BindChoice choice = BindChoice.of(loaded, section.getKey());
+            try {
+                choice.requireConsent(section.getValue());
+                choice.warning(section.getValue(), null).ifPresent(w -> findings.add(w.substring("warning: ".length())));
+            } catch (SondeException refused) {
+                findings.add(refused.getMessage());
+            }
+        }
+        ServerOptions.javaNote(loaded).ifPresent(n -> findings.add(n.substring("note: ".length())));
+        if (findings.isEmpty()) {
+            return new Check("listening", false, true, "debug ports and the dashboard bind loopback only", "");
+        }
+        return new Check("listening", false, false, String.join(" ", findings),
+                "bind 127.0.0.1 (server.bind, dashboard.bind) unless the network is trusted, and check any config file you did not write");
     }
 
     /** The Python that `sonde debug --python` would use: python3 on the PATH if it has debugpy, else the system's. */

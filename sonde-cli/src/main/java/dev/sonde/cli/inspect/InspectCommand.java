@@ -98,6 +98,7 @@ public final class InspectCommand implements Callable<Integer> {
             } else {
                 change(connection, changes, root.out());
             }
+            connection.localAgent().ifPresent(agent -> root.err().println(agent.leftOpen(pid)));
         }
         return ExitCodes.OK;
     }

@@ -6,6 +6,7 @@ import dev.sonde.cli.SondeCommand;
 import dev.sonde.cli.python.PythonOptions;
 import dev.sonde.cli.python.PythonTargets;
 import dev.sonde.core.event.OutputCategory;
+import dev.sonde.core.launch.BindChoice;
 import dev.sonde.core.launch.DebugServer;
 import dev.sonde.core.launch.LaunchSpec;
 import dev.sonde.core.launch.ServerManager;
@@ -31,7 +32,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  sonde launch -- -cp build/classes com.acme.Main",
                 "  sonde launch --port 5005 --suspend -- -jar app.jar      (IntelliJ: Run > Edit Configurations > Remote JVM Debug, port 5005)",
-                "  sonde launch --json -- -cp out Main                     (first line: {\"address\":\"127.0.0.1:NNNNN\",\"pid\":N})",
+                "  sonde launch --json -- -cp out Main                     (first line: {\"address\":\"127.0.0.1:NNNNN\",\"pid\":N,\"bound\":\"127.0.0.1:NNNNN\"})",
                 "  sonde launch --port 5678 --python app.py --verbose      (debugpy; attach with sonde attach --dap 127.0.0.1:5678)"},
         sortOptions = false)
 public final class LaunchCommand implements Callable<Integer> {
@@ -51,7 +52,8 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--suspend", description = "Hold the JVM before main until a debugger attaches.")
     boolean suspend;
 
-    @Option(names = "--json", description = "Print the address as one JSON line: {\"address\":\"HOST:PORT\",\"pid\":N}.")
+    @Option(names = "--json", description = "Print the address as one JSON line: {\"address\":\"HOST:PORT\",\"pid\":N,\"bound\":\"ADDR:PORT\"}"
+            + " (address: where to connect; bound: what the port listens on).")
     boolean json;
 
     @Parameters(paramLabel = "JAVA_ARGS", arity = "0..*", description = "Arguments to java after --, e.g. -- -cp DIR Main arg1.")
@@ -92,10 +94,19 @@ public final class LaunchCommand implements Callable<Integer> {
         }
     }
 
+    private static void printLine(PrintStream stream, String line) {
+        synchronized (stream) {
+            stream.println(line);
+            stream.flush();
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         python.requireOneTarget(javaArgs);
-        var config = server.apply(global.loadConfig()).config();
+        var loaded = server.apply(global.loadConfig());
+        var config = loaded.config();
+        BindChoice bind = ServerOptions.bindChoice(loaded);
         LaunchSpec spec = python.requested() ? python.spec(config).withInheritStdin(true)
                 : ServerOptions.spec(javaArgs, config).withSuspend(suspend).withInheritStdin(true);
         PrintStream out = root.out();
@@ -103,11 +114,17 @@ public final class LaunchCommand implements Callable<Integer> {
         try (ServerManager servers = new ServerManager()) {
             // The address line comes first: output the debuggee writes before it is printed waits for it.
             HeldOutput output = new HeldOutput(out, err);
+            if (!python.requested()) {
+                ServerOptions.javaNote(loaded).ifPresent(note -> printLine(err, note));
+            }
             DebugServer debuggee = servers.start(spec, output::accept);
+            String bound = debuggee.boundAddress();
+            bind.warning("the debug port", bound).ifPresent(warning -> printLine(err, warning));
             if (json) {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("address", debuggee.address().toString());
                 line.put("pid", debuggee.pid());
+                line.put("bound", bound);
                 synchronized (out) {
                     out.println(new ObjectMapper().writeValueAsString(line));
                     out.flush();
@@ -117,7 +134,7 @@ public final class LaunchCommand implements Callable<Integer> {
                     if (python.requested()) {
                         PythonTargets.howToAttach(debuggee).forEach(err::println);
                     } else {
-                        err.println("Debug port " + debuggee.address() + " (pid " + debuggee.pid() + ")"
+                        err.println("Debug port " + bound + " (pid " + debuggee.pid() + ")"
                                 + (suspend ? ", held before main until a debugger attaches" : "") + ".");
                         err.println("Attach with `sonde attach " + debuggee.address() + "`, or an IDE's Remote JVM Debug on host "
                                 + debuggee.address().host() + ", port " + debuggee.address().port() + ". Ctrl-C ends it.");

@@ -1,12 +1,15 @@
 package dev.sonde.cli.launch;
 
 import dev.sonde.core.config.ConfigLoader;
+import dev.sonde.core.config.ConfigSource;
 import dev.sonde.core.config.SondeConfig;
+import dev.sonde.core.launch.BindChoice;
 import dev.sonde.core.launch.JvmLaunchSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** Flags for the debug port of a JVM that Sonde starts; unset flags fall back to the {@code server} settings. */
 public final class ServerOptions {
@@ -40,6 +43,25 @@ public final class ServerOptions {
             result = result.override("server.java", java.toString(), "--java");
         }
         return result;
+    }
+
+    /** The debug port's bind settings, refused with a sentence when the user has not allowed a non-loopback bind themselves. */
+    public static BindChoice bindChoice(ConfigLoader.Loaded loaded) {
+        return BindChoice.of(loaded, "server").requireConsent("the debug port");
+    }
+
+    /**
+     * A line announcing the java executable when a config file found in the working directory chose it (such a file
+     * may have come with a cloned repository); empty otherwise.
+     */
+    public static Optional<String> javaNote(ConfigLoader.Loaded loaded) {
+        String java = loaded.config().server().java();
+        if (java == null || java.isBlank() || !(loaded.sources().get("server.java") instanceof ConfigSource.File file)
+                || !file.foundInWorkingDirectory()) {
+            return Optional.empty();
+        }
+        return Optional.of("note: the target runs " + java + ", chosen by server.java in " + file.path()
+                + "; pass --java to choose another.");
     }
 
     /** The launch spec for {@code javaArgs} under the effective server settings. */

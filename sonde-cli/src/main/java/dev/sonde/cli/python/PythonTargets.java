@@ -24,7 +24,7 @@ public final class PythonTargets {
 
     /** {@code sonde launch --python}'s two lines on where to attach. */
     public static List<String> howToAttach(DebugServer debuggee) {
-        return List.of("Debug port " + debuggee.address() + " (pid " + debuggee.pid() + "), debugpy; the script waits for a debugger.",
+        return List.of("Debug port " + debuggee.boundAddress() + " (pid " + debuggee.pid() + "), debugpy; the script waits for a debugger.",
                 "Attach with `sonde attach --dap " + debuggee.address() + "`, or VS Code's Python debugger (\"request\": \"attach\","
                         + " \"connect\": {\"host\": \"" + debuggee.address().host() + "\", \"port\": " + debuggee.address().port()
                         + "}). Ctrl-C ends it.");

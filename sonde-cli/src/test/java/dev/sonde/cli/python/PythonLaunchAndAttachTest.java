@@ -39,9 +39,10 @@ class PythonLaunchAndAttachTest {
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(launch.getInputStream(), StandardCharsets.UTF_8));
             JsonNode first = new ObjectMapper().readTree(out.readLine());
-            assertThat(first.size()).isEqualTo(2);
+            assertThat(first.size()).isEqualTo(3);
             String address = first.path("address").asText();
             assertThat(address).matches("127\\.0\\.0\\.1:\\d+");
+            assertThat(first.path("bound").asText()).isEqualTo(address);
             long script = first.path("pid").asLong();
 
             int tickLine = PythonCli.line(TICKER, "return label");

@@ -124,7 +124,8 @@ public final class ConfigLoader {
         Path file = findFile(explicitFile, workingDirectory, environment);
         if (file != null) {
             ObjectNode fromFile = readFile(file);
-            merge(tree, fromFile, "", new ConfigSource.File(file), sources);
+            boolean named = explicitFile != null || environment.get(CONFIG_VARIABLE) != null && !environment.get(CONFIG_VARIABLE).isBlank();
+            merge(tree, fromFile, "", new ConfigSource.File(file, !named), sources);
         }
         applyEnvironment(tree, "", environment, sources);
         SondeConfig config = toConfig(tree, file == null ? "the environment" : file + " or the environment");

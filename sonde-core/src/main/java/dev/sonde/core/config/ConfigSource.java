@@ -12,7 +12,17 @@ public sealed interface ConfigSource {
         }
     }
 
-    record File(java.nio.file.Path path) implements ConfigSource {
+    /**
+     * A config file. {@code foundInWorkingDirectory} when Sonde found it there by name rather than being given it with
+     * {@code --config} or {@code SONDE_CONFIG}: such a file may have come with a cloned repository, so it may not widen a bind.
+     */
+    record File(java.nio.file.Path path, boolean foundInWorkingDirectory) implements ConfigSource {
+
+        /** A file the user named. */
+        public File(java.nio.file.Path path) {
+            this(path, false);
+        }
+
         @Override
         public String describe() {
             return path.toString();

@@ -465,6 +465,17 @@ public final class DebugServer implements AutoCloseable {
         return address;
     }
 
+    /**
+     * The address the debug port is bound to, as the kernel reports it ({@code 127.0.0.1:5005}, {@code 0.0.0.0:5005},
+     * {@code [::]:5005}), which for a wildcard bind is not where debuggers connect ({@link #address()}). Where the
+     * kernel's tables cannot be read, the configured bind address.
+     */
+    public String boundAddress() {
+        long listener = kind == Kind.PYTHON && adapterPid() > 0 ? adapterPid() : pid();
+        return ListeningSockets.on(listener, address.port()).map(ListeningSockets::describe)
+                .orElseGet(() -> new HostPort(spec.bindAddress().equals("*") ? "0.0.0.0" : spec.bindAddress(), address.port()).toString());
+    }
+
     public long pid() {
         return process.pid();
     }

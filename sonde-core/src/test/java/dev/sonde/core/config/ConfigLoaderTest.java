@@ -42,7 +42,7 @@ class ConfigLoaderTest {
         assertThat(loaded.config().values().maxElements()).isEqualTo(25);
         assertThat(loaded.config().values().maxStringLength()).isEqualTo(500);
         assertThat(loaded.config().stepping().exclude()).containsExactly("java.*", "org.slf4j.*");
-        assertThat(loaded.sources().get("attach.timeout")).isEqualTo(new ConfigSource.File(dir.resolve("sonde.yaml")));
+        assertThat(loaded.sources().get("attach.timeout")).isEqualTo(new ConfigSource.File(dir.resolve("sonde.yaml"), true));
         assertThat(loaded.describe()).contains("maxElements: 25   # " + dir.resolve("sonde.yaml"));
     }
 

@@ -1,7 +1,6 @@
 package dev.sonde.dashboard.jvm;
 
 import com.sun.tools.attach.AttachNotSupportedException;
-import com.sun.tools.attach.VirtualMachine;
 import dev.sonde.core.config.DurationText;
 import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
@@ -44,8 +43,8 @@ import javax.management.remote.JMXServiceURL;
 import static dev.sonde.runtime.jmx.RuntimeMBeans.objectName;
 
 /**
- * A JMX connection to a JVM: a local one by pid through the Attach API (which starts the JVM's local management
- * agent when it is not running yet), or a remote one by JMX service URL. Any JVM answers {@link #platform()};
+ * A JMX connection to a JVM: a local one by pid through the Attach API (a loopback-only connector started in it, or the
+ * JDK's local agent it already runs: see {@link LocalAgent}), or a remote one by JMX service URL. Any JVM answers {@link #platform()};
  * one running sonde-runtime also answers the runtime's snapshot and settings. Only open types and JSON cross the
  * connection, so this side needs no class of sonde-runtime beyond the names in {@link RuntimeMBeans}. Every
  * exchange is bounded by a time limit: a hung JVM cannot hang Sonde.
@@ -86,9 +85,11 @@ public final class JvmConnection implements AutoCloseable {
     private final MBeanServerConnection server;
     private final PlatformMBeans platform;
     private volatile boolean hasRuntime;
+    /** How a local JVM was reached; null for a remote one. */
+    private final LocalAgent agent;
 
     private JvmConnection(Target target, long pid, String mainClass, Duration timeout, JMXConnector connector,
-                          MBeanServerConnection server, PlatformMBeans platform, boolean hasRuntime) {
+                          MBeanServerConnection server, PlatformMBeans platform, boolean hasRuntime, LocalAgent agent) {
         this.target = target;
         this.pid = pid;
         this.mainClass = mainClass;
@@ -97,6 +98,7 @@ public final class JvmConnection implements AutoCloseable {
         this.server = server;
         this.platform = platform;
         this.hasRuntime = hasRuntime;
+        this.agent = agent;
     }
 
     /**
@@ -118,9 +120,9 @@ public final class JvmConnection implements AutoCloseable {
             throw notAttachable(process);
         }
         Target target = new Target(pid, null);
-        JMXConnector connector = attempt(target, timeout, () -> attachLocally(pid));
+        LocalAgent.Connected connected = attempt(target, timeout, () -> attachLocally(pid));
         String mainClass = listed.map(LocalJvm::mainClass).orElse("?");
-        return finishOpening(target, mainClass, timeout, connector, false);
+        return finishOpening(target, mainClass, timeout, connected.connector(), connected.agent());
     }
 
     /**
@@ -147,7 +149,7 @@ public final class JvmConnection implements AutoCloseable {
             }
             return connected;
         }, failure -> remoteFailure(url, username, failure));
-        return finishOpening(target, "?", timeout, connector, true);
+        return finishOpening(target, "?", timeout, connector, null);
     }
 
     /** {@code HOST:PORT} or a JMX service URL, as a {@link JMXServiceURL}. */
@@ -166,7 +168,8 @@ public final class JvmConnection implements AutoCloseable {
 
     /** Reads what stays put (the pid, the platform MBeans there are, whether sonde-runtime is in), or closes. */
     private static JvmConnection finishOpening(Target target, String mainClass, Duration timeout, JMXConnector connector,
-                                               boolean remote) {
+                                               LocalAgent agent) {
+        boolean remote = agent == null;
         try {
             MBeanServerConnection server = connector.getMBeanServerConnection();
             record Probed(PlatformMBeans platform, boolean hasRuntime) {
@@ -174,7 +177,7 @@ public final class JvmConnection implements AutoCloseable {
             Probed probed = attempt(target, timeout, () -> new Probed(PlatformMBeans.probe(server, remote), server.isRegistered(RUNTIME)));
             long pid = remote ? probed.platform().pid() : target.pid();
             String main = remote ? LocalJvms.mainClass(probed.platform().command()) : mainClass;
-            return new JvmConnection(target, pid, main, timeout, connector, server, probed.platform(), probed.hasRuntime());
+            return new JvmConnection(target, pid, main, timeout, connector, server, probed.platform(), probed.hasRuntime(), agent);
         } catch (IOException | RuntimeException e) {
             closeQuietly(connector);
             throw e instanceof SondeException sonde ? sonde : gone(target, e);
@@ -184,6 +187,11 @@ public final class JvmConnection implements AutoCloseable {
     /** {@code JVM 4242 (com.acme.Main)} for a local JVM, {@code JVM at service:jmx:...} for a remote one. */
     public String describe() {
         return target.url() == null ? target.label() + " (" + mainClass + ")" : target.label();
+    }
+
+    /** For a local JVM, the JMX connector used and what stays open in the JVM afterwards; empty for a remote one. */
+    public Optional<LocalAgent> localAgent() {
+        return Optional.ofNullable(agent);
     }
 
     /** Whether sonde-runtime's Runtime MBean was registered when the connection opened (or at the last refresh). */
@@ -302,15 +310,12 @@ public final class JvmConnection implements AutoCloseable {
         return attempt(target, timeout, exchange);
     }
 
-    private static JMXConnector attachLocally(long pid) throws Exception {
-        VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
-        String address;
-        try {
-            address = vm.startLocalManagementAgent();
-        } finally {
-            vm.detach();
+    private static LocalAgent.Connected attachLocally(long pid) throws Exception {
+        LocalAgent.Connected connected = LocalAgent.reach(pid);
+        if (Thread.currentThread().isInterrupted()) {
+            closeQuietly(connected.connector()); // the caller stopped waiting: nobody would close it
         }
-        return JMXConnectorFactory.connect(new JMXServiceURL(address));
+        return connected;
     }
 
     private static <T> T attempt(Target target, Duration timeout, Callable<T> exchange) {
