@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class WatchedJvm {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Entries of each recent list (failures, violations, leaks, alerts) a poll reads: the page and reports show the newest. */
-    static final int RECENT_ENTRIES = 50;
+    /** Entries of each recent list (failures, violations, leaks, alerts) a poll reads: the page and reports show the newest 20. */
+    static final int RECENT_ENTRIES = 20;
 
     private final JvmSource source;
     private final JvmHistory history;
