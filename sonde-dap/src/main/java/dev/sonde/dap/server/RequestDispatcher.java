@@ -59,6 +59,9 @@ final class RequestDispatcher implements Endpoint {
 
     private CompletableFuture<Object> run(String command, Object arguments) {
         try {
+            if (arguments instanceof IncomingMessages.Rejected rejected) {
+                throw SondeException.invalidInput(rejected.sentence());
+            }
             RequestHandler<?> handler = command == null ? null : handlers.get(command);
             if (handler == null) {
                 throw new SondeException(ErrorKind.UNSUPPORTED, command == null

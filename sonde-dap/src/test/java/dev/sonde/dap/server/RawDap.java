@@ -42,6 +42,30 @@ final class RawDap implements AutoCloseable {
         }
     }
 
+    /** Sends bytes as they are, no framing added. */
+    void sendBytes(String bytes) {
+        try {
+            out.write(bytes.getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads until the adapter closes the connection, within the read timeout, and returns what came before: a broken
+     * connection fails the test with a timeout instead of hanging it.
+     */
+    String readToEnd() {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.net.SocketException reset) {
+            return "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The next message from the adapter. */
     JsonObject receive() {
         try {
