@@ -200,6 +200,33 @@ class LaunchAndAttachTest {
     }
 
     @Test
+    void aProgramTheJvmCannotStartFailsTheLaunchWithTheJvmsComplaint() {
+        try (DapClient client = adapter.connect()) {
+            client.initialize();
+            Map<String, Object> noSuchClass = Fixtures.launch(Counter.class);
+            noSuchClass.put("mainClass", "dev.sonde.fixtures.NoSuchMain");
+            assertThat(error(client.server().launch(noSuchClass))).startsWith(
+                    "The JVM would stop with \"Error: Could not find or load main class dev.sonde.fixtures.NoSuchMain\": no"
+                            + " dev/sonde/fixtures/NoSuchMain.class is in the class path ").endsWith(
+                    "; fix 'mainClass' or 'classPaths' in the debug configuration.");
+
+            Map<String, Object> noSuchPath = Fixtures.launch(Counter.class);
+            noSuchPath.put("classPaths", List.of("/nonexistent/classes"));
+            assertThat(error(client.server().launch(noSuchPath))).startsWith(
+                    "The class path entry '/nonexistent/classes' does not exist; fix 'classPaths' in the debug configuration");
+
+            Map<String, Object> badOption = Fixtures.launch(Counter.class);
+            badOption.put("vmArgs", List.of("-XX:+NoSuchSondeOption"));
+            assertThat(error(client.server().launch(badOption))).contains("NoSuchSondeOption").endsWith(".");
+
+            // The connection serves on: a good launch still works.
+            client.launch(Fixtures.launch(Counter.class, "1000", "1"));
+            get(client.server().disconnect(new DisconnectArguments()));
+        }
+        Processes.awaitNone(Counter.class);
+    }
+
+    @Test
     void oneProgramPerConnection() {
         try (DapClient client = adapter.connect()) {
             client.launch(Fixtures.launch(Counter.class));

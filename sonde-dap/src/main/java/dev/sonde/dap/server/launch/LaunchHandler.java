@@ -33,6 +33,7 @@ public final class LaunchHandler implements RequestHandler<JsonObject> {
         LaunchToken.require(context.options().launchToken(), command, json);
         context.requireNoDebuggee();
         LaunchArguments arguments = LaunchArguments.read(command, json);
+        ProgramCheck.check(arguments, System.getenv());
         context.sources(new SourceRoots(arguments.sourcePaths()));
         Session session = Session.open(arguments.mainClass(), context.targets().launch(arguments.spec()),
                 context.sessionOptions(SessionOptions.CloseAction.TERMINATE), List.of(context.events()));
