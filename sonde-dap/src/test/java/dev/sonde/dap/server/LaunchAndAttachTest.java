@@ -100,7 +100,9 @@ class LaunchAndAttachTest {
             assertThat(entry.getAllThreadsStopped()).isTrue();
             Thread[] threads = get(client.server().threads()).getThreads();
             assertThat(Arrays.stream(threads).filter(t -> t.getId() == entry.getThreadId()).map(Thread::getName)).containsExactly("main");
-            get(client.server().continue_(new org.eclipse.lsp4j.debug.ContinueArguments()));
+            org.eclipse.lsp4j.debug.ContinueArguments resume = new org.eclipse.lsp4j.debug.ContinueArguments();
+            resume.setThreadId(entry.getThreadId());
+            get(client.server().continue_(resume));
             assertThat(client.next("continued", org.eclipse.lsp4j.debug.ContinuedEventArguments.class).getAllThreadsContinued()).isTrue();
             get(client.server().disconnect(new DisconnectArguments()));
         }
