@@ -209,17 +209,17 @@ async function exceptionsOverStdio() {
 async function functionBreakpointOverSocket() {
   const server = spawn(java, [`@${adapterArgFile}`, '--listen', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
-    const port = await within(TIMEOUT, new Promise((resolve, reject) => {
+    const { port, token } = await within(TIMEOUT, new Promise((resolve, reject) => {
       let printed = '';
       server.stdout.on('data', data => {
         printed += data;
-        const match = /Listening for DAP clients on 127\.0\.0\.1:(\d+)/.exec(printed);
+        const match = /Listening for DAP clients on 127\.0\.0\.1:(\d+)[^\n]*\n.*"sondeToken": "([0-9a-f]+)"/.exec(printed);
         if (match) {
-          resolve(Number(match[1]));
+          resolve({ port: Number(match[1]), token: match[2] });
         }
       });
       server.on('exit', code => reject(new Error(`sonde dap --listen exited with ${code}: ${printed}`)));
-    }), 'sonde dap --listen 0 printing its port');
+    }), 'sonde dap --listen 0 printing its port and token');
     const dc = new DebugClient(java, '', 'sonde');
     await dc.start(port);
     try {
@@ -230,7 +230,7 @@ async function functionBreakpointOverSocket() {
           return dc.configurationDoneRequest();
         });
         const stopped = dc.waitForEvent('stopped');
-        await dc.launch(launchArguments('Counter', ['1000', '1']));
+        await dc.launch({ ...launchArguments('Counter', ['1000', '1']), sondeToken: token });
         await configured;
         const event = await stopped;
         assert.equal(event.body.reason, 'function breakpoint');

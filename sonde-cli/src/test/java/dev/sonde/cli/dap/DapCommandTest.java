@@ -94,6 +94,70 @@ class DapCommandTest {
     }
 
     @Test
+    void listenPrintsATokenThatLaunchMustCarryAndClosesAnHttpPostUnread(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory)
+            throws Exception {
+        java.nio.file.Path errFile = directory.resolve("err.txt");
+        Process sonde = new ProcessBuilder(DapTestSupport.sonde("dap", "--listen", "0")).redirectError(errFile.toFile()).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(sonde.getInputStream(), StandardCharsets.UTF_8));
+            Matcher port = Pattern.compile("^Listening for DAP clients on 127\\.0\\.0\\.1:(\\d+) ").matcher(out.readLine());
+            assertThat(port.find()).isTrue();
+            String tokenLine = out.readLine();
+            Matcher token = Pattern.compile("^Launch and attach configurations must carry \"sondeToken\": \"([0-9a-f]{32})\"\\.$")
+                    .matcher(tokenLine);
+            assertThat(token.find()).as(tokenLine).isTrue();
+            int listening = Integer.parseInt(port.group(1));
+
+            String launch = launch(Counter.class);
+            try (Socket socket = new Socket("127.0.0.1", listening)) {
+                socket.setSoTimeout((int) WAIT.toMillis());
+                socket.getOutputStream().write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\nContent-Length: "
+                        + launch.length() + "\r\n\r\n" + launch).getBytes(StandardCharsets.UTF_8));
+                assertThat(socket.getInputStream().readAllBytes()).as("the adapter closes an HTTP request unanswered").isEmpty();
+            }
+            try (Socket socket = new Socket("127.0.0.1", listening)) {
+                DapStream dap = new DapStream(socket.getInputStream(), socket.getOutputStream());
+                dap.response(dap.request("initialize", "{\"adapterID\":\"sonde\"}"));
+                JsonObject refused = dap.response(dap.request("launch", launch));
+                assertThat(refused.get("success").getAsBoolean()).isFalse();
+                assertThat(refused.get("message").getAsString()).contains("add \"sondeToken\": \"<that token>\"");
+                assertThat(running(Counter.class)).isEmpty();
+                JsonObject withToken = com.google.gson.JsonParser.parseString(launch).getAsJsonObject();
+                withToken.addProperty("sondeToken", token.group(1));
+                assertThat(dap.response(dap.request("launch", withToken.toString())).get("success").getAsBoolean()).isTrue();
+                assertThat(running(Counter.class)).hasSize(1);
+                assertThat(dap.response(dap.request("disconnect", null)).get("success").getAsBoolean()).isTrue();
+            }
+        } finally {
+            sonde.destroy();
+            assertThat(sonde.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        }
+        String err = java.nio.file.Files.readString(errFile);
+        assertThat(err).contains("sonde dap: closing connection 1: A message does not start with a Content-Length header but with 'P';");
+    }
+
+    @Test
+    void socketServesOnAUnixSocketOnlyThisUserCanOpen(@org.junit.jupiter.api.io.TempDir java.nio.file.Path directory) throws Exception {
+        java.nio.file.Path path = directory.resolve("dap.sock");
+        Process sonde = new ProcessBuilder(DapTestSupport.sonde("dap", "--socket", path.toString())).start();
+        try {
+            String first = new BufferedReader(new InputStreamReader(sonde.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            assertThat(first).startsWith("Listening for DAP clients on the Unix socket " + path.toAbsolutePath() + " (only this user");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(path)))
+                    .isEqualTo("rw-------");
+            try (java.nio.channels.SocketChannel channel = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(path))) {
+                DapStream dap = new DapStream(java.nio.channels.Channels.newInputStream(channel), java.nio.channels.Channels.newOutputStream(channel));
+                JsonObject capabilities = dap.response(dap.request("initialize", "{\"adapterID\":\"sonde\"}"));
+                assertThat(capabilities.get("success").getAsBoolean()).isTrue();
+            }
+        } finally {
+            sonde.destroy();
+            assertThat(sonde.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(path).doesNotExist();
+    }
+
+    @Test
     void aListenAddressBeyondLoopbackNeedsAllowRemote() {
         Run refused = run("dap", "--listen", "0.0.0.0:0");
         assertThat(refused.exit()).isEqualTo(2);

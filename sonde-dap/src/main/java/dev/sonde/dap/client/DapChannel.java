@@ -13,7 +13,17 @@ import org.eclipse.lsp4j.debug.TerminatedEventArguments;
 import org.eclipse.lsp4j.debug.ThreadEventArguments;
 import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
 import org.eclipse.lsp4j.debug.services.IDebugProtocolServer;
+import com.google.gson.JsonObject;
+import dev.sonde.dap.framing.BrokenFramingException;
+import dev.sonde.dap.framing.FrameReader;
+import dev.sonde.dap.framing.StrictMessageProducer;
 import org.eclipse.lsp4j.jsonrpc.JsonRpcException;
+import org.eclipse.lsp4j.jsonrpc.MessageIssueException;
+import org.eclipse.lsp4j.jsonrpc.MessageProducer;
+import org.eclipse.lsp4j.jsonrpc.RemoteEndpoint;
+import org.eclipse.lsp4j.jsonrpc.json.ConcurrentMessageProcessor;
+import org.eclipse.lsp4j.jsonrpc.json.MessageJsonHandler;
+import org.eclipse.lsp4j.jsonrpc.messages.Message;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
 import org.eclipse.lsp4j.jsonrpc.MessageConsumer;
 import org.eclipse.lsp4j.jsonrpc.ResponseErrorException;
@@ -89,6 +99,8 @@ final class DapChannel implements AutoCloseable {
     private DapEvents handler;
     private volatile Thread eventThread;
     private volatile String debugpyVersion;
+    /** Why the server's input could not be read, once it could not. */
+    private volatile String unreadable;
 
     private DapChannel(HostPort address, Socket socket, Duration requestTimeout) throws IOException {
         this.address = address;
@@ -100,7 +112,7 @@ final class DapChannel implements AutoCloseable {
             return eventThread;
         });
         InputStream in = new EndOnFailure(socket.getInputStream());
-        Launcher<IDebugProtocolServer> launcher = new DebugLauncher.Builder<IDebugProtocolServer>()
+        Launcher<IDebugProtocolServer> launcher = new StrictFraming()
                 .setLocalService(new Inbox())
                 .setRemoteInterface(IDebugProtocolServer.class)
                 .setInput(in)
@@ -292,7 +304,55 @@ final class DapChannel implements AutoCloseable {
     }
 
     private SondeException gone() {
-        return SondeException.targetGone("The connection to the debug server at " + address + " is gone; attach again to go on.");
+        String why = unreadable;
+        return SondeException.targetGone(why == null
+                ? "The connection to the debug server at " + address + " is gone; attach again to go on."
+                : "The debug server at " + address + " sent what is no DAP message (" + why + "), so Sonde closed the connection;"
+                + " check that it is a DAP server such as debugpy.");
+    }
+
+    /**
+     * lsp4j's launcher with {@link FrameReader}'s strict framing: lsp4j's own reader logs a stack trace for a body that is
+     * not JSON and then reads on from the middle of nowhere. Here such input ends the connection, and says why.
+     */
+    private final class StrictFraming extends DebugLauncher.Builder<IDebugProtocolServer> {
+        private MessageJsonHandler json;
+        private RemoteEndpoint endpoint;
+
+        @Override
+        protected MessageJsonHandler createJsonHandler() {
+            json = super.createJsonHandler();
+            return json;
+        }
+
+        @Override
+        protected RemoteEndpoint createRemoteEndpoint(MessageJsonHandler handler) {
+            endpoint = super.createRemoteEndpoint(handler);
+            return endpoint;
+        }
+
+        @Override
+        protected ConcurrentMessageProcessor createMessageProcessor(MessageProducer lsp4jReader, MessageConsumer consumer,
+                                                                    IDebugProtocolServer proxy) {
+            StrictMessageProducer strict = new StrictMessageProducer(new FrameReader(input), this::toMessage, broken -> {
+                unreadable = broken.getMessage().endsWith(".") ? broken.getMessage().substring(0, broken.getMessage().length() - 1)
+                        : broken.getMessage();
+                close();
+            });
+            return super.createMessageProcessor(strict, consumer, proxy);
+        }
+
+        private Message toMessage(JsonObject body) throws BrokenFramingException {
+            try {
+                return json.parseMessage(body.toString());
+            } catch (MessageIssueException issue) {
+                // A message lsp4j can place but not fully read (a response body of the wrong shape): its request fails.
+                endpoint.handle(issue.getRpcMessage(), issue.getIssues());
+                return null;
+            } catch (RuntimeException unreadableBody) {
+                throw new BrokenFramingException("a message lsp4j cannot read: " + unreadableBody.getClass().getSimpleName());
+            }
+        }
     }
 
     /** Ends the connection; the event thread learns of it through {@link DapEvents#connectionClosed()}. */

@@ -1,15 +1,16 @@
 package dev.sonde.dap.server;
 
 import com.google.gson.GsonBuilder;
+import dev.sonde.dap.framing.BrokenFramingException;
+import dev.sonde.dap.framing.FrameReader;
+import dev.sonde.dap.framing.StrictMessageProducer;
 import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
 import org.eclipse.lsp4j.jsonrpc.MessageConsumer;
 import org.eclipse.lsp4j.jsonrpc.debug.DebugRemoteEndpoint;
 import org.eclipse.lsp4j.jsonrpc.debug.json.DebugMessageJsonHandler;
 import org.eclipse.lsp4j.jsonrpc.debug.messages.DebugResponseMessage;
 import org.eclipse.lsp4j.jsonrpc.json.StreamMessageConsumer;
-import org.eclipse.lsp4j.jsonrpc.json.StreamMessageProducer;
 import org.eclipse.lsp4j.jsonrpc.messages.Message;
-import org.eclipse.lsp4j.jsonrpc.messages.ResponseError;
 import org.eclipse.lsp4j.jsonrpc.messages.ResponseMessage;
 import org.eclipse.lsp4j.jsonrpc.services.ServiceEndpoints;
 
@@ -35,7 +36,7 @@ public final class DapConnection {
     private final OutputStream out;
     private final DebugContext context;
     private final DebugRemoteEndpoint endpoint;
-    private final StreamMessageProducer reader;
+    private final StrictMessageProducer reader;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     private final CompletableFuture<Void> disconnected = new CompletableFuture<>();
 
@@ -51,7 +52,7 @@ public final class DapConnection {
         this.context = new DebugContext(ServiceEndpoints.toServiceObject(endpoint, IDebugProtocolClient.class), targets, options,
                 new DebugContext.ConnectionEnds(() -> disconnected.complete(null), this::close));
         dispatcher.serve(context);
-        this.reader = new StreamMessageProducer(in, json, endpoint);
+        this.reader = new StrictMessageProducer(new FrameReader(in), IncomingMessages::toMessage, this::unreadableInput);
     }
 
     /** Starts serving a client on its own thread. */
@@ -91,24 +92,15 @@ public final class DapConnection {
         }
     }
 
+    /** Input that cannot be read as DAP messages: say so on standard error, and end the connection (the client sees it end). */
+    private void unreadableInput(BrokenFramingException broken) {
+        System.err.println("sonde dap: closing connection " + id + ": " + broken.getMessage());
+    }
+
     private void send(MessageConsumer toClient, Message message) {
-        if (message instanceof ResponseMessage response && response.getError() != null) {
-            unreadable(response.getError());
-        }
         toClient.consume(message);
         if (message instanceof ResponseMessage response) {
             context.responseSent(response instanceof DebugResponseMessage debug ? debug.getMethod() : null);
-        }
-    }
-
-    /**
-     * lsp4j answers a request it cannot parse with the parser's exception as the error body, which is no DAP
-     * error body: say it in one sentence instead.
-     */
-    private static void unreadable(ResponseError error) {
-        if (error.getData() instanceof Throwable) {
-            error.setData(null);
-            error.setMessage("The request is not valid JSON; send it as the Debug Adapter Protocol specifies.");
         }
     }
 

@@ -4,10 +4,12 @@ import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import com.google.gson.stream.JsonReader;
 import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
 import org.eclipse.lsp4j.jsonrpc.Endpoint;
 
+import java.io.StringReader;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +61,9 @@ final class RequestDispatcher implements Endpoint {
 
     private CompletableFuture<Object> run(String command, Object arguments) {
         try {
+            if (arguments instanceof IncomingMessages.Rejected rejected) {
+                throw SondeException.invalidInput(rejected.sentence());
+            }
             RequestHandler<?> handler = command == null ? null : handlers.get(command);
             if (handler == null) {
                 throw new SondeException(ErrorKind.UNSUPPORTED, command == null
@@ -101,11 +106,12 @@ final class RequestDispatcher implements Endpoint {
                     + " Debug Adapter Protocol specifies.");
         }
         try {
-            return gson.fromJson(json, handler.argumentsType());
+            // Read from text, not from the tree: Gson's tree reader wraps numbers past int range (2^32 becomes 0).
+            return gson.fromJson(new JsonReader(new StringReader(json.toString())), handler.argumentsType());
         } catch (JsonParseException | IllegalStateException | NumberFormatException | ClassCastException | UnsupportedOperationException e) {
             Matcher path = JSON_PATH.matcher(String.valueOf(e.getMessage()));
             String where = path.find() && !path.group(1).isEmpty() ? "argument '" + path.group(1) + "'" : "arguments";
-            throw SondeException.invalidInput("The " + where + " of the '" + command + "' request cannot be read (wrong type);"
+            throw SondeException.invalidInput("The " + where + " of the '" + command + "' request cannot be read (wrong type, or a number out of range);"
                     + " send them as the Debug Adapter Protocol specifies.");
         }
     }

@@ -110,6 +110,53 @@ class AttachTest {
     }
 
     @Test
+    void aServerSendingABodyThatIsNotJsonIsRefusedInOneSentenceWithNothingLogged() throws IOException {
+        List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler collect = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                logged.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger lsp4j = java.util.logging.Logger.getLogger("org.eclipse.lsp4j");
+        lsp4j.addHandler(collect);
+        try (ServerSocket notJson = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Socket client = notJson.accept()) {
+                    byte[] body = "<html>not json</html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    client.getOutputStream().write(("Content-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    client.getOutputStream().write(body);
+                    client.getInputStream().readAllBytes();
+                } catch (IOException ignored) {
+                    // the test is over
+                }
+            });
+            HostPort address = new HostPort("127.0.0.1", notJson.getLocalPort());
+            long started = System.nanoTime();
+            SondeException refused = catchThrowableOfType(SondeException.class, () -> Session.connect("not json",
+                    DapConnector.attach(address, DapClientOptions.DEFAULT), SessionOptions.DEFAULT, WAIT));
+            assertThat(refused.kind()).isEqualTo(ErrorKind.CONNECTION);
+            assertThat(refused.getMessage()).isEqualTo(address + " did not answer as a DAP server; check the port"
+                    + " (a JVM's debug port takes `sonde attach` without --dap).");
+            Duration patience = DapClientOptions.DEFAULT.requestTimeout().compareTo(DapClientOptions.DEFAULT.attachTimeout()) < 0
+                    ? DapClientOptions.DEFAULT.requestTimeout() : DapClientOptions.DEFAULT.attachTimeout();
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("refused when the connection closes, not when waiting ends")
+                    .isLessThan(patience);
+            assertThat(logged).as("lsp4j logged nothing (no stack trace)").isEmpty();
+        } finally {
+            lsp4j.removeHandler(collect);
+        }
+    }
+
+    @Test
     void aDapServerThatDiesMidSessionEndsTheSession() throws Exception {
         Recorder events = new Recorder();
         try (ServerManager servers = new ServerManager()) {

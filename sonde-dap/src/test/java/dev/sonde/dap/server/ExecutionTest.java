@@ -3,6 +3,7 @@ package dev.sonde.dap.server;
 import dev.sonde.fixtures.Chatter;
 import dev.sonde.fixtures.Stepper;
 import dev.sonde.fixtures.Threads;
+import org.eclipse.lsp4j.debug.ContinueArguments;
 import org.eclipse.lsp4j.debug.DisconnectArguments;
 import org.eclipse.lsp4j.debug.NextArguments;
 import org.eclipse.lsp4j.debug.PauseArguments;
@@ -86,7 +87,17 @@ class ExecutionTest {
             assertThat(stop.getThreadId()).isEqualTo(main);
             assertThat(stop.getAllThreadsStopped()).isTrue();
             assertThat(stackTrace(client, main, null, null).getStackFrames()).extracting(StackFrame::getName).contains("Chatter.main");
+
+            ContinueArguments unknown = new ContinueArguments();
+            unknown.setThreadId(main + 9999);
+            assertThat(DapClient.error(client.server().continue_(unknown))).isEqualTo("There is no thread " + (main + 9999)
+                    + "; ask for the threads again.");
+            // Still stopped: the stack is there to read.
+            assertThat(stackTrace(client, main, null, null).getStackFrames()).extracting(StackFrame::getName).contains("Chatter.main");
             resume(client);
+            PauseArguments pauseUnknown = new PauseArguments();
+            pauseUnknown.setThreadId(main + 9999);
+            assertThat(DapClient.error(client.server().pause(pauseUnknown))).startsWith("There is no thread ");
             get(client.server().disconnect(new DisconnectArguments()));
         }
     }

@@ -100,7 +100,9 @@ class LaunchAndAttachTest {
             assertThat(entry.getAllThreadsStopped()).isTrue();
             Thread[] threads = get(client.server().threads()).getThreads();
             assertThat(Arrays.stream(threads).filter(t -> t.getId() == entry.getThreadId()).map(Thread::getName)).containsExactly("main");
-            get(client.server().continue_(new org.eclipse.lsp4j.debug.ContinueArguments()));
+            org.eclipse.lsp4j.debug.ContinueArguments resume = new org.eclipse.lsp4j.debug.ContinueArguments();
+            resume.setThreadId(entry.getThreadId());
+            get(client.server().continue_(resume));
             assertThat(client.next("continued", org.eclipse.lsp4j.debug.ContinuedEventArguments.class).getAllThreadsContinued()).isTrue();
             get(client.server().disconnect(new DisconnectArguments()));
         }
@@ -197,6 +199,33 @@ class LaunchAndAttachTest {
             assertThat(error(client.server().launch(launch))).isEqualTo(
                     "The 'launch' request needs the 'mainClass' argument; add it to the debug configuration.");
         }
+    }
+
+    @Test
+    void aProgramTheJvmCannotStartFailsTheLaunchWithTheJvmsComplaint() {
+        try (DapClient client = adapter.connect()) {
+            client.initialize();
+            Map<String, Object> noSuchClass = Fixtures.launch(Counter.class);
+            noSuchClass.put("mainClass", "dev.sonde.fixtures.NoSuchMain");
+            assertThat(error(client.server().launch(noSuchClass))).startsWith(
+                    "The JVM would stop with \"Error: Could not find or load main class dev.sonde.fixtures.NoSuchMain\": no"
+                            + " dev/sonde/fixtures/NoSuchMain.class is in the class path ").endsWith(
+                    "; fix 'mainClass' or 'classPaths' in the debug configuration.");
+
+            Map<String, Object> noSuchPath = Fixtures.launch(Counter.class);
+            noSuchPath.put("classPaths", List.of("/nonexistent/classes"));
+            assertThat(error(client.server().launch(noSuchPath))).startsWith(
+                    "The class path entry '/nonexistent/classes' does not exist; fix 'classPaths' in the debug configuration");
+
+            Map<String, Object> badOption = Fixtures.launch(Counter.class);
+            badOption.put("vmArgs", List.of("-XX:+NoSuchSondeOption"));
+            assertThat(error(client.server().launch(badOption))).contains("NoSuchSondeOption").endsWith(".");
+
+            // The connection serves on: a good launch still works.
+            client.launch(Fixtures.launch(Counter.class, "1000", "1"));
+            get(client.server().disconnect(new DisconnectArguments()));
+        }
+        Processes.awaitNone(Counter.class);
     }
 
     @Test

@@ -83,19 +83,24 @@ class ProtocolTest {
             raw.send("{\"seq\":8,\"type\":\"request\",\"command\":\"attach\",\"arguments\":{\"hostName\":\"localhost\"}}");
             assertError(raw.response(), 8, "attach", "needs the 'port' argument");
 
-            raw.send("{\"seq\":9,\"type\":\"request\",\"command\":\"threads\",\"arguments\":{\"x\":[}}");
-            assertError(raw.response(), 9, "threads", "The request is not valid JSON");
+            raw.send("{\"seq\":9,\"type\":\"request\",\"command\":\"continue\",\"arguments\":{\"threadId\":4294967296}}");
+            assertError(raw.response(), 9, "continue", "The argument 'threadId' of the 'continue' request cannot be read (wrong type, or a number out of range)");
 
-            raw.send("this is not JSON at all");
-            raw.send("{\"seq\":10,\"type\":\"request\",\"command\":\"initialize\",\"arguments\":{\"adapterID\":\"sonde\"}}");
+            raw.send("{\"seq\":10,\"type\":\"request\",\"command\":\"pause\",\"arguments\":{\"threadId\":1.5}}");
+            assertError(raw.response(), 10, "pause", "The argument 'threadId' of the 'pause' request cannot be read");
+
+            raw.send("{\"seq\":11,\"type\":\"request\",\"command\":\"attach\",\"arguments\":{\"port\":18446744073709556411}}");
+            assertError(raw.response(), 11, "attach", "The 'attach' argument 'port' must be a whole number");
+
+            raw.send("{\"seq\":12,\"type\":\"request\",\"command\":\"initialize\",\"arguments\":{\"adapterID\":\"sonde\"}}");
             JsonObject initialized = raw.response();
-            assertThat(initialized.get("request_seq").getAsInt()).isEqualTo(10);
+            assertThat(initialized.get("request_seq").getAsInt()).isEqualTo(12);
             assertThat(initialized.get("success").getAsBoolean()).isTrue();
             assertThat(initialized.getAsJsonObject("body").get("supportsConfigurationDoneRequest").getAsBoolean()).isTrue();
         }
     }
 
-    private static void assertError(JsonObject response, int requestSeq, String command, String message) {
+    static void assertError(JsonObject response, int requestSeq, String command, String message) {
         assertThat(response.get("request_seq").getAsInt()).isEqualTo(requestSeq);
         assertThat(response.get("command").getAsString()).isEqualTo(command);
         assertThat(response.get("success").getAsBoolean()).isFalse();

@@ -86,7 +86,10 @@ final class Requests {
         return named;
     }
 
+    /** Resumes the target; continue resumes every thread, but must name one that exists. */
     static void resume(DapClient client) {
-        get(client.server().continue_(new org.eclipse.lsp4j.debug.ContinueArguments()));
+        org.eclipse.lsp4j.debug.ContinueArguments arguments = new org.eclipse.lsp4j.debug.ContinueArguments();
+        arguments.setThreadId(get(client.server().threads()).getThreads()[0].getId());
+        get(client.server().continue_(arguments));
     }
 }

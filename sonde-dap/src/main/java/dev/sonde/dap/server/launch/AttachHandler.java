@@ -6,6 +6,7 @@ import dev.sonde.core.session.SessionOptions;
 import dev.sonde.dap.server.Debuggee;
 import dev.sonde.dap.server.DebugContext;
 import dev.sonde.dap.server.RequestHandler;
+import dev.sonde.dap.server.access.LaunchToken;
 import dev.sonde.dap.server.sources.SourceRoots;
 
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class AttachHandler implements RequestHandler<JsonObject> {
 
     @Override
     public CompletableFuture<Void> handle(String command, JsonObject json, DebugContext context) {
+        LaunchToken.require(context.options().launchToken(), command, json);
         context.requireNoDebuggee();
         AttachArguments arguments = AttachArguments.read(command, json);
         Duration timeout = arguments.timeout() != null ? arguments.timeout() : context.options().attachTimeout();

@@ -62,7 +62,12 @@ final class JsonArguments {
             return null;
         }
         if (value instanceof JsonPrimitive primitive && primitive.isNumber()) {
-            return primitive.getAsLong();
+            try {
+                // Exact, so a number past long range or with a fraction is an error, not a wrapped or cut number.
+                return primitive.getAsBigDecimal().longValueExact();
+            } catch (ArithmeticException | NumberFormatException notWhole) {
+                throw wrong(name, "a whole number", value);
+            }
         }
         if (value instanceof JsonPrimitive primitive && primitive.isString() && primitive.getAsString().strip().matches("\\d{1,18}")) {
             return Long.parseLong(primitive.getAsString().strip());

@@ -6,6 +6,7 @@ import dev.sonde.core.session.SessionOptions;
 import dev.sonde.dap.server.Debuggee;
 import dev.sonde.dap.server.DebugContext;
 import dev.sonde.dap.server.RequestHandler;
+import dev.sonde.dap.server.access.LaunchToken;
 import dev.sonde.dap.server.sources.SourceRoots;
 
 import java.util.List;
@@ -29,8 +30,10 @@ public final class LaunchHandler implements RequestHandler<JsonObject> {
 
     @Override
     public CompletableFuture<Void> handle(String command, JsonObject json, DebugContext context) {
+        LaunchToken.require(context.options().launchToken(), command, json);
         context.requireNoDebuggee();
         LaunchArguments arguments = LaunchArguments.read(command, json);
+        ProgramCheck.check(arguments, System.getenv());
         context.sources(new SourceRoots(arguments.sourcePaths()));
         Session session = Session.open(arguments.mainClass(), context.targets().launch(arguments.spec()),
                 context.sessionOptions(SessionOptions.CloseAction.TERMINATE), List.of(context.events()));

@@ -7,7 +7,7 @@ import org.eclipse.lsp4j.debug.ContinueResponse;
 
 import java.util.concurrent.CompletableFuture;
 
-/** {@code continue}: resumes every thread (Sonde stops hold them all). */
+/** {@code continue}: resumes every thread (Sonde stops hold them all); the thread it names must be one the client was told of. */
 public final class ContinueHandler implements RequestHandler<ContinueArguments> {
 
     @Override
@@ -22,6 +22,10 @@ public final class ContinueHandler implements RequestHandler<ContinueArguments> 
 
     @Override
     public CompletableFuture<ContinueResponse> handle(String command, ContinueArguments arguments, DebugContext context) {
+        if (arguments != null) {
+            // An unknown thread is an error, not a reason to resume all of them.
+            context.threads().sondeId(arguments.getThreadId());
+        }
         return context.session().async().resume().thenApply(done -> {
             ContinueResponse response = new ContinueResponse();
             response.setAllThreadsContinued(true);
