@@ -154,7 +154,7 @@ public final class DebugServer implements AutoCloseable {
         builder.redirectInput(spec.inheritStdin() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
         Process process;
         try {
-            process = builder.start();
+            process = TiedProcesses.start(builder);
         } catch (IOException e) {
             throw new SondeException(ErrorKind.INVALID_INPUT, "Cannot start " + command.get(0) + " (" + e.getMessage()
                     + "); check the java executable and working directory.", e);
@@ -190,7 +190,7 @@ public final class DebugServer implements AutoCloseable {
         builder.redirectInput(spec.inheritStdin() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
         Process process;
         try {
-            process = builder.start();
+            process = TiedProcesses.start(builder);
         } catch (IOException e) {
             debugpy.stop(Duration.ZERO);
             throw new SondeException(ErrorKind.INVALID_INPUT, "Cannot start " + command.get(0) + " (" + e.getMessage()
