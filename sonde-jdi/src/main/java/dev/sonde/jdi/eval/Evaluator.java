@@ -59,6 +59,14 @@ public final class Evaluator {
         return calls.isBusy(thread);
     }
 
+    /**
+     * Tells the evaluator that the target is dying or gone (a VMDeath or VMDisconnect event): from now on a call that
+     * takes too long is not interrupted, since interrupting a thread of a VM that shuts down crashes its JDWP agent.
+     */
+    public void targetDying() {
+        calls.vmDying();
+    }
+
     TargetCalls calls() {
         return calls;
     }
