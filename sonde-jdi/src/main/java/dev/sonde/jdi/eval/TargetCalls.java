@@ -107,8 +107,9 @@ final class TargetCalls {
         } catch (TimeoutException late) {
             // Interrupting a thread of a VM that shuts down crashes the JDWP agent (see VmExitCall).
             if (vmDying || shuttingDown(thread.virtualMachine())) {
-                throw SondeException.timeout(Errors.code(source) + " is shutting the target VM down (its shutdown hooks run);"
-                        + " it has not ended within " + shown(timeout) + ", and Sonde leaves it to finish.");
+                throw SondeException.timeout(Errors.code(source) + " began shutting the target VM down, which cannot finish inside an"
+                        + " evaluation (the JDWP agent waits for the evaluation to end) and would crash if interrupted;"
+                        + " Sonde leaves it alone, so end the target with kill.");
             }
             throw timedOut(thread, source, timeout, outcome);
         } catch (ExecutionException failed) {
