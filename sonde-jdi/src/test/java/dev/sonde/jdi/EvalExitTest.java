@@ -7,6 +7,7 @@ import dev.sonde.core.launch.JvmLaunchSpec;
 import dev.sonde.core.launch.ServerManager;
 import dev.sonde.core.session.Session;
 import dev.sonde.core.session.SessionOptions;
+import dev.sonde.fixtures.Quitter;
 import dev.sonde.fixtures.Sleeper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +56,33 @@ class EvalExitTest {
                 }
             } finally {
                 session.close();
+            }
+        }
+    }
+
+    @Test
+    void aMethodThatExitsIsNotInterruptedSoTheTargetDoesNotCrash(@TempDir Path workingDirectory) throws IOException {
+        try (ServerManager servers = new ServerManager()) {
+            JvmLaunchSpec spec = JvmLaunchSpec.of(Targets.javaArgs(Quitter.class)).withWorkingDirectory(workingDirectory);
+            Session session = Session.connect("quit", JdiConnector.launch(spec, servers, JdiOptions.DEFAULT),
+                    SessionOptions.DEFAULT.withOnClose(SessionOptions.CloseAction.TERMINATE), Targets.WAIT);
+            try {
+                Targets.stopped(session);
+                session.addBreakpoint("Quitter.java:" + line(Quitter.class, "nap"));
+                long thread = Targets.resumeToStop(session).thread().id();
+
+                SondeException stuck = Targets.failure(() -> session.evaluate(thread, 0, "Quitter.quit(4)"));
+                assertThat(stuck.kind()).isEqualTo(ErrorKind.TIMEOUT);
+                assertThat(stuck.getMessage()).isEqualTo("`Quitter.quit(4)` began shutting the target VM down, which cannot finish"
+                        + " inside an evaluation (the JDWP agent waits for the evaluation to end) and would crash if interrupted;"
+                        + " Sonde leaves it alone, so end the target with kill.");
+            } finally {
+                session.close();
+            }
+            Event.Terminated end = Targets.terminated(session);
+            assertThat(end.exitCode()).as("not the crash's 134: %s", end).isNotEqualTo(134);
+            try (Stream<Path> files = Files.list(workingDirectory)) {
+                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("hs_err"));
             }
         }
     }
