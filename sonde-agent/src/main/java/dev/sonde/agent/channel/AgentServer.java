@@ -109,9 +109,10 @@ public final class AgentServer {
                 return;
             }
             client = new Client(out);
-            clients.add(client);
             client.writer = daemon("sonde-agent-writer", client::drain);
+            // the welcome goes first, before any probe output reaches this client
             client.send(new Json.Obj().put("ok", true).put("pid", ProcessHandle.current().pid()).toString());
+            clients.add(client);
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 client.send(answer(line).toString());
                 if (line.contains("\"detach\"") || line.contains("\"quit\"")) {
