@@ -46,7 +46,8 @@ public final class JdiConnector {
     public static dev.sonde.core.backend.Connector attach(HostPort address, JdiOptions options) {
         return () -> async("attach " + address, () -> {
             VirtualMachine vm = attachWithRetries(address, options.attachTimeout());
-            return new JdiBackend(vm, address.toString(), null, consumeStartEvent(vm, ATTACH_START_EVENT_MILLIS), options);
+            return disposedOnFailure(vm, () -> new JdiBackend(vm, address.toString(), null,
+                    consumeStartEvent(vm, ATTACH_START_EVENT_MILLIS), options));
         });
     }
 
@@ -72,14 +73,20 @@ public final class JdiConnector {
             });
             VirtualMachine vm;
             try {
-                vm = attachWithRetries(server.address(), options.attachTimeout());
+                vm = attachWithRetries(server.address(), options.attachTimeout(), server);
             } catch (RuntimeException e) {
                 server.kill();
                 throw e;
             }
             // Launched held, with us its first debugger: the start event is on its way.
-            boolean held = consumeStartEvent(vm, Math.max(ATTACH_START_EVENT_MILLIS, options.attachTimeout().toMillis()));
-            JdiBackend created = new JdiBackend(vm, server.address().toString(), server, held, options);
+            JdiBackend created;
+            try {
+                created = disposedOnFailure(vm, () -> new JdiBackend(vm, server.address().toString(), server,
+                        consumeStartEvent(vm, Math.max(ATTACH_START_EVENT_MILLIS, options.attachTimeout().toMillis())), options));
+            } catch (RuntimeException e) {
+                server.kill();
+                throw e;
+            }
             synchronized (early) {
                 early.forEach(chunk -> created.output(chunk.getKey(), chunk.getValue()));
                 backend.set(created);
@@ -101,6 +108,11 @@ public final class JdiConnector {
     }
 
     static VirtualMachine attachWithRetries(HostPort address, Duration timeout) {
+        return attachWithRetries(address, timeout, null);
+    }
+
+    /** Like {@link #attachWithRetries(HostPort, Duration)}, giving up at once when {@code launched} (if any) has exited. */
+    static VirtualMachine attachWithRetries(HostPort address, Duration timeout, DebugServer launched) {
         try {
             InetAddress.getByName(address.host());
         } catch (UnknownHostException e) {
@@ -123,12 +135,14 @@ public final class JdiConnector {
             } catch (JdwpSocketConnection.NotJdwpException e) {
                 throw new SondeException(ErrorKind.CONNECTION, address + " answered, but not as a JDWP debug agent; check the port number.", e);
             } catch (ConnectException refused) {
+                exitedBeforeAttach(launched);
                 if (leftMillis <= backoffMillis) {
                     throw new SondeException(ErrorKind.CONNECTION, "Nothing accepted a debugger at " + address + " within "
                             + timeout.toSeconds() + " s; start the target with -agentlib:jdwp=transport=dt_socket,server=y,address="
                             + address.port() + " (or use sonde launch), and check that no other debugger is attached.", refused);
                 }
             } catch (IOException e) {
+                exitedBeforeAttach(launched);
                 if (leftMillis <= backoffMillis) {
                     throw new SondeException(ErrorKind.CONNECTION, "Could not attach to " + address + " within " + timeout.toSeconds()
                             + " s (" + e.getMessage() + "); check that the target is up and reachable.", e);
@@ -141,6 +155,32 @@ public final class JdiConnector {
                 throw SondeException.badState("Interrupted while attaching to " + address + ".");
             }
             backoffMillis = Math.min(backoffMillis * 2, 500);
+        }
+    }
+
+    /**
+     * Makes the backend of a freshly attached VM; if that fails (the target died right after the handshake, say), lets
+     * go of the VM so that JDI's threads for it end.
+     */
+    private static JdiBackend disposedOnFailure(VirtualMachine vm, java.util.function.Supplier<JdiBackend> backend) {
+        try {
+            return backend.get();
+        } catch (RuntimeException e) {
+            try {
+                vm.dispose();
+            } catch (RuntimeException alreadyGone) {
+                // disconnected already: nothing more to let go of
+            }
+            throw e;
+        }
+    }
+
+    /** A launched target that died (killed, or its main class missing) will never accept a debugger: say so now. */
+    private static void exitedBeforeAttach(DebugServer launched) {
+        if (launched != null && !launched.isAlive()) {
+            Integer code = launched.exit().getNow(null);
+            throw SondeException.targetGone("The target exited" + (code == null ? "" : " with code " + code)
+                    + " before a debugger could attach; its output says why.");
         }
     }
 

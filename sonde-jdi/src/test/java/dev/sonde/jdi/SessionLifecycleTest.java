@@ -96,6 +96,24 @@ class SessionLifecycleTest {
     }
 
     @Test
+    void aTargetThatExitsDuringTheLaunchFailsItAndLeavesNoTargetToAskAbout() {
+        List<String> args = new ArrayList<>(javaArgs(Exiter.class, "0", "3"));
+        args.add(0, "-XX:+NoSuchSondeTestOption");
+        Session session = Session.open("early exit", JdiConnector.launch(JvmLaunchSpec.of(args), servers, JdiOptions.DEFAULT),
+                SessionOptions.DEFAULT.withOnClose(SessionOptions.CloseAction.TERMINATE));
+        try {
+            Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> session.connected().get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            assertThat(failure).isInstanceOf(java.util.concurrent.ExecutionException.class);
+            assertThat(failure.getCause()).isInstanceOf(SondeException.class)
+                    .hasMessageStartingWith("The debuggee exited with code 1 before its debug port opened: Unrecognized VM option");
+            assertThat(session.target()).as("no target, and no exception for asking").isEmpty();
+            terminated(session);
+        } finally {
+            session.close();
+        }
+    }
+
+    @Test
     void statesGoFromConnectingThroughRunningAndStoppedToTerminatedWithEventsInOrder() throws Exception {
         int port = BindPolicy.freeLoopbackPort();
         HostPort address = new HostPort("127.0.0.1", port);
