@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * or a one-sentence error, never an exception and never a hang, and bad input loses no state: the target stays
  * stopped where it was. Commands that move or end the target on purpose are left out (they are not parsing).
  */
-class ConsoleCommandProperties {
+class ConsoleCommandPropertiesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration BOUND = Duration.ofSeconds(15);

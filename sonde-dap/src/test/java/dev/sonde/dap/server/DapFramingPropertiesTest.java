@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.fail;
  * response or a closed connection, never in silence. Sizes stay under the adapter's body limits, which are tested
  * where they are set.
  */
-class DapFramingProperties {
+class DapFramingPropertiesTest {
 
     private static final Duration BOUND = Duration.ofSeconds(10);
     private static final int PROBE_SEQ = 1_000_000;

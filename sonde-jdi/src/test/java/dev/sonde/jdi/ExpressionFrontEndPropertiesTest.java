@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * one-sentence input error, never another exception and never a hang. Sizes are bounded: nesting deep enough to
  * overflow the parser's stack is refused by a limit of its own, tested where that limit lives.
  */
-class ExpressionFrontEndProperties {
+class ExpressionFrontEndPropertiesTest {
 
     private static final Duration BOUND = Duration.ofSeconds(10);
 
