@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The expression front end (parse and compile, no target needed) on any text: it gives a compiled expression or a
- * one-sentence input error, never another exception and never a hang. Sizes are bounded: nesting deep enough to
+ * one-sentence input or unsupported-construct error, never another exception and never a hang. Sizes are bounded: nesting deep enough to
  * overflow the parser's stack is refused by a limit of its own, tested where that limit lives.
  */
 class ExpressionFrontEndPropertiesTest {
@@ -70,7 +70,8 @@ class ExpressionFrontEndPropertiesTest {
             return;
         }
         SondeException refused = (SondeException) outcome;
-        assertThat(refused.kind()).as("the error kind for %s", quoted(source)).isEqualTo(ErrorKind.INVALID_INPUT);
+        // Not Java, or Java the evaluator does not run (a lambda, say): either is the user's to change.
+        assertThat(refused.kind()).as("the error kind for %s", quoted(source)).isIn(ErrorKind.INVALID_INPUT, ErrorKind.UNSUPPORTED);
         // The source is echoed as written; apart from it the message is one line ending in a full stop.
         String message = refused.getMessage();
         String sentence = source.isEmpty() ? message : message.replace(source, "SOURCE");
