@@ -63,7 +63,8 @@ public final class Evaluator {
             throw tooDeep();
         }
         if (!result.isSuccessful() || result.getResult().isEmpty()) {
-            String problem = result.getProblems().stream().findFirst().map(Evaluator::describe).orElse("not an expression");
+            String problem = result.getProblems().stream().findFirst().map(Evaluator::describe).map(Evaluator::oneLine)
+                    .orElse("not an expression");
             throw SondeException.invalidInput("Cannot parse '" + shown(source) + "' as a Java expression (" + problem
                     + "); check it, for example order.items[0].");
         }
@@ -76,9 +77,14 @@ public final class Evaluator {
         }
     }
 
-    /** An expression as echoed in an error: a long one is cut to its first characters. */
+    /** An expression as echoed in an error, on one line: line breaks written as \\n, a long one cut to its first characters. */
     private static String shown(String source) {
-        return source.length() <= 200 ? source : source.substring(0, 200) + "… (" + source.length() + " characters)";
+        String shown = oneLine(source);
+        return shown.length() <= 200 ? shown : shown.substring(0, 200) + "… (" + source.length() + " characters)";
+    }
+
+    private static String oneLine(String text) {
+        return text.replace("\r", "\\r").replace("\n", "\\n");
     }
 
     private static void requireDepth(int depth) {
