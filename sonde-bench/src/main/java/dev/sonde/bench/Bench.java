@@ -43,10 +43,11 @@ public final class Bench {
                 case "nonstop" -> nonStop(rest, out);
                 case "dap" -> dap(rest, out);
                 case "dashboard" -> dashboard(rest, out);
+                case "agent" -> agent(rest, out);
                 case "jmh" -> org.openjdk.jmh.Main.main(rest);
                 case "help", "--help", "-h" -> usage(out);
                 default -> {
-                    err.println("sonde-bench: no benchmark called '" + which + "'; pick roundtrip, nonstop, dap, dashboard or jmh (--help lists them).");
+                    err.println("sonde-bench: no benchmark called '" + which + "'; pick roundtrip, nonstop, dap, dashboard, agent or jmh (--help lists them).");
                     return 2;
                 }
             }
@@ -62,6 +63,7 @@ public final class Bench {
         out.println("       ./sonde bench nonstop [--seconds S] [--rounds R] [--warmup-rounds W]");
         out.println("       ./sonde bench dap [--hits N] [--rounds R] [--warmup W]");
         out.println("       ./sonde bench dashboard [--jvms N] [--seconds S] [--warmup S]");
+        out.println("       ./sonde bench agent [--seconds S]");
         out.println("       ./sonde bench jmh [JMH options, e.g. -f 1 -wi 3 -i 5 -prof gc]");
         out.println("(java -jar sonde-bench/target/sonde-bench.jar on a Java 21+ does the same as ./sonde bench)");
         out.println("Each end-to-end benchmark starts its own target JVM on a loopback port and measures Sonde against");
@@ -141,6 +143,17 @@ public final class Bench {
         out.printf(Locale.ROOT, "goal: a round within 250 ms — %s (p95 %d ms); heap within 150 MB — %s (%.1f MB)%n",
                 result.percentile(0.95) <= 250 ? "met" : "NOT met", result.percentile(0.95), result.heapMb() <= 150 ? "met" : "NOT met",
                 result.heapMb());
+    }
+
+    private static void agent(String[] args, PrintStream out) {
+        double seconds = options(args, "--seconds").getOrDefault("--seconds", 3.0);
+        var result = dev.sonde.bench.agent.AgentProbeBench.run(new dev.sonde.bench.agent.AgentProbeBench.Settings(
+                Duration.ofMillis((long) (seconds * 1000)), Duration.ofSeconds(1)));
+        out.println("In-process logpoint (sonde-agent), int + String, 100 lines/s limit, on BenchTarget.hit (one thread, tight loop)");
+        out.printf(Locale.ROOT, "no agent:            %,14.0f hits/s%n", result.plainHitsPerSecond());
+        out.printf(Locale.ROOT, "agent, no probe:     %,14.0f hits/s%n", result.idleAgentHitsPerSecond());
+        out.printf(Locale.ROOT, "agent, logpoint:     %,14.0f hits/s  (%d lines received)%n", result.logpointHitsPerSecond(), result.linesReceived());
+        out.printf(Locale.ROOT, "cost per hit:        %,14.1f ns; connect to armed: %d ms%n", result.nanosPerHit(), result.millisToArmed());
     }
 
     private static void nonStop(String[] args, PrintStream out) throws Exception {

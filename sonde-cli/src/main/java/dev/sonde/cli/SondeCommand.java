@@ -9,6 +9,7 @@ import dev.sonde.cli.demo.DemoCommand;
 import dev.sonde.cli.doctor.DoctorCommand;
 import dev.sonde.cli.inspect.InspectCommand;
 import dev.sonde.cli.launch.LaunchCommand;
+import dev.sonde.cli.probe.ProbeCommand;
 import dev.sonde.cli.ps.PsCommand;
 import dev.sonde.cli.report.ReportCommand;
 import dev.sonde.cli.snapshot.SnapshotCommand;
@@ -39,6 +40,7 @@ import java.io.PrintStream;
                 LaunchCommand.class,
                 SnapshotCommand.class,
                 PsCommand.class,
+                ProbeCommand.class,
                 InspectCommand.class,
                 DashboardCommand.class,
                 ReportCommand.class,

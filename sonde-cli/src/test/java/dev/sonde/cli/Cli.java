@@ -15,12 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Runs the sonde command line in this process, capturing what it prints. */
-final class Cli {
+public final class Cli {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a run printed and returned. */
-    record Run(int exit, String out, String err) {
+    public record Run(int exit, String out, String err) {
 
         /** Every line of standard output, parsed as JSON. */
         List<JsonNode> json() {
@@ -62,11 +62,11 @@ final class Cli {
     private Cli() {
     }
 
-    static Run run(String... args) {
+    public static Run run(String... args) {
         return run(new ByteArrayInputStream(new byte[0]), args);
     }
 
-    static Run run(InputStream in, String... args) {
+    public static Run run(InputStream in, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit;

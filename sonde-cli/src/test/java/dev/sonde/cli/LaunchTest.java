@@ -2,6 +2,8 @@ package dev.sonde.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sonde.core.launch.HostPort;
+import dev.sonde.core.launch.JdwpHandshake;
 import dev.sonde.fixtures.Exiter;
 import dev.sonde.fixtures.Markers;
 import dev.sonde.fixtures.Sleeper;
@@ -13,6 +15,8 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -92,6 +96,34 @@ class LaunchTest {
             assertThat(ProcessHandle.of(debuggee).map(ProcessHandle::isAlive).orElse(false)).as("debuggee %d still alive", debuggee).isFalse();
         } finally {
             sonde.descendants().forEach(ProcessHandle::destroyForcibly);
+            sonde.destroyForcibly();
+        }
+    }
+
+    @Test
+    void detachLeavesTheDebuggeeRunningWithItsOutputInALogAfterSondeReturns() throws Exception {
+        Process sonde = new ProcessBuilder(Cli.java().toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "launch", "--detach", "--json", "--", "-cp", Markers.classPath().toString(), Sleeper.class.getName())
+                .redirectErrorStream(false).start();
+        long debuggee = -1;
+        try {
+            assertThat(sonde.waitFor(60, TimeUnit.SECONDS)).as("sonde launch --detach returns").isTrue();
+            assertThat(sonde.exitValue()).isZero();
+            JsonNode first = new ObjectMapper().readTree(new String(sonde.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            debuggee = first.path("pid").asLong();
+            Path log = Path.of(first.path("log").asText());
+
+            assertThat(ProcessHandle.of(debuggee).map(ProcessHandle::isAlive).orElse(false)).as("the detached debuggee runs on").isTrue();
+            assertThat(JdwpHandshake.probe(HostPort.parse(first.path("address").asText()), Duration.ofSeconds(5)))
+                    .isEqualTo(JdwpHandshake.Result.ANSWERED);
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (!Files.readString(log).contains("sleeper up") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(Files.readString(log)).contains("sleeper up");
+            Files.deleteIfExists(log);
+        } finally {
+            ProcessHandle.of(debuggee).ifPresent(ProcessHandle::destroyForcibly);
             sonde.destroyForcibly();
         }
     }

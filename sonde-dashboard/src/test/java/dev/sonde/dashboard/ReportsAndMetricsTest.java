@@ -12,14 +12,13 @@ import dev.sonde.dashboard.watch.WatchSettings;
 import dev.sonde.dashboard.watch.WatchedJvm;
 import dev.sonde.dashboard.web.AccessToken;
 import dev.sonde.demo.OrderService;
+import dev.sonde.fixtures.TargetJvm;
 import dev.sonde.fixtures.Sleeper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,7 +57,7 @@ class ReportsAndMetricsTest {
             "        v = None if math.isnan(s.value) else s.value",
             "        print(json.dumps({'family': family.name, 'type': family.type, 'name': s.name, 'labels': s.labels, 'value': v}))");
 
-    private static Process demo;
+    private static TargetJvm demo;
     private static Dashboard dashboard;
     private static final AccessToken TOKEN = AccessToken.random();
     private static final AccessToken SCRAPE = AccessToken.random();
@@ -66,7 +65,7 @@ class ReportsAndMetricsTest {
 
     @BeforeAll
     static void startDemoAndDashboard() throws IOException {
-        demo = startJvm("order service started", OrderService.class.getName());
+        demo = TargetJvm.startMain("order service started", OrderService.class);
         WatchSettings settings = new WatchSettings(Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMinutes(5),
                 Duration.ofSeconds(10), List.of(), 0.8, true);
         dashboard = Dashboard.start(settings, "127.0.0.1", 0, false, TOKEN, List.of(new ReportRoutes(), new MetricsRoutes(SCRAPE)));
@@ -83,7 +82,7 @@ class ReportsAndMetricsTest {
             dashboard.close();
         }
         if (demo != null) {
-            demo.destroyForcibly();
+            demo.close();
         }
     }
 
@@ -146,13 +145,13 @@ class ReportsAndMetricsTest {
     void aJvmWithoutRuntimeIsExportedWithItsOwnFiguresAndRemovedWhenItEnds() throws Exception {
         assumeTrue(Files.isExecutable(PYTHON) && run(List.of(PYTHON.toString(), "-c", "import prometheus_client"), "").exit == 0,
                 "needs /usr/bin/python3 with the Prometheus client: apt-get install python3-prometheus-client");
-        Process sleeper = startJvm("sleeper up", Sleeper.class.getName());
+        TargetJvm sleeper = TargetJvm.startMain("sleeper up", Sleeper.class);
         String pid = Long.toString(sleeper.pid());
         try {
             await("the sleeper on /metrics with its heap", Duration.ofSeconds(30), () -> parse(scrape()).stream()
                     .anyMatch(s -> s.path("labels").path("pid").asText().equals(pid) && s.path("name").asText().equals("sonde_jvm_heap_used_bytes")));
         } finally {
-            sleeper.destroyForcibly();
+            sleeper.close();
         }
         await("the ended sleeper gone from /metrics", Duration.ofSeconds(30), () -> parse(scrape()).stream()
                 .noneMatch(s -> s.path("labels").path("pid").asText().equals(pid)));
@@ -274,30 +273,6 @@ class ReportsAndMetricsTest {
         }
     }
 
-    /** Starts {@code java -cp <test class path> mainClass} and waits until it prints {@code readyLine}. */
-    private static Process startJvm(String readyLine, String mainClass) throws IOException {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), mainClass)
-                .redirectErrorStream(true).start();
-        BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-        List<String> seen = new ArrayList<>();
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            seen.add(line);
-            if (line.equals(readyLine)) {
-                // Keep reading, so that a full pipe never stalls the JVM.
-                Thread.ofPlatform().daemon().start(() -> {
-                    try {
-                        lines.transferTo(java.io.Writer.nullWriter());
-                    } catch (IOException ended) {
-                        // the JVM was stopped
-                    }
-                });
-                return process;
-            }
-        }
-        process.destroyForcibly();
-        throw new AssertionError(mainClass + " ended without printing '" + readyLine + "': " + seen);
-    }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -10,6 +10,7 @@ import dev.sonde.core.backend.Backend;
 import dev.sonde.core.backend.BackendRequests;
 import dev.sonde.core.backend.HeldEvents;
 import dev.sonde.core.backend.StepKind;
+import dev.sonde.core.backend.TargetEnding;
 import dev.sonde.core.backend.TargetInfo;
 import dev.sonde.core.breakpoints.Breakpoint;
 import dev.sonde.core.breakpoints.BreakpointOptions;
@@ -41,7 +42,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -55,7 +55,6 @@ public final class JdiBackend implements Backend {
     /** The backend whose event or request thread this is, if any. */
 
     /** What ended the connection, as far as this side knows. */
-    private enum Ending { NONE, DETACH, TERMINATE }
 
     private final long id = IDS.incrementAndGet();
     private final VirtualMachine vm;
@@ -78,7 +77,7 @@ public final class JdiBackend implements Backend {
     private final Set<Long> pausedThreads = ConcurrentHashMap.newKeySet();
     private final HeldEvents events = new HeldEvents();
     private final EventLoop eventLoop;
-    private volatile Ending ending = Ending.NONE;
+    private volatile TargetEnding ending = TargetEnding.NONE;
 
     /**
      * @param ownedServer the debug server this backend launched and must stop at the end, or null when attached
@@ -281,7 +280,7 @@ public final class JdiBackend implements Backend {
     @Override
     public CompletableFuture<Void> detach() {
         return requests.run(() -> {
-            ending = Ending.DETACH;
+            ending = TargetEnding.DETACH;
             handles.clear();
             vm.dispose();
         });
@@ -290,7 +289,7 @@ public final class JdiBackend implements Backend {
     @Override
     public CompletableFuture<Void> terminate() {
         return requests.run(() -> {
-            ending = Ending.TERMINATE;
+            ending = TargetEnding.TERMINATE;
             if (ownedServer != null) {
                 ownedServer.kill();
             } else {
@@ -331,27 +330,6 @@ public final class JdiBackend implements Backend {
 
     private void finish() {
         requests.shutdownNow();
-        Integer exitCode = null;
-        if (ownedServer != null && ending != Ending.DETACH) {
-            try {
-                exitCode = ownedServer.exit().get(3, TimeUnit.SECONDS);
-            } catch (Exception notYet) {
-                ownedServer.kill();
-                exitCode = ownedServer.isAlive() ? null : ownedServer.exit().getNow(null);
-            }
-            try {
-                ownedServer.outputDrained().get(2, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // report what arrived
-            }
-        }
-        String reason = switch (ending) {
-            case DETACH -> "detached; the target keeps running";
-            case TERMINATE -> "the target was killed";
-            case NONE -> eventLoop.vmDied() || exitCode != null
-                    ? "the target exited" + (exitCode == null ? "" : " with code " + exitCode)
-                    : "the connection to the target was lost";
-        };
-        emit(new Event.Terminated(reason, exitCode));
+        emit(ending.finish(ownedServer, null, eventLoop.vmDied()));
     }
 }

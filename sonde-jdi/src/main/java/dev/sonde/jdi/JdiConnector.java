@@ -6,25 +6,20 @@ import com.sun.jdi.VirtualMachineManager;
 import com.sun.jdi.event.EventSet;
 import com.sun.jdi.event.VMStartEvent;
 import com.sun.jdi.request.EventRequest;
+import dev.sonde.core.backend.ConnectRetry;
+import dev.sonde.core.backend.Connectors;
+import dev.sonde.core.backend.EarlyOutput;
 import dev.sonde.core.backend.Backend;
 import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
-import dev.sonde.core.event.OutputCategory;
 import dev.sonde.core.launch.DebugServer;
 import dev.sonde.core.launch.HostPort;
 import dev.sonde.core.launch.JvmLaunchSpec;
 import dev.sonde.core.launch.ServerManager;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** Connects the JVM backend to a target: attach to a listening JDWP port, or launch a JVM and attach. */
 public final class JdiConnector {
@@ -56,20 +51,8 @@ public final class JdiConnector {
      */
     public static dev.sonde.core.backend.Connector launch(JvmLaunchSpec spec, ServerManager servers, JdiOptions options) {
         return () -> async("launch", () -> {
-            AtomicReference<JdiBackend> backend = new AtomicReference<>();
-            // Output from before the backend exists (JVM warnings, say), kept with its category. Guarded by itself.
-            List<Map.Entry<OutputCategory, String>> early = new ArrayList<>();
-            DebugServer server = servers.start(spec.withSuspend(true), (category, text) -> {
-                JdiBackend ready;
-                synchronized (early) {
-                    ready = backend.get();
-                    if (ready == null) {
-                        early.add(Map.entry(category, text));
-                        return;
-                    }
-                }
-                ready.output(category, text);
-            });
+            EarlyOutput output = new EarlyOutput();
+            DebugServer server = servers.start(spec.withSuspend(true), output);
             VirtualMachine vm;
             try {
                 vm = attachWithRetries(server.address(), options.attachTimeout());
@@ -80,68 +63,33 @@ public final class JdiConnector {
             // Launched held, with us its first debugger: the start event is on its way.
             boolean held = consumeStartEvent(vm, Math.max(ATTACH_START_EVENT_MILLIS, options.attachTimeout().toMillis()));
             JdiBackend created = new JdiBackend(vm, server.address().toString(), server, held, options);
-            synchronized (early) {
-                early.forEach(chunk -> created.output(chunk.getKey(), chunk.getValue()));
-                backend.set(created);
-            }
+            output.deliverTo(created::output);
             return created;
         });
     }
 
     private static CompletableFuture<Backend> async(String what, java.util.function.Supplier<Backend> work) {
-        CompletableFuture<Backend> result = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("sonde-connect-" + what).start(() -> {
-            try {
-                result.complete(work.get());
-            } catch (Throwable t) {
-                result.completeExceptionally(t instanceof SondeException ? t : JdiErrors.translate(t));
-            }
-        });
-        return result;
+        return Connectors.async(what, work, failure -> failure instanceof SondeException ? failure : JdiErrors.translate(failure));
     }
 
     static VirtualMachine attachWithRetries(HostPort address, Duration timeout) {
-        try {
-            InetAddress.getByName(address.host());
-        } catch (UnknownHostException e) {
-            throw SondeException.invalidInput("Cannot resolve host '" + address.host() + "'; check the name or use an IP address.");
-        }
         VirtualMachineManager machines = Bootstrap.virtualMachineManager();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long backoffMillis = 25;
-        while (true) {
-            long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
-            int attemptMillis = (int) Math.max(500, Math.min(leftMillis, 5_000));
+        ConnectRetry.Wording wording = new ConnectRetry.Wording("start the target with -agentlib:jdwp=transport=dt_socket,server=y,address="
+                + address.port() + " (or use sonde launch), and check that no other debugger is attached", "the target");
+        return ConnectRetry.connect(address, timeout, wording, (host, timeoutMillis) -> {
+            JdwpSocketConnection connection;
             try {
-                JdwpSocketConnection connection = JdwpSocketConnection.open(address, attemptMillis);
-                try {
-                    return machines.createVirtualMachine(connection);
-                } catch (IOException | RuntimeException e) {
-                    connection.close();
-                    throw e;
-                }
+                connection = JdwpSocketConnection.open(address, timeoutMillis);
             } catch (JdwpSocketConnection.NotJdwpException e) {
                 throw new SondeException(ErrorKind.CONNECTION, address + " answered, but not as a JDWP debug agent; check the port number.", e);
-            } catch (ConnectException refused) {
-                if (leftMillis <= backoffMillis) {
-                    throw new SondeException(ErrorKind.CONNECTION, "Nothing accepted a debugger at " + address + " within "
-                            + timeout.toSeconds() + " s; start the target with -agentlib:jdwp=transport=dt_socket,server=y,address="
-                            + address.port() + " (or use sonde launch), and check that no other debugger is attached.", refused);
-                }
-            } catch (IOException e) {
-                if (leftMillis <= backoffMillis) {
-                    throw new SondeException(ErrorKind.CONNECTION, "Could not attach to " + address + " within " + timeout.toSeconds()
-                            + " s (" + e.getMessage() + "); check that the target is up and reachable.", e);
-                }
             }
             try {
-                Thread.sleep(backoffMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw SondeException.badState("Interrupted while attaching to " + address + ".");
+                return machines.createVirtualMachine(connection);
+            } catch (IOException | RuntimeException e) {
+                connection.close();
+                throw e;
             }
-            backoffMillis = Math.min(backoffMillis * 2, 500);
-        }
+        });
     }
 
     /**

@@ -27,8 +27,9 @@ public final class JdiErrors {
                     "The object was garbage collected in the target; read the variable again.");
             case AbsentInformationException e -> new SondeException(ErrorKind.UNSUPPORTED,
                     "The class has no debug information; compile it with javac -g to see lines and locals.");
-            case VMOutOfMemoryException e -> new SondeException(ErrorKind.TARGET_GONE,
-                    "The target VM is out of memory and cannot answer.");
+            // The agent could not allocate for one request; the target runs on.
+            case VMOutOfMemoryException e -> new SondeException(ErrorKind.TARGET_THREW,
+                    "The target threw java.lang.OutOfMemoryError for that request; it runs on, so ask for something smaller.");
             default -> SondeException.from(failure);
         };
     }

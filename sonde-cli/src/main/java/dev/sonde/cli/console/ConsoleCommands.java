@@ -43,6 +43,9 @@ public final class ConsoleCommands {
     public record Settings(Duration waitTimeout, boolean allowInvoke, int snapshotFrames) {
     }
 
+    /** How much of an unknown command's name an error repeats. */
+    private static final int SHOWN_NAME = 40;
+
     private final Session session;
     private final Settings settings;
     private final Map<String, Command> commands = new LinkedHashMap<>();
@@ -157,7 +160,7 @@ public final class ConsoleCommands {
         }
         Command command = byNameOrAlias.get(word);
         if (command == null) {
-            return new Outcome.Failed(word, SondeException.invalidInput("Unknown command '" + word + "'" + suggestion(word)
+            return new Outcome.Failed(shown(word), SondeException.invalidInput("Unknown command '" + shown(word) + "'" + suggestion(word)
                     + "; `help` lists the commands."));
         }
         if (command.name().equals("quit")) {
@@ -170,7 +173,15 @@ public final class ConsoleCommands {
         }
     }
 
+    /** A command name as echoed in an error: a long one (pasted text, say) is cut to its first characters. */
+    static String shown(String word) {
+        return word.length() <= SHOWN_NAME ? word : word.substring(0, SHOWN_NAME) + "… (" + word.length() + " characters)";
+    }
+
     private String suggestion(String word) {
+        if (word.length() > SHOWN_NAME) {
+            return "";
+        }
         String best = null;
         int bestDistance = 3;
         for (String name : byNameOrAlias.keySet()) {
@@ -333,8 +344,12 @@ public final class ConsoleCommands {
         if (equals <= 0 || argument.startsWith("==", equals)) {
             throw SondeException.invalidInput("Write it as set NAME = EXPR, for example set order.total = 10.5.");
         }
-        long thread = requireThread();
         String target = argument.substring(0, equals).strip();
+        if (argument.substring(equals + 1).isBlank()) {
+            throw SondeException.invalidInput("No value after '=' for " + target + "; write it as set NAME = EXPR, for example set "
+                    + target + " = 10.");
+        }
+        long thread = requireThread();
         Value value = session.evaluate(thread, currentFrame, target + " = (" + argument.substring(equals + 1).strip() + ")",
                 settings.allowInvoke());
         return new Reply.Printed(target, value);
@@ -362,7 +377,7 @@ public final class ConsoleCommands {
         if (!argument.isEmpty()) {
             Command command = byNameOrAlias.get(argument.toLowerCase(Locale.ROOT));
             if (command == null) {
-                throw SondeException.invalidInput("Unknown command '" + argument + "'" + suggestion(argument) + "; `help` lists the commands.");
+                throw SondeException.invalidInput("Unknown command '" + shown(argument) + "'" + suggestion(argument) + "; `help` lists the commands.");
             }
             help.add(new Reply.CommandHelp(command.usage(), command.aliases(), command.summary()));
         } else {
@@ -379,7 +394,12 @@ public final class ConsoleCommands {
     }
 
     private static int count(String argument) {
-        return argument.isEmpty() ? 1 : number(argument, "frame count");
+        int count = argument.isEmpty() ? 1 : number(argument, "frame count");
+        if (count <= 0) {
+            throw SondeException.invalidInput("The frame count must be positive, not " + count
+                    + "; `up N` goes N frames toward the callers, `down N` back toward the top.");
+        }
+        return count;
     }
 
     private static long id(String text, String what) {

@@ -20,8 +20,6 @@ import picocli.CommandLine.ParentCommand;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
@@ -142,7 +139,7 @@ public final class InspectCommand implements Callable<Integer> {
 
     private void change(JvmConnection connection, Map<String, String> changes, PrintStream out) {
         Map<String, String> before = values(connection.settings());
-        connection.apply(propertiesText(changes));
+        connection.apply(changes);
         Map<String, String> after = values(connection.settings());
         if (json) {
             ArrayNode changed = JSON.createArrayNode();
@@ -169,19 +166,6 @@ public final class InspectCommand implements Callable<Integer> {
         Map<String, String> values = new LinkedHashMap<>();
         settings.forEach(setting -> values.put(setting.key(), setting.value()));
         return values;
-    }
-
-    /** Properties text, so that any value travels intact (the Settings MBean's apply reads it as such). */
-    private static String propertiesText(Map<String, String> changes) {
-        Properties properties = new Properties();
-        properties.putAll(changes);
-        StringWriter text = new StringWriter();
-        try {
-            properties.store(text, null);
-        } catch (IOException impossible) {
-            throw new UncheckedIOException(impossible);
-        }
-        return text.toString();
     }
 
     private static JsonNode readTree(String json) {

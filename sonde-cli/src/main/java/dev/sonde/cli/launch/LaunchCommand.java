@@ -5,6 +5,7 @@ import dev.sonde.cli.GlobalOptions;
 import dev.sonde.cli.SondeCommand;
 import dev.sonde.cli.python.PythonOptions;
 import dev.sonde.cli.python.PythonTargets;
+import dev.sonde.core.config.ConfigLoader;
 import dev.sonde.core.event.OutputCategory;
 import dev.sonde.core.launch.BindChoice;
 import dev.sonde.core.launch.DebugServer;
@@ -17,6 +18,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,11 +31,13 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {"Start a JVM with its debug port open (JDWP, loopback, a free port unless --port) and wait for it.",
                 "Prints the address to attach to — with `sonde attach` or an IDE's \"Remote JVM Debug\" — then",
-                "passes the JVM's output through. Ctrl-C or the JVM's exit ends it; nothing is left running."},
+                "passes the JVM's output through. Ctrl-C or the JVM's exit ends it; nothing is left running: the debuggee",
+                "ends with Sonde however Sonde ends (kill -9 included). --detach is the one way to leave it running."},
         footer = {"", "Examples:",
                 "  sonde launch -- -cp build/classes com.acme.Main",
                 "  sonde launch --port 5005 --suspend -- -jar app.jar      (IntelliJ: Run > Edit Configurations > Remote JVM Debug, port 5005)",
                 "  sonde launch --json -- -cp out Main                     (first line: {\"address\":\"127.0.0.1:NNNNN\",\"pid\":N,\"bound\":\"127.0.0.1:NNNNN\"})",
+                "  sonde launch --detach -- -cp out Main                   (prints the address and returns; the JVM runs on, its output in a log file)",
                 "  sonde launch --port 5678 --python app.py --verbose      (debugpy; attach with sonde attach --dap 127.0.0.1:5678)"},
         sortOptions = false)
 public final class LaunchCommand implements Callable<Integer> {
@@ -52,8 +57,13 @@ public final class LaunchCommand implements Callable<Integer> {
     @Option(names = "--suspend", description = "Hold the JVM before main until a debugger attaches.")
     boolean suspend;
 
+    @Option(names = "--detach", description = {"Start the debuggee, print its address, pid and log file, and return, leaving it running"
+            + " (its output goes to the log file). Anyone who can reach its debug port can run code in it until it ends: end it"
+            + " with kill PID when done."})
+    boolean detach;
+
     @Option(names = "--json", description = "Print the address as one JSON line: {\"address\":\"HOST:PORT\",\"pid\":N,\"bound\":\"ADDR:PORT\"}"
-            + " (address: where to connect; bound: what the port listens on).")
+            + " (address: where to connect; bound: what the port listens on; with --detach also log).")
     boolean json;
 
     @Parameters(paramLabel = "JAVA_ARGS", arity = "0..*", description = "Arguments to java after --, e.g. -- -cp DIR Main arg1.")
@@ -111,6 +121,9 @@ public final class LaunchCommand implements Callable<Integer> {
                 : ServerOptions.spec(javaArgs, config).withSuspend(suspend).withInheritStdin(true);
         PrintStream out = root.out();
         PrintStream err = root.err();
+        if (detach) {
+            return detached(spec, bind, loaded, out, err);
+        }
         try (ServerManager servers = new ServerManager()) {
             // The address line comes first: output the debuggee writes before it is printed waits for it.
             HeldOutput output = new HeldOutput(out, err);
@@ -147,5 +160,31 @@ public final class LaunchCommand implements Callable<Integer> {
             debuggee.outputDrained().get();
             return exitCode;
         }
+    }
+
+    private int detached(LaunchSpec spec, BindChoice bind, ConfigLoader.Loaded loaded, PrintStream out, PrintStream err) throws Exception {
+        if (!python.requested()) {
+            ServerOptions.javaNote(loaded).ifPresent(note -> printLine(err, note));
+        }
+        Path log = Files.createTempFile("sonde-launch-", ".log");
+        DebugServer debuggee = DebugServer.startDetached(spec, log);
+        String bound = debuggee.boundAddress();
+        bind.warning("the debug port", bound).ifPresent(warning -> printLine(err, warning));
+        if (json) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("address", debuggee.address().toString());
+            line.put("pid", debuggee.pid());
+            line.put("bound", bound);
+            line.put("log", log.toString());
+            out.println(new ObjectMapper().writeValueAsString(line));
+            out.flush();
+        } else {
+            err.println("Debug port " + bound + " (pid " + debuggee.pid() + "), left running"
+                    + (spec.suspend() ? ", held until a debugger attaches" : "") + "; its output goes to " + log + ".");
+            err.println("Attach with `sonde attach " + (python.requested() ? "--dap " : "") + debuggee.address()
+                    + "`; anyone who can reach this port can run code in it, so end it with `kill " + debuggee.pid() + "` when done.");
+            err.flush();
+        }
+        return 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.sonde.cli.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sonde.cli.Cli;
 import dev.sonde.cli.ExitCodes;
 import dev.sonde.cli.Main;
 import org.junit.jupiter.api.Test;
@@ -9,12 +10,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -80,17 +78,17 @@ class DashboardCommandTest {
 
     @Test
     void badInputIsOneSentence() throws IOException {
-        Run remote = run("dashboard", "--bind", "0.0.0.0", "--no-local");
+        Cli.Run remote = Cli.run("dashboard", "--bind", "0.0.0.0", "--no-local");
         assertThat(remote.exit()).isEqualTo(ExitCodes.USAGE);
-        assertThat(remote.err()).startsWith("error: Refusing to serve the dashboard on 0.0.0.0").contains("--allow-remote");
+        assertThat(remote.err()).startsWith("error: Refusing to bind the dashboard to 0.0.0.0").contains("--allow-remote");
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Run busy = run("dashboard", "--port", Integer.toString(taken.getLocalPort()), "--no-local");
+            Cli.Run busy = Cli.run("dashboard", "--port", Integer.toString(taken.getLocalPort()), "--no-local");
             assertThat(busy.exit()).isEqualTo(ExitCodes.USAGE);
             assertThat(busy.err()).contains(":" + taken.getLocalPort()).contains("choose another --port").hasLineCount(1);
         }
-        Run tooOften = run("dashboard", "--interval", "10ms", "--no-local");
+        Cli.Run tooOften = Cli.run("dashboard", "--interval", "10ms", "--no-local");
         assertThat(tooOften.err()).startsWith("error: The poll interval 10 ms is too short").hasLineCount(1);
-        Run badToken = run("dashboard", "--no-local", "--config", writeConfig("dashboard:\n  scrapeTokenFile: " + writeFile("short", "abc") + "\n"));
+        Cli.Run badToken = Cli.run("dashboard", "--no-local", "--config", writeConfig("dashboard:\n  scrapeTokenFile: " + writeFile("short", "abc") + "\n"));
         assertThat(badToken.err()).contains("holds no usable token").hasLineCount(1);
     }
 
@@ -104,18 +102,6 @@ class DashboardCommandTest {
         return file.toString();
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8); PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exit = Main.run(args, new ByteArrayInputStream(new byte[0]), o, e);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     private static JsonNode overview(String base, String token) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/overview"))

@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.net.InetAddress;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -78,13 +79,11 @@ public final class DebugServer implements AutoCloseable {
     /** The adapter beside a Python debuggee; null for a JVM. */
     private final DebugpyAdapter debugpy;
     private volatile HostPort address;
-
-    private DebugServer(Kind kind, LaunchSpec spec, int port, Process process, BiConsumer<OutputCategory, String> output) {
-        this(kind, spec, port, process, output, null);
-    }
+    /** Where a detached debuggee writes its output; null for one tied to this process. */
+    private final Path detachedLog;
 
     private DebugServer(Kind kind, LaunchSpec spec, int port, Process process, BiConsumer<OutputCategory, String> output,
-                        DebugpyAdapter debugpy) {
+                        DebugpyAdapter debugpy, Path detachedLog) {
         this.id = Long.toString(IDS.incrementAndGet());
         this.kind = kind;
         this.spec = spec;
@@ -92,6 +91,29 @@ public final class DebugServer implements AutoCloseable {
         this.process = process;
         this.output = output;
         this.debugpy = debugpy;
+        this.detachedLog = detachedLog;
+    }
+
+    /** Starts a tied debuggee, or a detached one writing its output to {@code detachedLog}. */
+    private static Process spawn(ProcessBuilder builder, Path detachedLog) throws IOException {
+        if (detachedLog == null) {
+            return TiedProcesses.start(builder);
+        }
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(detachedLog.toFile()));
+        builder.redirectError(ProcessBuilder.Redirect.appendTo(detachedLog.toFile()));
+        return builder.start();
+    }
+
+    /** The debuggee's standard output as it comes: from its pipe, or from its log when detached. */
+    private InputStream standardOutput() {
+        if (detachedLog == null) {
+            return process.getInputStream();
+        }
+        try {
+            return new LogTail(detachedLog, process);
+        } catch (IOException e) {
+            return InputStream.nullInputStream();
+        }
     }
 
     /**
@@ -102,16 +124,33 @@ public final class DebugServer implements AutoCloseable {
      * @param output receives the debuggee's standard output and error as they come, in chunks
      */
     public static DebugServer start(LaunchSpec spec, BiConsumer<OutputCategory, String> output) {
+        return start(spec, null, output);
+    }
+
+    /**
+     * Starts a debuggee that outlives this process ({@code sonde launch --detach}): it is not tied to Sonde (see
+     * {@link TiedProcesses}), does not read Sonde's input, and writes its output to {@code log}, so it never writes
+     * to a pipe nobody reads. Returns once its debug port is ready, as {@link #start} does.
+     */
+    public static DebugServer startDetached(LaunchSpec spec, Path log) {
+        LaunchSpec withoutInput = switch (spec) {
+            case JvmLaunchSpec jvm -> jvm.withInheritStdin(false);
+            case PythonLaunchSpec python -> python.withInheritStdin(false);
+        };
+        return start(withoutInput, log, (category, text) -> { });
+    }
+
+    private static DebugServer start(LaunchSpec spec, Path detachedLog, BiConsumer<OutputCategory, String> output) {
         return switch (spec) {
-            case JvmLaunchSpec jvm -> startJvm(jvm, output);
-            case PythonLaunchSpec python -> startPython(python, output);
+            case JvmLaunchSpec jvm -> startJvm(jvm, detachedLog, output);
+            case PythonLaunchSpec python -> startPython(python, detachedLog, output);
         };
     }
 
-    private static DebugServer startJvm(JvmLaunchSpec spec, BiConsumer<OutputCategory, String> output) {
+    private static DebugServer startJvm(JvmLaunchSpec spec, Path detachedLog, BiConsumer<OutputCategory, String> output) {
         // Told port 0, the agent would listen on a new port each time a debugger leaves (our readiness probe
         // included), so the reported address would go stale: pick the port here and give it to the agent.
-        return startOnPort(spec, port -> launchJvm(spec, port, output), server -> server.awaitReady(spec));
+        return startOnPort(spec, port -> launchJvm(spec, port, detachedLog, output), server -> server.awaitReady(spec));
     }
 
     /**
@@ -144,7 +183,7 @@ public final class DebugServer implements AutoCloseable {
         }
     }
 
-    private static DebugServer launchJvm(JvmLaunchSpec spec, int port, BiConsumer<OutputCategory, String> output) {
+    private static DebugServer launchJvm(JvmLaunchSpec spec, int port, Path detachedLog, BiConsumer<OutputCategory, String> output) {
         List<String> command = JvmCommandLine.build(spec.withBind(spec.bindAddress(), port, spec.allowRemote()));
         ProcessBuilder builder = new ProcessBuilder(command);
         if (spec.workingDirectory() != null) {
@@ -154,7 +193,7 @@ public final class DebugServer implements AutoCloseable {
         builder.redirectInput(spec.inheritStdin() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
         Process process;
         try {
-            process = builder.start();
+            process = spawn(builder, detachedLog);
         } catch (IOException e) {
             throw new SondeException(ErrorKind.INVALID_INPUT, "Cannot start " + command.get(0) + " (" + e.getMessage()
                     + "); check the java executable and working directory.", e);
@@ -166,18 +205,18 @@ public final class DebugServer implements AutoCloseable {
                 // the debuggee sees end of input either way
             }
         }
-        DebugServer server = new DebugServer(Kind.JVM, spec, port, process, output);
+        DebugServer server = new DebugServer(Kind.JVM, spec, port, process, output, null, detachedLog);
         server.pump();
         return server;
     }
 
-    private static DebugServer startPython(PythonLaunchSpec spec, BiConsumer<OutputCategory, String> output) {
+    private static DebugServer startPython(PythonLaunchSpec spec, Path detachedLog, BiConsumer<OutputCategory, String> output) {
         PythonFinder.Python python = PythonFinder.find(spec.pythonExecutable());
         // The port is picked here, not by debugpy, because the adapter is found by the port on its command line.
-        return startOnPort(spec, port -> launchPython(spec, python, port, output), DebugServer::awaitDebugpy);
+        return startOnPort(spec, port -> launchPython(spec, python, port, detachedLog, output), DebugServer::awaitDebugpy);
     }
 
-    private static DebugServer launchPython(PythonLaunchSpec spec, PythonFinder.Python python, int port,
+    private static DebugServer launchPython(PythonLaunchSpec spec, PythonFinder.Python python, int port, Path detachedLog,
                                             BiConsumer<OutputCategory, String> output) {
         List<String> command = spec.commandLine(python.executable(), port);
         DebugpyAdapter debugpy = DebugpyAdapter.prepare();
@@ -190,7 +229,7 @@ public final class DebugServer implements AutoCloseable {
         builder.redirectInput(spec.inheritStdin() ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.PIPE);
         Process process;
         try {
-            process = builder.start();
+            process = spawn(builder, detachedLog);
         } catch (IOException e) {
             debugpy.stop(Duration.ZERO);
             throw new SondeException(ErrorKind.INVALID_INPUT, "Cannot start " + command.get(0) + " (" + e.getMessage()
@@ -203,7 +242,7 @@ public final class DebugServer implements AutoCloseable {
                 // the debuggee sees end of input either way
             }
         }
-        DebugServer server = new DebugServer(Kind.PYTHON, spec, port, process, output, debugpy);
+        DebugServer server = new DebugServer(Kind.PYTHON, spec, port, process, output, debugpy, detachedLog);
         server.pumpPython();
         // Once the script has gone, the adapter leaves as soon as its debuggers have; one that stays is stopped.
         process.onExit().thenRunAsync(() -> debugpy.stop(STOP_GRACE));
@@ -213,7 +252,7 @@ public final class DebugServer implements AutoCloseable {
     private void pumpPython() {
         Charset charset = Charset.defaultCharset();
         Thread.ofPlatform().daemon().name("sonde-debuggee-" + id + "-stdout").start(() -> {
-            try (Reader reader = new InputStreamReader(process.getInputStream(), charset)) {
+            try (Reader reader = new InputStreamReader(standardOutput(), charset)) {
                 char[] buffer = new char[8192];
                 int n;
                 while ((n = reader.read(buffer)) >= 0) {
@@ -263,7 +302,7 @@ public final class DebugServer implements AutoCloseable {
     private void pump() {
         Charset charset = Charset.defaultCharset();
         Thread.ofPlatform().daemon().name("sonde-debuggee-" + id + "-stdout").start(() ->
-                readStdout(new BufferedReader(new InputStreamReader(process.getInputStream(), charset))));
+                readStdout(new BufferedReader(new InputStreamReader(standardOutput(), charset))));
         Thread.ofPlatform().daemon().name("sonde-debuggee-" + id + "-stderr").start(() ->
                 readStderr(new InputStreamReader(process.getErrorStream(), charset)));
         process.onExit().thenRun(() -> listeningPort.completeExceptionally(new IllegalStateException("exited")));

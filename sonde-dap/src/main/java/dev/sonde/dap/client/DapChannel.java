@@ -1,5 +1,6 @@
 package dev.sonde.dap.client;
 
+import dev.sonde.core.backend.ConnectRetry;
 import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.launch.HostPort;
@@ -34,11 +35,8 @@ import org.eclipse.lsp4j.jsonrpc.services.ServiceEndpoints;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,46 +133,21 @@ final class DapChannel implements AutoCloseable {
 
     /**
      * Connects to a DAP server, retrying with backoff while nothing listens there yet, for up to {@code attachTimeout}.
-     * Only a refused connection is retried: a DAP server may take the first connection as its one client.
      */
     static DapChannel connect(HostPort address, Duration attachTimeout, Duration requestTimeout) {
-        InetAddress host;
-        try {
-            host = InetAddress.getByName(address.host());
-        } catch (UnknownHostException e) {
-            throw SondeException.invalidInput("Cannot resolve host '" + address.host() + "'; check the name or use an IP address.");
-        }
-        long deadline = System.nanoTime() + attachTimeout.toNanos();
-        long backoffMillis = 25;
-        while (true) {
-            long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+        ConnectRetry.Wording wording = new ConnectRetry.Wording("start the script with `python3 -m debugpy --listen " + address
+                + " --wait-for-client app.py` (or use sonde launch --python), and check the address", "the DAP server");
+        return ConnectRetry.connect(address, attachTimeout, wording, (host, timeoutMillis) -> {
             Socket socket = new Socket();
             try {
-                socket.connect(new InetSocketAddress(host, address.port()), (int) Math.max(500, Math.min(leftMillis, 5_000)));
+                socket.connect(new InetSocketAddress(host, address.port()), timeoutMillis);
                 socket.setTcpNoDelay(true);
                 return new DapChannel(address, socket, requestTimeout);
-            } catch (ConnectException refused) {
+            } catch (IOException | RuntimeException e) {
                 closeQuietly(socket);
-                if (leftMillis <= backoffMillis) {
-                    throw new SondeException(ErrorKind.CONNECTION, "Nothing accepted a debugger at " + address + " within "
-                            + attachTimeout.toSeconds() + " s; start the script with `python3 -m debugpy --listen " + address
-                            + " --wait-for-client app.py` (or use sonde launch --python), and check the address.", refused);
-                }
-            } catch (IOException e) {
-                closeQuietly(socket);
-                if (leftMillis <= backoffMillis) {
-                    throw new SondeException(ErrorKind.CONNECTION, "Could not connect to " + address + " within " + attachTimeout.toSeconds()
-                            + " s (" + e.getMessage() + "); check that the DAP server is up and reachable.", e);
-                }
+                throw e;
             }
-            try {
-                Thread.sleep(backoffMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw SondeException.badState("Interrupted while connecting to " + address + ".");
-            }
-            backoffMillis = Math.min(backoffMillis * 2, 500);
-        }
+        });
     }
 
     /** A number for this connection, unique in the process, to name its threads. */

@@ -4,6 +4,7 @@ import dev.sonde.core.backend.Backend;
 import dev.sonde.core.backend.BackendRequests;
 import dev.sonde.core.backend.HeldEvents;
 import dev.sonde.core.backend.StepKind;
+import dev.sonde.core.backend.TargetEnding;
 import dev.sonde.core.backend.TargetInfo;
 import dev.sonde.core.breakpoints.Breakpoint;
 import dev.sonde.core.breakpoints.BreakpointOptions;
@@ -51,7 +52,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -78,7 +78,6 @@ public final class DapClientBackend implements Backend {
     private static final Pattern EXCEPTION_LINE = Pattern.compile("([A-Za-z_][\\w.]*(?:Error|Exception|Exit|Interrupt|Warning))(?::\\s*(.*))?");
 
     /** What ended the connection, as far as this side knows. */
-    private enum Ending { NONE, DETACH, TERMINATE }
 
     private final DapChannel channel;
     private final Capabilities capabilities;
@@ -98,7 +97,7 @@ public final class DapClientBackend implements Backend {
     private volatile long stoppedThread;
     private volatile boolean allThreadsStopped;
     /** Set once, by the first detach or terminate: a later one (closing the session, say) finds the target on its way out. */
-    private final AtomicReference<Ending> ending = new AtomicReference<>(Ending.NONE);
+    private final AtomicReference<TargetEnding> ending = new AtomicReference<>(TargetEnding.NONE);
     private volatile Integer exitCode;
     /** The server said the session is over ({@code terminated}), rather than the connection just breaking. */
     private volatile boolean terminatedByServer;
@@ -468,7 +467,7 @@ public final class DapClientBackend implements Backend {
     @Override
     public CompletableFuture<Void> detach() {
         return requests.run(() -> {
-            if (!ending.compareAndSet(Ending.NONE, Ending.DETACH)) {
+            if (!ending.compareAndSet(TargetEnding.NONE, TargetEnding.DETACH)) {
                 return;
             }
             try {
@@ -493,7 +492,7 @@ public final class DapClientBackend implements Backend {
     @Override
     public CompletableFuture<Void> terminate() {
         return requests.run(() -> {
-            if (!ending.compareAndSet(Ending.NONE, Ending.TERMINATE)) {
+            if (!ending.compareAndSet(TargetEnding.NONE, TargetEnding.TERMINATE)) {
                 return;
             }
             try {
@@ -524,30 +523,9 @@ public final class DapClientBackend implements Backend {
         }
         channel.close();
         requests.shutdown();
-        Integer code = exitCode;
-        Ending how = ending.get();
-        if (ownedServer != null && how != Ending.DETACH) {
-            try {
-                code = ownedServer.exit().get(3, TimeUnit.SECONDS);
-            } catch (Exception notYet) {
-                ownedServer.kill();
-                code = ownedServer.isAlive() ? code : ownedServer.exit().getNow(code);
-            }
-            try {
-                ownedServer.outputDrained().get(2, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // report what arrived
-            }
-        }
-        String reason = switch (how) {
-            case DETACH -> "detached; the target keeps running";
-            case TERMINATE -> "the target was killed";
-            case NONE -> code != null || terminatedByServer
-                    ? "the target exited" + (code == null ? "" : " with code " + code)
-                    : "the connection to the target was lost";
-        };
-        endReason = reason;
-        emit(new Event.Terminated(reason, how == Ending.DETACH ? null : code));
+        Event.Terminated end = ending.get().finish(ownedServer, exitCode, terminatedByServer);
+        endReason = end.reason();
+        emit(end);
     }
 
     // ---- plumbing ----
@@ -560,7 +538,7 @@ public final class DapClientBackend implements Backend {
 
     /** Detach or terminate has begun, or the session is over: a late stop is not reported. */
     boolean endingOrEnded() {
-        return ending.get() != Ending.NONE || finished.get();
+        return ending.get() != TargetEnding.NONE || finished.get();
     }
 
     boolean finished() {

@@ -1,11 +1,12 @@
 package dev.sonde.dap.client;
 
+import dev.sonde.core.backend.Connectors;
+import dev.sonde.core.backend.EarlyOutput;
 import dev.sonde.core.backend.Backend;
 import dev.sonde.core.backend.Connector;
 import dev.sonde.core.backend.TargetInfo;
 import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
-import dev.sonde.core.event.OutputCategory;
 import dev.sonde.core.launch.DebugServer;
 import dev.sonde.core.launch.HostPort;
 import dev.sonde.core.launch.PythonFinder;
@@ -16,7 +17,6 @@ import org.eclipse.lsp4j.debug.InitializeRequestArguments;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -64,20 +63,8 @@ public final class DapConnector {
     public static Connector launch(PythonLaunchSpec spec, ServerManager servers, DapClientOptions options) {
         return () -> async("launch", () -> {
             PythonFinder.Python python = PythonFinder.find(spec.pythonExecutable());
-            AtomicReference<DapClientBackend> backend = new AtomicReference<>();
-            // Output from before the backend exists, kept with its category. Guarded by itself.
-            List<Map.Entry<OutputCategory, String>> early = new ArrayList<>();
-            DebugServer server = servers.start(spec.withPython(python.executable()), (category, text) -> {
-                DapClientBackend ready;
-                synchronized (early) {
-                    ready = backend.get();
-                    if (ready == null) {
-                        early.add(Map.entry(category, text));
-                        return;
-                    }
-                }
-                ready.output(category, text);
-            });
+            EarlyOutput output = new EarlyOutput();
+            DebugServer server = servers.start(spec.withPython(python.executable()), output);
             DapClientBackend created;
             try {
                 DapChannel channel = DapChannel.connect(server.address(), options.attachTimeout(), options.requestTimeout());
@@ -92,10 +79,7 @@ public final class DapConnector {
                 server.kill();
                 throw e;
             }
-            synchronized (early) {
-                early.forEach(chunk -> created.output(chunk.getKey(), chunk.getValue()));
-                backend.set(created);
-            }
+            output.deliverTo(created::output);
             return created;
         });
     }
@@ -192,14 +176,6 @@ public final class DapConnector {
     }
 
     private static CompletableFuture<Backend> async(String what, Supplier<Backend> work) {
-        CompletableFuture<Backend> result = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("sonde-connect-" + what).start(() -> {
-            try {
-                result.complete(work.get());
-            } catch (Throwable t) {
-                result.completeExceptionally(SondeException.from(t));
-            }
-        });
-        return result;
+        return Connectors.async(what, work, SondeException::from);
     }
 }

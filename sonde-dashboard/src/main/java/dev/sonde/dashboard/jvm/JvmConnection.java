@@ -8,6 +8,9 @@ import dev.sonde.runtime.jmx.RuntimeMBeans;
 import dev.sonde.runtime.jmx.RuntimeMBeans.Columns;
 
 import java.io.IOException;
+import java.util.Properties;
+import java.io.UncheckedIOException;
+import java.io.StringWriter;
 import java.lang.reflect.UndeclaredThrowableException;
 import java.net.ConnectException;
 import java.net.MalformedURLException;
@@ -283,6 +286,19 @@ public final class JvmConnection implements AutoCloseable {
         requireRuntime();
         call(() -> server.invoke(SETTINGS, RuntimeMBeans.Settings.APPLY, new Object[] {propertiesText},
                 new String[] {String.class.getName()}));
+    }
+
+    /** Sets {@code key → value} changes, all or none; any value travels intact (the Settings MBean reads properties text). */
+    public void apply(Map<String, String> changes) {
+        Properties properties = new Properties();
+        properties.putAll(changes);
+        StringWriter text = new StringWriter();
+        try {
+            properties.store(text, null);
+        } catch (IOException impossible) {
+            throw new UncheckedIOException(impossible);
+        }
+        apply(text.toString());
     }
 
     /** Closes the connection, waiting a moment at most: a JVM that went quiet must not hold the command. */

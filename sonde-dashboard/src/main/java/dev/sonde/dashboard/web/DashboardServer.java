@@ -12,14 +12,11 @@ import io.javalin.http.HttpStatus;
 import io.javalin.http.sse.SseClient;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -170,7 +167,7 @@ public final class DashboardServer implements AutoCloseable {
         String key = body.get("key").asText().trim();
         String value = body.get("value").asText();
         JvmConnection connection = live(ctx);
-        connection.apply(propertiesText(Map.of(key, value)));
+        connection.apply(Map.of(key, value));
         String now = connection.settings().stream().filter(s -> s.key().equals(key)).map(JvmConnection.SettingValue::value)
                 .findFirst().orElse(value);
         json(ctx, Map.of("key", key, "value", now));
@@ -219,18 +216,6 @@ public final class DashboardServer implements AutoCloseable {
 
     private static String describe(JvmView view) {
         return view.pid() > 0 ? "JVM " + view.pid() + " (" + view.mainClass() + ")" : "JVM at " + view.address();
-    }
-
-    private static String propertiesText(Map<String, String> changes) {
-        Properties properties = new Properties();
-        properties.putAll(changes);
-        StringWriter text = new StringWriter();
-        try {
-            properties.store(text, null);
-        } catch (IOException impossible) {
-            throw new UncheckedIOException(impossible);
-        }
-        return text.toString();
     }
 
     @Override

@@ -109,6 +109,11 @@ final class CallNode implements Node {
         ctx.requireInvoke(source, Errors.display(method.declaringType().name()) + "." + name);
         ObjectReference receiver = receiverText != null ? ctx.mirror(receiverText) : object;
         List<Value> prepared = Conversions.arguments(ctx, source, method, choice.variableArity(), values);
+        if (TargetCalls.endsTheVm(method)) {
+            ctx.evaluator().calls().requireExitConfirmed(source, Errors.display(method.declaringType().name()) + "." + name);
+            VmExitCall.start(ctx, source, method, receiver, prepared);
+            return Operand.NoValue.VOID;
+        }
         Value result = ctx.call(source, Errors.display(method.declaringType().name()) + "." + name, invocation(ctx, method, receiver, prepared));
         if (method.returnTypeName().equals("void")) {
             return Operand.NoValue.VOID;

@@ -4,7 +4,10 @@ import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
 import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.Problem;
+import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.expr.Expression;
+import com.github.javaparser.ast.expr.Name;
+import com.github.javaparser.ast.expr.SimpleName;
 import com.sun.jdi.ClassType;
 import com.sun.jdi.Method;
 import com.sun.jdi.ReferenceType;
@@ -12,6 +15,9 @@ import com.sun.jdi.ThreadReference;
 import com.sun.jdi.VirtualMachine;
 import dev.sonde.core.error.SondeException;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +30,10 @@ public final class Evaluator {
 
     private static final Pattern UNEXPECTED = Pattern.compile("Encountered unexpected token:\\s*(<EOF>|\"((?:[^\"\\\\]|\\\\.)*)\")");
     private static final Pattern COLUMN = Pattern.compile("column (\\d+)");
+    /** Longer expressions are refused before parsing: a 10 MB one took 30 s and gigabytes to parse. */
+    static final int MAX_LENGTH = 64 * 1024;
+    /** Deeper nesting (brackets, or a long chain of operators) is refused: the parser and evaluator recurse per level. */
+    static final int MAX_DEPTH = 100;
 
     private record TypeKey(VirtualMachine vm, String name) {
     }
@@ -39,16 +49,93 @@ public final class Evaluator {
         if (source == null || source.isBlank()) {
             throw SondeException.invalidInput("Nothing to evaluate; give an expression such as order.items[0].");
         }
+        if (source.length() > MAX_LENGTH) {
+            throw SondeException.invalidInput(String.format(Locale.ROOT, "The expression is %,d KiB long; Sonde evaluates at most %d KiB,"
+                    + " so shorten it.", source.length() / 1024, MAX_LENGTH / 1024));
+        }
+        requireDepth(bracketDepth(source));
         ParseResult<Expression> result;
-        synchronized (parser) {
-            result = parser.parseExpression(source);
+        try {
+            synchronized (parser) {
+                result = parser.parseExpression(source);
+            }
+        } catch (StackOverflowError tooDeep) {
+            throw tooDeep();
         }
         if (!result.isSuccessful() || result.getResult().isEmpty()) {
             String problem = result.getProblems().stream().findFirst().map(Evaluator::describe).orElse("not an expression");
-            throw SondeException.invalidInput("Cannot parse '" + source + "' as a Java expression (" + problem
+            throw SondeException.invalidInput("Cannot parse '" + shown(source) + "' as a Java expression (" + problem
                     + "); check it, for example order.items[0].");
         }
-        return Compiler.compile(this, source, result.getResult().get());
+        Expression expression = result.getResult().get();
+        requireDepth(treeDepth(expression));
+        try {
+            return Compiler.compile(this, source, expression);
+        } catch (StackOverflowError tooDeep) {
+            throw tooDeep();
+        }
+    }
+
+    /** An expression as echoed in an error: a long one is cut to its first characters. */
+    private static String shown(String source) {
+        return source.length() <= 200 ? source : source.substring(0, 200) + "… (" + source.length() + " characters)";
+    }
+
+    private static void requireDepth(int depth) {
+        if (depth > MAX_DEPTH) {
+            throw SondeException.invalidInput("The expression nests " + depth + " levels deep; Sonde evaluates at most " + MAX_DEPTH
+                    + " levels, so split it into smaller expressions.");
+        }
+    }
+
+    private static SondeException tooDeep() {
+        return SondeException.invalidInput("The expression nests too deeply; Sonde evaluates at most " + MAX_DEPTH
+                + " levels, so split it into smaller expressions.");
+    }
+
+    /** How deep brackets nest outside string and character literals; found before parsing, which recurses per level. */
+    static int bracketDepth(String source) {
+        int depth = 0;
+        int deepest = 0;
+        char quote = 0;
+        for (int i = 0; i < source.length(); i++) {
+            char c = source.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '(' || c == '[' || c == '{') {
+                deepest = Math.max(deepest, ++depth);
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth = Math.max(0, depth - 1);
+            }
+        }
+        return deepest;
+    }
+
+    /** The depth of the syntax tree (a chain of n operators is n deep), walked without recursion. */
+    static int treeDepth(Node root) {
+        int deepest = 0;
+        Deque<Node> nodes = new ArrayDeque<>();
+        Deque<Integer> depths = new ArrayDeque<>();
+        nodes.push(root);
+        depths.push(1);
+        while (!nodes.isEmpty()) {
+            Node node = nodes.pop();
+            int depth = depths.pop();
+            deepest = Math.max(deepest, depth);
+            for (Node child : node.getChildNodes()) {
+                if (!(child instanceof SimpleName || child instanceof Name)) {
+                    nodes.push(child);
+                    depths.push(depth + 1);
+                }
+            }
+        }
+        return deepest;
     }
 
     /**
@@ -57,6 +144,14 @@ public final class Evaluator {
      */
     public boolean isEvaluating(ThreadReference thread) {
         return calls.isBusy(thread);
+    }
+
+    /**
+     * Tells the evaluator that the target is dying or gone (a VMDeath or VMDisconnect event): from now on a call that
+     * takes too long is not interrupted, since interrupting a thread of a VM that shuts down crashes its JDWP agent.
+     */
+    public void targetDying() {
+        calls.vmDying();
     }
 
     TargetCalls calls() {

@@ -2,6 +2,7 @@ package dev.sonde.jdi.eval;
 
 import com.sun.jdi.ArrayReference;
 import com.sun.jdi.ArrayType;
+import com.sun.jdi.VMOutOfMemoryException;
 import com.sun.jdi.ClassNotLoadedException;
 import com.sun.jdi.InvalidTypeException;
 import com.sun.jdi.Value;
@@ -48,7 +49,7 @@ record NewArrayNode(String source, List<TypeSpec> types, List<Node> lengths, Lis
     }
 
     private ArrayReference created(Context ctx, int[] sizes, int level) {
-        ArrayReference array = ctx.pin(types.get(level).arrayType(ctx, source).newInstance(sizes[level]));
+        ArrayReference array = ctx.pin(allocated(types.get(level).arrayType(ctx, source), sizes[level]));
         if (level + 1 < sizes.length && sizes[level] > 0) {
             List<Value> rows = new ArrayList<>(sizes[level]);
             for (int i = 0; i < sizes[level]; i++) {
@@ -59,6 +60,16 @@ record NewArrayNode(String source, List<TypeSpec> types, List<Node> lengths, Lis
         return array;
     }
 
+    /** A new array; one the target's heap has no room for is an OutOfMemoryError in the target, which runs on. */
+    private ArrayReference allocated(ArrayType type, int length) {
+        try {
+            return type.newInstance(length);
+        } catch (VMOutOfMemoryException noRoom) {
+            throw Errors.threw(source, "java.lang.OutOfMemoryError", "the target's heap has no room for " + length + " elements;"
+                    + " the target itself runs on");
+        }
+    }
+
     private ArrayReference filled(Context ctx, ArrayType type) {
         String componentType = type.componentTypeName();
         String element = "an element of " + Errors.display(type.name());
@@ -66,7 +77,7 @@ record NewArrayNode(String source, List<TypeSpec> types, List<Node> lengths, Lis
         for (AssignedValue value : initializer) {
             values.add(Conversions.assignment(ctx, source, value.node().eval(ctx), value.constant(), componentType, element));
         }
-        ArrayReference array = ctx.pin(type.newInstance(values.size()));
+        ArrayReference array = ctx.pin(allocated(type, values.size()));
         if (!values.isEmpty()) {
             store(array, values);
         }

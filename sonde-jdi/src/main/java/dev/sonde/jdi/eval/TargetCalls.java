@@ -4,15 +4,22 @@ import com.sun.jdi.ClassNotLoadedException;
 import com.sun.jdi.Field;
 import com.sun.jdi.IncompatibleThreadStateException;
 import com.sun.jdi.InvalidTypeException;
+import com.sun.jdi.IntegerValue;
 import com.sun.jdi.InvocationException;
+import com.sun.jdi.Method;
 import com.sun.jdi.ObjectCollectedException;
 import com.sun.jdi.ObjectReference;
+import com.sun.jdi.ReferenceType;
 import com.sun.jdi.StringReference;
 import com.sun.jdi.ThreadReference;
+import com.sun.jdi.VMDisconnectedException;
 import com.sun.jdi.Value;
+import com.sun.jdi.VirtualMachine;
 import dev.sonde.core.error.SondeException;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +42,40 @@ final class TargetCalls {
         Value run() throws InvocationException, IncompatibleThreadStateException, InvalidTypeException, ClassNotLoadedException;
     }
 
+    /** How long a refused call that would end the VM stays confirmable by evaluating it again. */
+    static final Duration EXIT_CONFIRMATION = Duration.ofSeconds(30);
+
     private final Set<ThreadReference> busy = ConcurrentHashMap.newKeySet();
+    /** Calls that would end the VM, refused once, by their source, with when they were refused (System.nanoTime). */
+    private final Map<String, Long> refusedExits = new ConcurrentHashMap<>();
+    private volatile boolean vmDying;
+
+    /** Whether {@code method} ends the VM: System.exit, Runtime.exit, Runtime.halt (run by {@link VmExitCall}). */
+    static boolean endsTheVm(Method method) {
+        String owner = method.declaringType().name();
+        return owner.equals("java.lang.System") && method.name().equals("exit")
+                || owner.equals("java.lang.Runtime") && List.of("exit", "halt").contains(method.name());
+    }
+
+    /**
+     * Refuses a call that would end the VM the first time it is evaluated, and lets it run when the same call is
+     * evaluated again within {@link #EXIT_CONFIRMATION}: an insistence a stray evaluation does not give.
+     */
+    void requireExitConfirmed(String source, String what) {
+        long now = System.nanoTime();
+        Long refused = refusedExits.remove(source);
+        if (refused != null && now - refused <= EXIT_CONFIRMATION.toNanos()) {
+            return;
+        }
+        refusedExits.put(source, now);
+        throw SondeException.badState(Errors.code(source) + " calls " + what + ", which ends the target VM, so Sonde did not run it;"
+                + " evaluate the same expression again within " + EXIT_CONFIRMATION.toSeconds() + " s to run it anyway.");
+    }
+
+    /** The target is dying or gone (VMDeath or VMDisconnect seen): no thread of it may be interrupted any more. */
+    void vmDying() {
+        vmDying = true;
+    }
 
     boolean isBusy(ThreadReference thread) {
         return busy.contains(thread);
@@ -65,6 +105,12 @@ final class TargetCalls {
         try {
             return outcome.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException late) {
+            // Interrupting a thread of a VM that shuts down crashes the JDWP agent (see VmExitCall).
+            if (vmDying || shuttingDown(thread.virtualMachine())) {
+                throw SondeException.timeout(Errors.code(source) + " began shutting the target VM down, which cannot finish inside an"
+                        + " evaluation (the JDWP agent waits for the evaluation to end) and would crash if interrupted;"
+                        + " Sonde leaves it alone, so end the target with kill.");
+            }
             throw timedOut(thread, source, timeout, outcome);
         } catch (ExecutionException failed) {
             throw failure(thread, source, failed.getCause());
@@ -89,6 +135,26 @@ final class TargetCalls {
                 + ", so Sonde interrupted the thread, " + (ended
                 ? "which ended the call; raise the invoke timeout if the method is just slow."
                 : "which is still running the call; the thread stays busy until the call returns."));
+    }
+
+    /**
+     * Whether the target has begun to shut down: {@code java.lang.Shutdown.currentRunningHook} leaves -1 as the first
+     * shutdown hook runs (JDK 9 to 25). Read as a field, without running code; false when the field is not there.
+     */
+    private static boolean shuttingDown(VirtualMachine vm) {
+        try {
+            for (ReferenceType shutdown : vm.classesByName("java.lang.Shutdown")) {
+                Field hook = shutdown.fieldByName("currentRunningHook");
+                if (hook != null && shutdown.getValue(hook) instanceof IntegerValue running) {
+                    return running.value() != -1;
+                }
+            }
+            return false;
+        } catch (VMDisconnectedException gone) {
+            return true;
+        } catch (RuntimeException unknown) {
+            return false;
+        }
     }
 
     private static String shown(Duration timeout) {

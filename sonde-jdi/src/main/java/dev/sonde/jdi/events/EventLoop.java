@@ -215,8 +215,14 @@ public final class EventLoop {
                     threads.forget(died.thread());
                     events.emit(new Event.ThreadExited(info.id(), info.name()));
                 }
-                case VMDeathEvent ignored -> vmDied = true;
-                case VMDisconnectEvent ignored -> over = true;
+                case VMDeathEvent ignored -> {
+                    vmDied = true;
+                    evaluator.targetDying();
+                }
+                case VMDisconnectEvent ignored -> {
+                    over = true;
+                    evaluator.targetDying();
+                }
                 case VMStartEvent start -> {
                     // A held target's start event that came after the connector stopped waiting for it: the
                     // target is held at entry now, so report that rather than resume it.

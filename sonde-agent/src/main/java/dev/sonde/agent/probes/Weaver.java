@@ -1,0 +1,215 @@
+package dev.sonde.agent.probes;
+
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.objectweb.asm.commons.AdviceAdapter;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.security.ProtectionDomain;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Rewrites a class for its probes. It is registered once, retransform-capable, so each retransformation starts from
+ * the class's original bytes: a class with no probes left gets them back unchanged. A class it cannot rewrite is
+ * left as it was, and the reason is kept for the probe that asked.
+ */
+final class Weaver implements ClassFileTransformer {
+
+    private static final String SPY = "dev/sonde/agent/spy/SondeSpy";
+
+    private final Function<Class<?>, List<Probe>> probesOf;
+    private final Map<Class<?>, Throwable> failures = new ConcurrentHashMap<>();
+
+    Weaver(Function<Class<?>, List<Probe>> probesOf) {
+        this.probesOf = probesOf;
+    }
+
+    /** The error of the last rewrite of {@code type}, removed once read. */
+    Throwable takeFailure(Class<?> type) {
+        return failures.remove(type);
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] original) {
+        if (redefined == null) {
+            return null;
+        }
+        List<Probe> probes = probesOf.apply(redefined);
+        if (probes.isEmpty()) {
+            return null;
+        }
+        try {
+            return weave(original, loader, probes);
+        } catch (Throwable e) {
+            failures.put(redefined, e);
+            return null;
+        }
+    }
+
+    static byte[] weave(byte[] original, ClassLoader loader, List<Probe> probes) {
+        ClassReader reader = new ClassReader(original);
+        ClassWriter writer = new LoaderAwareWriter(reader, loader);
+        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                MethodVisitor visitor = super.visitMethod(access, name, descriptor, signature, exceptions);
+                if ((access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                    return visitor;
+                }
+                for (Probe probe : probes) {
+                    if (probe instanceof MonitorProbe monitor && monitor.method().equals(name)) {
+                        visitor = new MonitorAdapter(visitor, access, name, descriptor, monitor.id());
+                    }
+                }
+                List<LogProbe> logs = probes.stream().filter(p -> p instanceof LogProbe l && l.method().equals(name)
+                        && l.descriptor().equals(descriptor)).map(LogProbe.class::cast).toList();
+                return logs.isEmpty() ? visitor : new LogAdapter(visitor, logs);
+            }
+        }, ClassReader.SKIP_FRAMES);
+        return writer.toByteArray();
+    }
+
+    /** Before the first instruction of each logpoint's line: if the probe's budget admits it, hand over its values. */
+    private static final class LogAdapter extends MethodVisitor {
+        private final List<LogProbe> probes;
+        private final boolean[] done;
+
+        LogAdapter(MethodVisitor next, List<LogProbe> probes) {
+            super(Opcodes.ASM9, next);
+            this.probes = probes;
+            this.done = new boolean[probes.size()];
+        }
+
+        @Override
+        public void visitLineNumber(int line, Label start) {
+            super.visitLineNumber(line, start);
+            for (int i = 0; i < probes.size(); i++) {
+                if (!done[i] && probes.get(i).line() == line) {
+                    done[i] = true;
+                    emit(probes.get(i));
+                }
+            }
+        }
+
+        private void emit(LogProbe probe) {
+            Label skip = new Label();
+            super.visitLdcInsn(probe.id());
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "admit", "(I)Z", false);
+            super.visitJumpInsn(Opcodes.IFEQ, skip);
+            super.visitLdcInsn(probe.id());
+            List<Template.Root> slots = probe.template().slots();
+            super.visitLdcInsn(slots.size());
+            super.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+            for (int i = 0; i < slots.size(); i++) {
+                super.visitInsn(Opcodes.DUP);
+                super.visitLdcInsn(i);
+                if (slots.get(i) instanceof Template.Local local) {
+                    Type type = Type.getType(local.descriptor());
+                    super.visitVarInsn(type.getOpcode(Opcodes.ILOAD), local.index());
+                    box(type);
+                } else {
+                    super.visitVarInsn(Opcodes.ALOAD, 0);
+                }
+                super.visitInsn(Opcodes.AASTORE);
+            }
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "log", "(I[Ljava/lang/Object;)V", false);
+            super.visitLabel(skip);
+        }
+
+        private void box(Type type) {
+            String wrapper = switch (type.getSort()) {
+                case Type.BOOLEAN -> "java/lang/Boolean";
+                case Type.BYTE -> "java/lang/Byte";
+                case Type.CHAR -> "java/lang/Character";
+                case Type.SHORT -> "java/lang/Short";
+                case Type.INT -> "java/lang/Integer";
+                case Type.LONG -> "java/lang/Long";
+                case Type.FLOAT -> "java/lang/Float";
+                case Type.DOUBLE -> "java/lang/Double";
+                default -> null;
+            };
+            if (wrapper != null) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, wrapper, "valueOf", "(" + type.getDescriptor() + ")L" + wrapper + ";", false);
+            }
+        }
+    }
+
+    /** Times every call: a start time on entry, the end on each return and in a handler around the whole body. */
+    private static final class MonitorAdapter extends AdviceAdapter {
+        private final int probe;
+        private final Label bodyStart = new Label();
+        private final Label handler = new Label();
+        private int startNanos;
+
+        MonitorAdapter(MethodVisitor next, int access, String name, String descriptor, int probe) {
+            super(Opcodes.ASM9, next, access, name, descriptor);
+            this.probe = probe;
+        }
+
+        @Override
+        protected void onMethodEnter() {
+            push(probe);
+            invokeStatic(Type.getObjectType(SPY), new org.objectweb.asm.commons.Method("enter", "(I)J"));
+            startNanos = newLocal(Type.LONG_TYPE);
+            storeLocal(startNanos);
+            visitLabel(bodyStart);
+        }
+
+        @Override
+        protected void onMethodExit(int opcode) {
+            if (opcode != ATHROW) {
+                exitCall(false);
+            }
+        }
+
+        private void exitCall(boolean threw) {
+            push(probe);
+            loadLocal(startNanos);
+            push(threw);
+            invokeStatic(Type.getObjectType(SPY), new org.objectweb.asm.commons.Method("exit", "(IJZ)V"));
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            Label bodyEnd = new Label();
+            visitLabel(bodyEnd);
+            visitTryCatchBlock(bodyStart, bodyEnd, handler, null);
+            visitLabel(handler);
+            exitCall(true);
+            throwException();
+            super.visitMaxs(maxStack, maxLocals);
+        }
+    }
+
+    /** Computes frames with the class's own loader, and falls back to Object where a type cannot be loaded. */
+    private static final class LoaderAwareWriter extends ClassWriter {
+        private final ClassLoader loader;
+
+        LoaderAwareWriter(ClassReader reader, ClassLoader loader) {
+            super(reader, ClassWriter.COMPUTE_FRAMES);
+            this.loader = loader;
+        }
+
+        @Override
+        protected ClassLoader getClassLoader() {
+            return loader == null ? ClassLoader.getPlatformClassLoader() : loader;
+        }
+
+        @Override
+        protected String getCommonSuperClass(String first, String second) {
+            try {
+                return super.getCommonSuperClass(first, second);
+            } catch (RuntimeException | LinkageError e) {
+                return "java/lang/Object";
+            }
+        }
+    }
+}
