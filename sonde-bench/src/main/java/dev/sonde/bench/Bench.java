@@ -191,13 +191,14 @@ public final class Bench {
         int warmup = counts.warmup();
         var report = BreakpointRoundTrip.run(new BreakpointRoundTrip.Settings(hits, rounds, warmup));
         out.println("Breakpoint round trip: stack of the hit thread + locals of the top frame + resume, per hit");
-        out.printf(Locale.ROOT, "target: %s on %d cores; %d hits x %d rounds after %d warm-up hits (median of rounds)%n",
+        out.printf(Locale.ROOT, "target: %s on %d cores; %d hits x %d rounds after %d warm-up hits, back to back in ABC CBA order;%n"
+                + "hits/s: median of rounds; ratio: median of the rounds' floor/method pairs%n",
                 report.target(), Runtime.getRuntime().availableProcessors(), hits, rounds, warmup);
         for (var measurement : new BreakpointRoundTrip.Measurement[] {report.floor(), report.sessionBlocking(), report.sessionAsync()}) {
-            out.printf(Locale.ROOT, "  %-24s %8.0f hits/s  %7.1f µs/hit  %5.2fx floor time   (%d frames, %d locals; rounds: %s)%n",
+            out.printf(Locale.ROOT, "  %-24s %8.0f hits/s  %7.1f µs/hit  %5.2fx floor time   (%d frames, %d locals; rounds, floor/method: %s)%n",
                     measurement.method(), measurement.median(), measurement.microsPerHit(), report.ratio(measurement),
                     measurement.framesPerHit(), measurement.variablesPerHit(),
-                    String.join(" ", measurement.hitsPerSecond().stream().map(r -> String.format(Locale.ROOT, "%.0f", r)).toList()));
+                    rounds(report.floor().hitsPerSecond(), measurement.hitsPerSecond()));
         }
         double worst = Math.max(report.ratio(report.sessionBlocking()), report.ratio(report.sessionAsync()));
         out.printf(Locale.ROOT, "goal: Session API within 1.25x of raw JDI — %s (worst %.2fx)%n", worst <= 1.25 ? "met" : "NOT met", worst);

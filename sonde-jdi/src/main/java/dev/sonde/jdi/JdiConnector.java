@@ -41,7 +41,8 @@ public final class JdiConnector {
     public static dev.sonde.core.backend.Connector attach(HostPort address, JdiOptions options) {
         return () -> async("attach " + address, () -> {
             VirtualMachine vm = attachWithRetries(address, options.attachTimeout());
-            return new JdiBackend(vm, address.toString(), null, consumeStartEvent(vm, ATTACH_START_EVENT_MILLIS), options);
+            return disposedOnFailure(vm, () -> new JdiBackend(vm, address.toString(), null,
+                    consumeStartEvent(vm, ATTACH_START_EVENT_MILLIS), options));
         });
     }
 
@@ -55,14 +56,20 @@ public final class JdiConnector {
             DebugServer server = servers.start(spec.withSuspend(true), output);
             VirtualMachine vm;
             try {
-                vm = attachWithRetries(server.address(), options.attachTimeout());
+                vm = attachWithRetries(server.address(), options.attachTimeout(), server);
             } catch (RuntimeException e) {
                 server.kill();
                 throw e;
             }
             // Launched held, with us its first debugger: the start event is on its way.
-            boolean held = consumeStartEvent(vm, Math.max(ATTACH_START_EVENT_MILLIS, options.attachTimeout().toMillis()));
-            JdiBackend created = new JdiBackend(vm, server.address().toString(), server, held, options);
+            JdiBackend created;
+            try {
+                created = disposedOnFailure(vm, () -> new JdiBackend(vm, server.address().toString(), server,
+                        consumeStartEvent(vm, Math.max(ATTACH_START_EVENT_MILLIS, options.attachTimeout().toMillis())), options));
+            } catch (RuntimeException e) {
+                server.kill();
+                throw e;
+            }
             output.deliverTo(created::output);
             return created;
         });
@@ -73,6 +80,11 @@ public final class JdiConnector {
     }
 
     static VirtualMachine attachWithRetries(HostPort address, Duration timeout) {
+        return attachWithRetries(address, timeout, null);
+    }
+
+    /** Like {@link #attachWithRetries(HostPort, Duration)}, giving up at once when {@code launched} (if any) has exited. */
+    static VirtualMachine attachWithRetries(HostPort address, Duration timeout, DebugServer launched) {
         VirtualMachineManager machines = Bootstrap.virtualMachineManager();
         ConnectRetry.Wording wording = new ConnectRetry.Wording("start the target with -agentlib:jdwp=transport=dt_socket,server=y,address="
                 + address.port() + " (or use sonde launch), and check that no other debugger is attached", "the target");
@@ -82,14 +94,46 @@ public final class JdiConnector {
                 connection = JdwpSocketConnection.open(address, timeoutMillis);
             } catch (JdwpSocketConnection.NotJdwpException e) {
                 throw new SondeException(ErrorKind.CONNECTION, address + " answered, but not as a JDWP debug agent; check the port number.", e);
+            } catch (IOException e) {
+                exitedBeforeAttach(launched);
+                throw e;
             }
             try {
                 return machines.createVirtualMachine(connection);
             } catch (IOException | RuntimeException e) {
                 connection.close();
+                if (e instanceof IOException) {
+                    exitedBeforeAttach(launched);
+                }
                 throw e;
             }
         });
+    }
+
+    /**
+     * Makes the backend of a freshly attached VM; if that fails (the target died right after the handshake, say), lets
+     * go of the VM so that JDI's threads for it end.
+     */
+    private static JdiBackend disposedOnFailure(VirtualMachine vm, java.util.function.Supplier<JdiBackend> backend) {
+        try {
+            return backend.get();
+        } catch (RuntimeException e) {
+            try {
+                vm.dispose();
+            } catch (RuntimeException alreadyGone) {
+                // disconnected already: nothing more to let go of
+            }
+            throw e;
+        }
+    }
+
+    /** A launched target that died (killed, or its main class missing) will never accept a debugger: say so now. */
+    private static void exitedBeforeAttach(DebugServer launched) {
+        if (launched != null && !launched.isAlive()) {
+            Integer code = launched.exit().getNow(null);
+            throw SondeException.targetGone("The target exited" + (code == null ? "" : " with code " + code)
+                    + " before a debugger could attach; its output says why.");
+        }
     }
 
     /**

@@ -77,9 +77,11 @@ class SteppingTest {
                     "outer:" + line(Stepper.class, "outer-return"),
                     "main:" + line(Stepper.class, "call-outer"),
                     "main:" + line(Stepper.class, "after-outer"));
-            // Each step is a Continued then a Stopped, in that order.
+            // Each step is a Continued then a Stopped, in that order. (The log may also get the removal of stopAt's
+            // breakpoint, published before it subscribed and delivered after: that is not part of stepping.)
             log.awaitCount(Event.Stopped.class, 7, Targets.WAIT);
-            assertThat(log.control()).extracting(Event::kind).containsExactly(
+            assertThat(log.control()).filteredOn(e -> e instanceof Event.Continued || e instanceof Event.Stopped)
+                    .extracting(Event::kind).containsExactly(
                     "continued", "stopped", "continued", "stopped", "continued", "stopped", "continued", "stopped",
                     "continued", "stopped", "continued", "stopped", "continued", "stopped");
             // After stepping out of inner, its result is in the caller's locals once the line completes.

@@ -1,5 +1,6 @@
 package dev.sonde.bench.nonstop;
 
+import dev.sonde.bench.PairedRounds;
 import dev.sonde.bench.RawJdi;
 import com.sun.jdi.IntegerValue;
 import com.sun.jdi.LocalVariable;
@@ -76,23 +77,16 @@ public final class NonStopBench {
     /** Median hits per second through Sonde and through the floor, and every round's figures. */
     public record Result(Workload workload, List<Double> sonde, List<Double> floor) {
         public double sondeMedian() {
-            return median(sonde);
+            return PairedRounds.median(sonde);
         }
 
         public double floorMedian() {
-            return median(floor);
+            return PairedRounds.median(floor);
         }
 
-        /**
-         * Sonde's time per hit over the floor's: the median over rounds of each round's pair (the floor and Sonde measured
-         * back to back), which a slow stretch of a shared machine spoils for one pair instead of for one side.
-         */
+        /** Sonde's time per hit over the floor's: the median of the rounds' pairs ({@link PairedRounds}). */
         public double ratio() {
-            List<Double> pairs = new ArrayList<>();
-            for (int i = 0; i < Math.min(floor.size(), sonde.size()); i++) {
-                pairs.add(floor.get(i) / sonde.get(i));
-            }
-            return median(pairs);
+            return PairedRounds.pairRatio(floor, sonde);
         }
     }
 
@@ -122,25 +116,14 @@ public final class NonStopBench {
         })) {
             List<Result> results = new ArrayList<>();
             for (Workload workload : Workload.values()) {
-                List<Double> sonde = new ArrayList<>();
-                List<Double> floor = new ArrayList<>();
+                List<PairedRounds.Round> methods = List.of(
+                        () -> withFloor(target.address(), line, workload, settings, latest),
+                        () -> withSonde(target.address(), line, workload, settings, latest));
                 // Rounds not counted, so that both run compiled code when measured: JDI's own packet handling, which
                 // both share, takes some 15 s of hits on two cores to reach its compiled speed.
-                for (int round = 0; round < settings.warmupRounds(); round++) {
-                    withFloor(target.address(), line, workload, settings, latest);
-                    withSonde(target.address(), line, workload, settings, latest);
-                }
-                // Pairs in ABBA order, so that a drift of the machine's speed within a run favours neither side.
-                for (int round = 0; round < settings.rounds(); round++) {
-                    if (round % 2 == 0) {
-                        floor.add(withFloor(target.address(), line, workload, settings, latest));
-                        sonde.add(withSonde(target.address(), line, workload, settings, latest));
-                    } else {
-                        sonde.add(withSonde(target.address(), line, workload, settings, latest));
-                        floor.add(withFloor(target.address(), line, workload, settings, latest));
-                    }
-                }
-                results.add(new Result(workload, sonde, floor));
+                PairedRounds.run(settings.warmupRounds(), methods);
+                List<List<Double>> figures = PairedRounds.run(settings.rounds(), methods);
+                results.add(new Result(workload, figures.get(1), figures.get(0)));
             }
             return results;
         }
@@ -266,11 +249,5 @@ public final class NonStopBench {
                 }
             }
         }
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 }

@@ -1,5 +1,6 @@
 package dev.sonde.bench.roundtrip;
 
+import dev.sonde.bench.PairedRounds;
 import dev.sonde.bench.RawJdi;
 import com.sun.jdi.LocalVariable;
 import com.sun.jdi.Location;
@@ -39,8 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Per breakpoint hit: read the stack of the hit thread and the locals of its top frame, then resume.
  * Measured through the Session API (blocking calls and the async API) and through a minimal raw-JDI
- * loop doing the same reads — the floor — in the same run, against the same target JVM, in alternating
- * rounds so that drift in the machine's load affects all alike.
+ * loop doing the same reads — the floor — in the same run, against the same target JVM, in rounds run back
+ * to back in ABC CBA order; each method is compared with the floor by the median of its rounds' pair ratios.
  */
 public final class BreakpointRoundTrip {
 
@@ -51,9 +52,7 @@ public final class BreakpointRoundTrip {
     /** Hits per second of each measured round, and what was read per hit (for checking that all methods read the same). */
     public record Measurement(String method, List<Double> hitsPerSecond, int framesPerHit, int variablesPerHit) {
         public double median() {
-            List<Double> sorted = hitsPerSecond.stream().sorted().toList();
-            int middle = sorted.size() / 2;
-            return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+            return PairedRounds.median(hitsPerSecond);
         }
 
         public double microsPerHit() {
@@ -62,8 +61,9 @@ public final class BreakpointRoundTrip {
     }
 
     public record Report(Settings settings, String target, Measurement floor, Measurement sessionBlocking, Measurement sessionAsync) {
+        /** The method's time per hit over the floor's: the median of the rounds' pairs ({@link PairedRounds}). */
         public double ratio(Measurement measurement) {
-            return floor.median() / measurement.median();
+            return PairedRounds.pairRatio(floor.hitsPerSecond(), measurement.hitsPerSecond());
         }
     }
 
@@ -75,26 +75,21 @@ public final class BreakpointRoundTrip {
         JvmLaunchSpec spec = JvmLaunchSpec.of(List.of("-cp", Markers.classPath().toString(), BenchTarget.class.getName()));
         try (DebugServer target = DebugServer.start(spec, (category, text) -> { })) {
             HostPort address = target.address();
-            String description = null;
-            List<Double> floor = new ArrayList<>();
-            List<Double> blocking = new ArrayList<>();
-            List<Double> async = new ArrayList<>();
             int[] floorReads = new int[2];
             int[] sessionReads = new int[2];
             int[] asyncReads = new int[2];
             rawJdi(address, line, settings.warmup(), floorReads);
             session(address, line, settings.warmup(), false, sessionReads);
             session(address, line, settings.warmup(), true, asyncReads);
-            for (int round = 0; round < settings.rounds(); round++) {
-                floor.add(rawJdi(address, line, settings.hits(), floorReads));
-                blocking.add(session(address, line, settings.hits(), false, sessionReads));
-                async.add(session(address, line, settings.hits(), true, asyncReads));
-            }
-            description = targetDescription(address);
-            return new Report(settings, description,
-                    new Measurement("raw JDI (floor)", floor, floorReads[0], floorReads[1]),
-                    new Measurement("Session API, blocking", blocking, sessionReads[0], sessionReads[1]),
-                    new Measurement("Session API, async", async, asyncReads[0], asyncReads[1]));
+            // Back to back in ABC CBA order: each round's three figures are compared with each other, not across rounds.
+            List<List<Double>> figures = PairedRounds.run(settings.rounds(), List.of(
+                    () -> rawJdi(address, line, settings.hits(), floorReads),
+                    () -> session(address, line, settings.hits(), false, sessionReads),
+                    () -> session(address, line, settings.hits(), true, asyncReads)));
+            return new Report(settings, targetDescription(address),
+                    new Measurement("raw JDI (floor)", figures.get(0), floorReads[0], floorReads[1]),
+                    new Measurement("Session API, blocking", figures.get(1), sessionReads[0], sessionReads[1]),
+                    new Measurement("Session API, async", figures.get(2), asyncReads[0], asyncReads[1]));
         }
     }
 

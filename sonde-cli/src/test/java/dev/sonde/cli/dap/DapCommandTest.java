@@ -59,15 +59,15 @@ class DapCommandTest {
             dap.response(dap.request("initialize", "{\"adapterID\":\"sonde\"}"));
             assertThat(dap.response(dap.request("launch", launch(Counter.class))).get("success").getAsBoolean()).isTrue();
             dap.response(dap.request("configurationDone", null));
-            assertThat(running(Counter.class)).isNotEmpty();
+            // Held by the handles found now: once sonde is gone, an orphan is no longer our descendant.
+            List<ProcessHandle> program = awaitRunning(Counter.class);
+            assertThat(program).as("the launched program").isNotEmpty();
             sonde.getOutputStream().close();
             assertThat(sonde.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).as("sonde dap ends when its client leaves").isTrue();
             assertThat(sonde.exitValue()).isZero();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!running(Counter.class).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+            for (ProcessHandle process : program) {
+                process.onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
             }
-            assertThat(running(Counter.class)).as("the launched program").isEmpty();
         } finally {
             DapTestSupport.destroy(sonde);
         }
@@ -191,6 +191,17 @@ class DapCommandTest {
         arguments.addProperty("vmArgs", "-Xshare:auto -XX:TieredStopAtLevel=1");
         arguments.addProperty("args", "a b");
         return arguments.toString();
+    }
+
+    /** The launched JVM's command line is readable a moment after it forks, later still on a busy machine. */
+    private static List<ProcessHandle> awaitRunning(Class<?> mainClass) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<ProcessHandle> found = running(mainClass);
+        while (found.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            found = running(mainClass);
+        }
+        return found;
     }
 
     private static List<ProcessHandle> running(Class<?> mainClass) {

@@ -46,6 +46,7 @@ public final class ConfigWatcher implements AutoCloseable {
     private final Consumer<SondeException> onError;
     private final ScheduledExecutorService thread;
     private List<Stamp> stamps;
+    private List<Stamp> settling;
     private SondeConfig delivered;
     private boolean failing;
 
@@ -90,8 +91,15 @@ public final class ConfigWatcher implements AutoCloseable {
     private void poll() {
         List<Stamp> now = stamps();
         if (now.equals(stamps)) {
+            settling = null;
             return;
         }
+        // An editor may still be writing: read a changed file once it looked the same on two polls in a row.
+        if (!now.equals(settling)) {
+            settling = now;
+            return;
+        }
+        settling = null;
         stamps = now;
         SondeConfig loaded;
         try {

@@ -195,9 +195,12 @@ public final class Session implements AutoCloseable {
         return terminated;
     }
 
-    /** What the session is connected to, once connected. */
+    /** What the session is connected to, once connected; empty before, and when the connection failed. */
     public Optional<TargetInfo> target() {
-        return Optional.ofNullable(backend.getNow(null)).map(Backend::target);
+        if (!backend.isDone() || backend.isCompletedExceptionally()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(backend.join()).map(Backend::target);
     }
 
     public SessionOptions options() {
