@@ -5,29 +5,7 @@ import com.sun.jdi.ObjectCollectedException;
 import com.sun.jdi.ReferenceType;
 import com.sun.jdi.StackFrame;
 import com.sun.jdi.ThreadReference;
-import com.sun.jdi.VMDisconnectedException;
 import com.sun.jdi.VirtualMachine;
-import com.sun.jdi.Field;
-import com.sun.jdi.ObjectReference;
-import com.sun.jdi.StringReference;
-import com.sun.jdi.VoidValue;
-import com.sun.jdi.event.AccessWatchpointEvent;
-import com.sun.jdi.event.ClassPrepareEvent;
-import com.sun.jdi.event.EventSet;
-import com.sun.jdi.event.ExceptionEvent;
-import com.sun.jdi.event.LocatableEvent;
-import com.sun.jdi.event.MethodExitEvent;
-import com.sun.jdi.event.ModificationWatchpointEvent;
-import com.sun.jdi.event.WatchpointEvent;
-import com.sun.jdi.event.StepEvent;
-import com.sun.jdi.event.ThreadDeathEvent;
-import com.sun.jdi.event.ThreadStartEvent;
-import com.sun.jdi.event.VMDeathEvent;
-import com.sun.jdi.event.VMDisconnectEvent;
-import com.sun.jdi.event.VMStartEvent;
-import com.sun.jdi.request.EventRequest;
-import com.sun.jdi.request.ThreadDeathRequest;
-import com.sun.jdi.request.ThreadStartRequest;
 import dev.sonde.core.backend.Backend;
 import dev.sonde.core.backend.BackendRequests;
 import dev.sonde.core.backend.HeldEvents;
@@ -40,7 +18,6 @@ import dev.sonde.core.breakpoints.BreakpointSpec;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.Event;
 import dev.sonde.core.event.OutputCategory;
-import dev.sonde.core.event.StopDetail;
 import dev.sonde.core.event.StopReason;
 import dev.sonde.core.launch.DebugServer;
 import dev.sonde.core.model.Frame;
@@ -48,13 +25,12 @@ import dev.sonde.core.model.Location;
 import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.Value;
 import dev.sonde.core.model.Variable;
-import dev.sonde.jdi.breakpoints.BreakpointHits;
 import dev.sonde.jdi.breakpoints.BreakpointInstaller;
-import dev.sonde.jdi.breakpoints.HitPolicy;
 import dev.sonde.jdi.eval.CompiledExpression;
 import dev.sonde.jdi.eval.EvalOptions;
 import dev.sonde.jdi.eval.Evaluated;
 import dev.sonde.jdi.eval.Evaluator;
+import dev.sonde.jdi.events.EventLoop;
 import dev.sonde.jdi.frames.Locations;
 import dev.sonde.jdi.frames.StackReader;
 import dev.sonde.jdi.stepping.Stepping;
@@ -62,7 +38,6 @@ import dev.sonde.jdi.threads.ThreadDirectory;
 import dev.sonde.jdi.values.ObjectHandles;
 import dev.sonde.jdi.values.ValueReader;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -71,12 +46,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * The JVM backend: JDWP through JDI. One event thread reads the target's events in order; requests run
- * on a small pool of the backend's own threads, so callers never block on the target.
+ * The JVM backend: JDWP through JDI. One event thread reads the target's events in order ({@link EventLoop});
+ * requests run on a small pool of the backend's own threads, so callers never block on the target.
  */
 public final class JdiBackend implements Backend {
 
-    private static final System.Logger LOG = System.getLogger(JdiBackend.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
     /** The backend whose event or request thread this is, if any. */
 
@@ -93,7 +67,6 @@ public final class JdiBackend implements Backend {
     private final ValueReader values;
     private final StackReader stacks;
     private final BreakpointInstaller breakpoints;
-    private final BreakpointHits hits;
     private final java.time.Duration invokeTimeout;
     private final Stepping stepping;
     private final Evaluator evaluator = new Evaluator();
@@ -103,8 +76,8 @@ public final class JdiBackend implements Backend {
     /** Threads suspended on their own by {@link #pauseThread}, which {@link #resume} must let go as well. */
     private final Set<Long> pausedThreads = ConcurrentHashMap.newKeySet();
     private final HeldEvents events = new HeldEvents();
+    private final EventLoop eventLoop;
     private volatile TargetEnding ending = TargetEnding.NONE;
-    private volatile boolean vmDied;
 
     /**
      * @param ownedServer the debug server this backend launched and must stop at the end, or null when attached
@@ -122,9 +95,8 @@ public final class JdiBackend implements Backend {
         this.stacks = new StackReader(values);
         this.invokeTimeout = options.invokeTimeout();
         this.breakpoints = new BreakpointInstaller(vm, evaluator, options.invokeTimeout());
-        this.hits = new BreakpointHits(new ValueReader(ObjectHandles.none(), options.readLimits()), threads::stopped, this::emit,
-                this::removeAfterWork, options.stopOnConditionError(), options.snapshotDepth());
         this.stepping = new Stepping(vm, options.stepFilters());
+        this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, requests, events, options, this::finish);
     }
 
     /** Passes the launched target's output on as {@link Event.Output}, keeping it until the session starts. */
@@ -134,23 +106,13 @@ public final class JdiBackend implements Backend {
 
     @Override
     public void start(Consumer<Event> events) {
-        ThreadStartRequest starts = vm.eventRequestManager().createThreadStartRequest();
-        starts.addPlatformThreadsOnlyFilter();
-        starts.setSuspendPolicy(EventRequest.SUSPEND_NONE);
-        starts.enable();
-        ThreadDeathRequest deaths = vm.eventRequestManager().createThreadDeathRequest();
-        deaths.addPlatformThreadsOnlyFilter();
-        deaths.setSuspendPolicy(EventRequest.SUSPEND_NONE);
-        deaths.enable();
+        eventLoop.requestThreadEvents();
         this.events.start(events);
         if (heldAtEntry) {
             ThreadReference main = threads.main();
             emit(new Event.Stopped(StopReason.ENTRY, main == null ? null : threads.stopped(main), null, List.of(), true));
         }
-        Thread.ofPlatform().daemon().name("sonde-jdi-" + id + "-events").start(() -> {
-            requests.adopt();
-            eventLoop();
-        });
+        eventLoop.start("sonde-jdi-" + id + "-events");
     }
 
     @Override
@@ -366,234 +328,8 @@ public final class JdiBackend implements Backend {
         events.emit(event);
     }
 
-    private void eventLoop() {
-        try {
-            while (true) {
-                EventSet set = vm.eventQueue().remove();
-                // JDI sends a resume before it forgets the frames it cached at the stop; an event that the resumed
-                // target sends at once must not be handled with those frames, so wait for the resume to finish.
-                synchronized (resuming) {
-                    // nothing: a barrier
-                }
-                try {
-                    if (handle(set)) {
-                        break;
-                    }
-                } catch (VMDisconnectedException e) {
-                    break;
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "handling " + set, e);
-                    emit(new Event.Error("Sonde failed to handle a target event (" + e.getMessage() + "); the target was resumed."));
-                    resumeQuietly(set);
-                }
-            }
-        } catch (VMDisconnectedException | InterruptedException e) {
-            // the connection is over
-        } finally {
-            finish();
-        }
-    }
-
-    /** What one event set stops the target for, gathered event by event. */
-    private final class StopBuilder {
-        StopReason reason;
-        ThreadReference thread;
-        com.sun.jdi.Location location;
-        StopDetail detail;
-        final List<Integer> breakpointIds = new ArrayList<>(1);
-
-        void add(StopReason why, ThreadReference where, com.sun.jdi.Location at, StopDetail what) {
-            if (reason == null || reason == StopReason.STEP) {
-                reason = why;
-                thread = where;
-                location = at;
-            }
-            if (what != null) {
-                detail = what;
-            }
-        }
-
-        void breakpoint(int breakpointId, LocatableEvent hit) {
-            breakpointIds.add(breakpointId);
-            add(reasonOf(hit), hit.thread(), hit.location(), detailOf(hit));
-        }
-    }
-
-    /** A hit of a breakpoint whose condition, hit count or action must be worked out before anyone knows whether it stops. */
-    private record PendingHit(HitPolicy policy, LocatableEvent event) {
-    }
-
-    /** Handles one event set; returns true when the connection is over. */
-    private boolean handle(EventSet set) {
-        StopBuilder stop = new StopBuilder();
-        List<PendingHit> pending = new ArrayList<>(0);
-        boolean over = false;
-        for (com.sun.jdi.event.Event event : set) {
-            switch (event) {
-                case StepEvent step -> {
-                    if (stepping.landed(step)) {
-                        stop.add(StopReason.STEP, step.thread(), step.location(), null);
-                    }
-                }
-                case LocatableEvent hit when BreakpointInstaller.idOf(hit.request()) > 0 -> {
-                    int breakpointId = BreakpointInstaller.idOf(hit.request());
-                    HitPolicy policy = breakpoints.policy(breakpointId);
-                    if (policy == null || !breakpoints.isHit(breakpointId, hit) || evaluator.isEvaluating(hit.thread())) {
-                        // Gone, another method of the class, or code run by an evaluation: not a hit.
-                        continue;
-                    }
-                    if (policy.plainStop()) {
-                        if (policy.options().temporary()) {
-                            // The session reports the removal right after the stop.
-                            breakpoints.clear(breakpointId);
-                        }
-                        stop.breakpoint(breakpointId, hit);
-                    } else {
-                        pending.add(new PendingHit(policy, hit));
-                    }
-                }
-                case ClassPrepareEvent prepared -> {
-                    Breakpoint changed = breakpoints.classPrepared(prepared.request(), prepared.referenceType());
-                    if (changed != null) {
-                        emit(new Event.BreakpointChanged(changed, Event.BreakpointChanged.Change.UPDATED));
-                    }
-                }
-                case ThreadStartEvent started -> emit(new Event.ThreadStarted(threads.started(started.thread())));
-                case ThreadDeathEvent died -> {
-                    ThreadInfo info = threads.stopped(died.thread());
-                    threads.forget(died.thread());
-                    emit(new Event.ThreadExited(info.id(), info.name()));
-                }
-                case VMDeathEvent ignored -> {
-                    vmDied = true;
-                    evaluator.targetDying();
-                }
-                case VMDisconnectEvent ignored -> {
-                    over = true;
-                    evaluator.targetDying();
-                }
-                case VMStartEvent start -> {
-                    // A held target's start event that came after the connector stopped waiting for it: the
-                    // target is held at entry now, so report that rather than resume it.
-                    if (set.suspendPolicy() != EventRequest.SUSPEND_NONE) {
-                        stop.add(StopReason.ENTRY, start.thread(), null, null);
-                    }
-                }
-                default -> {
-                    // Other kinds are never requested.
-                }
-            }
-        }
-        if (over) {
-            return true;
-        }
-        if (pending.stream().anyMatch(hit -> hit.policy().runsTargetCode())) {
-            // Code run in the target may cause events of its own; the event thread must stay free to handle them.
-            requests.execute(() -> {
-                try {
-                    decide(pending, stop);
-                    conclude(set, stop);
-                } catch (VMDisconnectedException gone) {
-                    // the session ends through the event thread
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "breakpoint hit", e);
-                    emit(new Event.Error("Sonde failed to handle a breakpoint hit (" + e.getMessage() + "); the thread was resumed."));
-                    resumeQuietly(set);
-                }
-            });
-            return false;
-        }
-        decide(pending, stop);
-        conclude(set, stop);
-        return false;
-    }
-
-    private void decide(List<PendingHit> pending, StopBuilder stop) {
-        for (PendingHit hit : pending) {
-            if (hits.hit(hit.policy(), hit.event()) instanceof BreakpointHits.Decision.Stop decided) {
-                if (hit.policy().options().temporary()) {
-                    breakpoints.clear(decided.breakpointId());
-                }
-                stop.breakpoint(decided.breakpointId(), hit.event());
-            }
-        }
-    }
-
-    /** Stops the whole target when something in the set stops it, else lets the set's threads go on. */
-    private void conclude(EventSet set, StopBuilder stop) {
-        if (stop.reason == null || stop.thread != null && evaluator.isEvaluating(stop.thread)) {
-            // Nothing stops here, or code that an evaluation runs in the target got here and must run on.
-            resumeQuietly(set);
-            return;
-        }
-        stepping.cancelAll();
-        if (set.suspendPolicy() == EventRequest.SUSPEND_EVENT_THREAD) {
-            // Only the hitting thread is held: hold the rest too, and leave one suspension on every thread.
-            vm.suspend();
-            set.resume();
-        }
-        boolean allThreads = set.suspendPolicy() != EventRequest.SUSPEND_NONE;
-        emit(new Event.Stopped(stop.reason, stop.thread == null ? null : threads.stopped(stop.thread),
-                stop.location == null ? null : Locations.of(stop.location), stop.breakpointIds, allThreads, stop.detail));
-    }
-
-    private static StopReason reasonOf(LocatableEvent hit) {
-        return switch (hit) {
-            case ExceptionEvent ignored -> StopReason.EXCEPTION;
-            case MethodExitEvent ignored -> StopReason.METHOD_EXIT;
-            case WatchpointEvent ignored -> StopReason.WATCHPOINT;
-            default -> StopReason.BREAKPOINT;
-        };
-    }
-
-    private StopDetail detailOf(LocatableEvent hit) {
-        return switch (hit) {
-            case ExceptionEvent thrown -> {
-                ObjectReference exception = thrown.exception();
-                String type = exception.referenceType().name();
-                Field detailField = exception.referenceType().fieldByName("detailMessage");
-                String message = detailField != null && exception.getValue(detailField) instanceof StringReference text ? text.value() : null;
-                yield new StopDetail.ExceptionThrown(values.read(exception, type, 0), type, message,
-                        thrown.catchLocation() == null ? null : Locations.of(thrown.catchLocation()));
-            }
-            case MethodExitEvent returning -> new StopDetail.Returning(
-                    returning.method().declaringType().name() + "." + returning.method().name(),
-                    returning.returnValue() instanceof VoidValue ? new Value.Unavailable("void", "void")
-                            : values.read(returning.returnValue(), returning.method().returnTypeName(), 0));
-            case ModificationWatchpointEvent modified -> new StopDetail.FieldModified(fieldName(modified.field()),
-                    values.read(modified.valueCurrent(), modified.field().typeName(), 0),
-                    values.read(modified.valueToBe(), modified.field().typeName(), 0));
-            case AccessWatchpointEvent accessed -> new StopDetail.FieldAccessed(fieldName(accessed.field()),
-                    values.read(accessed.valueCurrent(), accessed.field().typeName(), 0));
-            default -> null;
-        };
-    }
-
-    private static String fieldName(Field field) {
-        String owner = field.declaringType().name();
-        return owner.substring(owner.lastIndexOf('.') + 1) + "." + field.name();
-    }
-
-    /** Removes a breakpoint that has done what it was for without stopping (a temporary logpoint, a snapshot's last capture) and says so. */
-    private void removeAfterWork(int breakpointId) {
-        Breakpoint last = breakpoints.clear(breakpointId);
-        if (last != null) {
-            emit(new Event.BreakpointChanged(last, Event.BreakpointChanged.Change.REMOVED));
-        }
-    }
-
-    private static void resumeQuietly(EventSet set) {
-        try {
-            if (set.suspendPolicy() != EventRequest.SUSPEND_NONE) {
-                set.resume();
-            }
-        } catch (VMDisconnectedException ignored) {
-            // nothing left to resume
-        }
-    }
-
     private void finish() {
         requests.shutdownNow();
-        emit(ending.finish(ownedServer, null, vmDied));
+        emit(ending.finish(ownedServer, null, eventLoop.vmDied()));
     }
 }

@@ -2,7 +2,6 @@ package dev.sonde.cli.doctor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.jdi.Bootstrap;
 import com.sun.tools.attach.VirtualMachine;
 import dev.sonde.cli.ExitCodes;
 import dev.sonde.cli.GlobalOptions;
@@ -12,6 +11,7 @@ import dev.sonde.core.config.ConfigLoader;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.launch.BindChoice;
 import dev.sonde.core.launch.PythonFinder;
+import dev.sonde.jdi.JdiCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -93,14 +93,8 @@ public final class DoctorCommand implements Callable<Integer> {
     }
 
     private static Check jdi() {
-        try {
-            boolean socket = Bootstrap.virtualMachineManager().attachingConnectors().stream()
-                    .anyMatch(c -> c.name().equals("com.sun.jdi.SocketAttach"));
-            return new Check("jdi", true, socket, socket ? "JDWP socket connector available" : "no JDWP socket connector",
-                    "run Sonde on a full JDK (not a JRE or a jlinked image without jdk.jdi)");
-        } catch (LinkageError e) {
-            return new Check("jdi", true, false, "module jdk.jdi is missing", "run Sonde on a full JDK that includes jdk.jdi");
-        }
+        JdiCheck jdi = JdiCheck.run();
+        return new Check("jdi", true, jdi.passed(), jdi.detail(), jdi.fix());
     }
 
     private static Check attachApi() {

@@ -25,18 +25,14 @@ import dev.sonde.core.model.VariableKind;
 import dev.sonde.dap.client.breakpoints.SourceBreakpoints;
 import dev.sonde.dap.client.breakpoints.SourceFiles;
 import dev.sonde.dap.client.values.DapValues;
-import org.eclipse.lsp4j.debug.BreakpointEventArguments;
 import org.eclipse.lsp4j.debug.Capabilities;
 import org.eclipse.lsp4j.debug.ConfigurationDoneArguments;
 import org.eclipse.lsp4j.debug.ContinueArguments;
-import org.eclipse.lsp4j.debug.ContinuedEventArguments;
 import org.eclipse.lsp4j.debug.DisconnectArguments;
 import org.eclipse.lsp4j.debug.EvaluateArguments;
 import org.eclipse.lsp4j.debug.EvaluateArgumentsContext;
 import org.eclipse.lsp4j.debug.EvaluateResponse;
-import org.eclipse.lsp4j.debug.ExitedEventArguments;
 import org.eclipse.lsp4j.debug.NextArguments;
-import org.eclipse.lsp4j.debug.OutputEventArguments;
 import org.eclipse.lsp4j.debug.PauseArguments;
 import org.eclipse.lsp4j.debug.Scope;
 import org.eclipse.lsp4j.debug.ScopesArguments;
@@ -46,10 +42,7 @@ import org.eclipse.lsp4j.debug.StackFrame;
 import org.eclipse.lsp4j.debug.StackTraceArguments;
 import org.eclipse.lsp4j.debug.StepInArguments;
 import org.eclipse.lsp4j.debug.StepOutArguments;
-import org.eclipse.lsp4j.debug.StoppedEventArguments;
 import org.eclipse.lsp4j.debug.TerminateArguments;
-import org.eclipse.lsp4j.debug.TerminatedEventArguments;
-import org.eclipse.lsp4j.debug.ThreadEventArguments;
 import org.eclipse.lsp4j.debug.VariablesArguments;
 
 import java.nio.file.Path;
@@ -68,8 +61,7 @@ import java.util.regex.Pattern;
 /**
  * A backend over any DAP server (debugpy among them): Sonde is the DAP client. Requests run on the backend's own
  * threads and wait there for the server's answers; the server's events arrive on the channel's event thread, in
- * order, where the backend turns each into Sonde events (asking the server for what an event leaves out, such as
- * where a stopped thread is).
+ * order, where {@link ServerEvents} turns each into Sonde events.
  *
  * <p>Until the first resume, the DAP configuration phase stays open: the target is reported held at entry, so
  * breakpoints can be set first, and the first resume sends {@code configurationDone}. A debugpy started with
@@ -80,8 +72,6 @@ import java.util.regex.Pattern;
  */
 public final class DapClientBackend implements Backend {
 
-    private static final System.Logger LOG = System.getLogger(DapClientBackend.class.getName());
-    /** The backend whose request thread this is, if any. */
     /** {@code x = ...} (not {@code ==}): an assignment, whose value is the target's afterwards. */
     private static final Pattern ASSIGNMENT = Pattern.compile("\\s*([A-Za-z_][\\w.]*(?:\\[[^\\]]*])*)\\s*=(?!=).*", Pattern.DOTALL);
     /** The last line of a Python traceback: {@code NameError: name 'x' is not defined}. */
@@ -144,7 +134,7 @@ public final class DapClientBackend implements Backend {
                 emit(new Event.Error("The debug server refused to attach: " + DapChannel.oneSentence(failure.getMessage()) + "."));
             }
         }, requests);
-        channel.handle(new ServerEvents());
+        channel.handle(new ServerEvents(this, breakpoints));
     }
 
     /** Passes a launched target's output on as {@link Event.Output}, keeping it until the session starts. */
@@ -197,7 +187,7 @@ public final class DapClientBackend implements Backend {
         return requests.call(() -> refreshThreads().stream().map(this::threadInfo).toList());
     }
 
-    private List<Long> refreshThreads() {
+    List<Long> refreshThreads() {
         org.eclipse.lsp4j.debug.Thread[] threads = channel.call("list the threads", server -> server.threads()).getThreads();
         List<Long> ids = new ArrayList<>();
         Map<Long, String> names = new ConcurrentHashMap<>();
@@ -210,7 +200,7 @@ public final class DapClientBackend implements Backend {
         return ids;
     }
 
-    private ThreadInfo threadInfo(long threadId) {
+    ThreadInfo threadInfo(long threadId) {
         boolean held = configuring || stopped && (allThreadsStopped || threadId == stoppedThread);
         return new ThreadInfo(threadId, threadNames.getOrDefault(threadId, ""), ThreadStatus.RUNNING, false, held);
     }
@@ -227,7 +217,7 @@ public final class DapClientBackend implements Backend {
         });
     }
 
-    private List<Frame> frames(long threadId, int start, int count) {
+    List<Frame> frames(long threadId, int start, int count) {
         StackTraceArguments args = new StackTraceArguments();
         args.setThreadId((int) threadId);
         args.setStartFrame(start);
@@ -527,7 +517,7 @@ public final class DapClientBackend implements Backend {
     }
 
     /** Reports the end of the session, once: the server said so, or the connection went. */
-    private void finish() {
+    void finish() {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
@@ -540,142 +530,67 @@ public final class DapClientBackend implements Backend {
 
     // ---- plumbing ----
 
-    private void emit(Event event) {
+    void emit(Event event) {
         events.emit(event);
     }
 
-    /** The server's events, on the channel's event thread, in order. */
-    private final class ServerEvents implements DapEvents {
+    // ---- state the server's events change (see ServerEvents) ----
 
-        @Override
-        public void stopped(StoppedEventArguments args) {
-            guarded("stopped", () -> {
-                if (ending.get() != TargetEnding.NONE || finished.get()) {
-                    return;
-                }
-                long threadId = args.getThreadId() == null ? firstThread() : args.getThreadId();
-                values.forget();
-                stackFrames.clear();
-                stoppedThread = threadId;
-                allThreadsStopped = Boolean.TRUE.equals(args.getAllThreadsStopped());
-                stopped = true;
-                StopReason reason = reasonOf(args.getReason());
-                Location location = null;
-                String path = null;
-                try {
-                    List<Frame> top = frames(threadId, 0, 1);
-                    if (!top.isEmpty()) {
-                        location = top.get(0).location();
-                        Source source = stackFrames.get(threadId).get(0).getSource();
-                        path = source == null ? null : source.getPath();
-                    }
-                } catch (SondeException unreadable) {
-                    LOG.log(System.Logger.Level.DEBUG, "top frame of thread " + threadId, unreadable);
-                }
-                List<Integer> hit = List.of();
-                if (args.getHitBreakpointIds() != null && args.getHitBreakpointIds().length > 0) {
-                    hit = breakpoints.ofServerIds(args.getHitBreakpointIds());
-                } else if (reason == StopReason.BREAKPOINT && path != null) {
-                    // debugpy does not say which breakpoints were hit: those set where the thread stands were.
-                    hit = breakpoints.at(path, location.line());
-                }
-                List<Integer> done = breakpoints.temporary(hit);
-                if (!done.isEmpty()) {
-                    // The session reports their removal right after the stop.
-                    breakpoints.remove(done);
-                }
-                if (!threadNames.containsKey(threadId)) {
-                    refreshThreads();
-                }
-                emit(new Event.Stopped(reason, threadInfo(threadId), location, hit, allThreadsStopped));
-            });
-        }
-
-        @Override
-        public void continued(ContinuedEventArguments args) {
-            if (stopped) {
-                stopped = false;
-                values.forget();
-                stackFrames.clear();
-                boolean all = !Boolean.FALSE.equals(args.getAllThreadsContinued());
-                emit(new Event.Continued(all ? 0 : args.getThreadId(), all));
-            }
-        }
-
-        @Override
-        public void thread(ThreadEventArguments args) {
-            guarded("thread", () -> {
-                long threadId = args.getThreadId();
-                if ("exited".equals(args.getReason())) {
-                    String name = threadNames.remove(threadId);
-                    emit(new Event.ThreadExited(threadId, name == null ? "" : name));
-                } else if ("started".equals(args.getReason())) {
-                    refreshThreads();
-                    emit(new Event.ThreadStarted(threadInfo(threadId)));
-                }
-            });
-        }
-
-        @Override
-        public void output(OutputEventArguments args) {
-            String category = args.getCategory() == null ? "console" : args.getCategory();
-            if (category.equals("telemetry") || args.getOutput() == null) {
-                return;
-            }
-            emit(new Event.Output(switch (category) {
-                case "stdout" -> OutputCategory.STDOUT;
-                case "stderr" -> OutputCategory.STDERR;
-                default -> OutputCategory.CONSOLE;
-            }, args.getOutput()));
-        }
-
-        @Override
-        public void breakpoint(BreakpointEventArguments args) {
-            breakpoints.serverChanged(args.getReason(), args.getBreakpoint()).ifPresent(DapClientBackend.this::emit);
-        }
-
-        @Override
-        public void exited(ExitedEventArguments args) {
-            exitCode = args.getExitCode();
-        }
-
-        @Override
-        public void terminated(TerminatedEventArguments args) {
-            terminatedByServer = true;
-            finish();
-        }
-
-        @Override
-        public void connectionClosed() {
-            finish();
-        }
-
-        private void guarded(String what, Runnable handling) {
-            try {
-                handling.run();
-            } catch (SondeException e) {
-                if (e.kind() != ErrorKind.TARGET_GONE && !finished.get()) {
-                    emit(new Event.Error("Sonde failed to handle the debug server's " + what + " event: " + e.getMessage()));
-                }
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "handling the " + what + " event", e);
-                emit(new Event.Error("Sonde failed to handle the debug server's " + what + " event (" + e + ")."));
-            }
-        }
+    /** Detach or terminate has begun, or the session is over: a late stop is not reported. */
+    boolean endingOrEnded() {
+        return ending.get() != TargetEnding.NONE || finished.get();
     }
 
-    private long firstThread() {
+    boolean finished() {
+        return finished.get();
+    }
+
+    /** The server says the target stopped: what was read before is stale, and the stop's thread is held. */
+    void stoppedAt(long threadId, boolean allThreads) {
+        values.forget();
+        stackFrames.clear();
+        stoppedThread = threadId;
+        allThreadsStopped = allThreads;
+        stopped = true;
+    }
+
+    /** The server says the target runs again; returns whether it was stopped (then what was read there is forgotten). */
+    boolean continuedByServer() {
+        if (!stopped) {
+            return false;
+        }
+        stopped = false;
+        values.forget();
+        stackFrames.clear();
+        return true;
+    }
+
+    /** The server frame read last at {@code frameIndex} of a thread since the stop, or null. */
+    StackFrame readFrame(long threadId, int frameIndex) {
+        return stackFrames.getOrDefault(threadId, Map.of()).get(frameIndex);
+    }
+
+    boolean knowsThread(long threadId) {
+        return threadNames.containsKey(threadId);
+    }
+
+    /** Forgets an ended thread; returns its name, or null if it was not known. */
+    String forgetThread(long threadId) {
+        return threadNames.remove(threadId);
+    }
+
+    void exited(Integer code) {
+        exitCode = code;
+    }
+
+    /** The server said the session is over, rather than the connection just breaking. */
+    void serverTerminated() {
+        terminatedByServer = true;
+        finish();
+    }
+
+    long firstThread() {
         List<Long> threads = refreshThreads();
         return threads.isEmpty() ? 0 : threads.get(0);
-    }
-
-    private static StopReason reasonOf(String reason) {
-        return switch (reason == null ? "" : reason) {
-            case "breakpoint", "function breakpoint", "data breakpoint", "instruction breakpoint" -> StopReason.BREAKPOINT;
-            case "step", "goto" -> StopReason.STEP;
-            case "exception" -> StopReason.EXCEPTION;
-            case "entry" -> StopReason.ENTRY;
-            default -> StopReason.PAUSE;
-        };
     }
 }

@@ -6,10 +6,10 @@ import dev.sonde.core.session.SessionOptions;
 import dev.sonde.dap.server.breakpoints.BreakpointBook;
 import dev.sonde.dap.server.events.EventForwarder;
 import dev.sonde.dap.server.sources.SourceRoots;
-import dev.sonde.dap.server.threads.FrameIds;
+import dev.sonde.dap.server.ids.IdTable;
+import dev.sonde.dap.server.threads.FrameRef;
 import dev.sonde.dap.server.threads.StopReads;
-import dev.sonde.dap.server.threads.ThreadIds;
-import dev.sonde.dap.server.variables.VariableReferences;
+import dev.sonde.dap.server.variables.Container;
 import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
 
 import java.util.List;
@@ -29,10 +29,14 @@ public final class DebugContext {
     private final DapOptions options;
     private final ConnectionEnds connection;
     private final EventForwarder events;
-    private final ThreadIds threads = new ThreadIds();
-    private final FrameIds frames = new FrameIds();
+    /** Stable for the session; a Sonde thread id that fits keeps its number, so the ids a client shows match Sonde's own. */
+    private final IdTable<Long> threads = IdTable.keepingNumbers(id -> id > 0 && id <= Integer.MAX_VALUE ? (int) (long) id : 0,
+            id -> "There is no thread " + id + "; ask for the threads again.");
+    private final IdTable<FrameRef> frames = IdTable.counting(
+            id -> "Frame " + id + " is not from the current stop; ask for the stack trace again.");
     private final StopReads stopReads = new StopReads();
-    private final VariableReferences variables = new VariableReferences();
+    private final IdTable<Container> variables = IdTable.counting(
+            id -> "Variables reference " + id + " is not from the current stop; ask for the scopes of a frame again.");
     private final BreakpointBook breakpoints = new BreakpointBook();
     private final Map<String, Runnable> afterResponse = new ConcurrentHashMap<>();
     private final AtomicReference<Integer> pauseRequestedFor = new AtomicReference<>();
@@ -74,11 +78,13 @@ public final class DebugContext {
         return events;
     }
 
-    public ThreadIds threads() {
+    /** DAP thread ids for Sonde's thread ids. */
+    public IdTable<Long> threads() {
         return threads;
     }
 
-    public FrameIds frames() {
+    /** DAP frame ids for the frames shown since the target last stopped. */
+    public IdTable<FrameRef> frames() {
         return frames;
     }
 
@@ -87,7 +93,8 @@ public final class DebugContext {
         return stopReads;
     }
 
-    public VariableReferences variables() {
+    /** DAP variablesReferences for the containers shown since the target last stopped. */
+    public IdTable<Container> variables() {
         return variables;
     }
 

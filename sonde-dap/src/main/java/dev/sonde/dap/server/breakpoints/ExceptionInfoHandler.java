@@ -24,7 +24,7 @@ public final class ExceptionInfoHandler implements RequestHandler<ExceptionInfoA
 
     @Override
     public CompletableFuture<ExceptionInfoResponse> handle(String command, ExceptionInfoArguments arguments, DebugContext context) {
-        long threadId = context.threads().sondeId(arguments.getThreadId());
+        long threadId = context.threads().get(arguments.getThreadId());
         Event.Stopped stop = context.session().currentStop()
                 .filter(s -> s.thread() != null && s.thread().id() == threadId)
                 .orElse(null);

@@ -69,15 +69,15 @@ public final class EventForwarder implements Consumer<Event> {
             case Event.Continued continued -> {
                 context.targetResumed();
                 ContinuedEventArguments arguments = new ContinuedEventArguments();
-                arguments.setThreadId(continued.allThreads() ? 0 : context.threads().dapId(continued.threadId()));
+                arguments.setThreadId(continued.allThreads() ? 0 : context.threads().idOf(continued.threadId()));
                 arguments.setAllThreadsContinued(continued.allThreads());
                 client.continued(arguments);
             }
             case Event.Output output -> client.output(output(output));
-            case Event.ThreadStarted started -> client.thread(thread(context.threads().dapId(started.thread().id()),
+            case Event.ThreadStarted started -> client.thread(thread(context.threads().idOf(started.thread().id()),
                     ThreadEventArgumentsReason.STARTED));
             case Event.ThreadExited exited -> {
-                client.thread(thread(context.threads().dapId(exited.threadId()), ThreadEventArgumentsReason.EXITED));
+                client.thread(thread(context.threads().idOf(exited.threadId()), ThreadEventArgumentsReason.EXITED));
                 context.threads().forget(exited.threadId());
             }
             case Event.BreakpointChanged changed -> breakpointChanged(changed, client);
@@ -112,7 +112,7 @@ public final class EventForwarder implements Consumer<Event> {
         if (asked != null) {
             arguments.setThreadId(asked);
         } else if (stop.thread() != null) {
-            arguments.setThreadId(context.threads().dapId(stop.thread().id()));
+            arguments.setThreadId(context.threads().idOf(stop.thread().id()));
         }
         arguments.setAllThreadsStopped(stop.allThreads());
         if (!stop.breakpointIds().isEmpty()) {

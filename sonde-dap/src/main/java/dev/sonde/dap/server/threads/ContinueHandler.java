@@ -24,7 +24,7 @@ public final class ContinueHandler implements RequestHandler<ContinueArguments> 
     public CompletableFuture<ContinueResponse> handle(String command, ContinueArguments arguments, DebugContext context) {
         if (arguments != null) {
             // An unknown thread is an error, not a reason to resume all of them.
-            context.threads().sondeId(arguments.getThreadId());
+            context.threads().get(arguments.getThreadId());
         }
         return context.session().async().resume().thenApply(done -> {
             ContinueResponse response = new ContinueResponse();

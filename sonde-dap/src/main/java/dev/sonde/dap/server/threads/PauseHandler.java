@@ -19,7 +19,7 @@ public final class PauseHandler implements RequestHandler<PauseArguments> {
 
     @Override
     public CompletableFuture<Void> handle(String command, PauseArguments arguments, DebugContext context) {
-        context.threads().sondeId(arguments.getThreadId());
+        context.threads().get(arguments.getThreadId());
         context.pauseRequestedFor(arguments.getThreadId());
         return context.session().async().pause();
     }

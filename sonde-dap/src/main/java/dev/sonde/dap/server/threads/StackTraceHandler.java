@@ -28,7 +28,7 @@ public final class StackTraceHandler implements RequestHandler<StackTraceArgumen
 
     @Override
     public CompletableFuture<StackTraceResponse> handle(String command, StackTraceArguments arguments, DebugContext context) {
-        long threadId = context.threads().sondeId(arguments.getThreadId());
+        long threadId = context.threads().get(arguments.getThreadId());
         int start = arguments.getStartFrame() == null ? 0 : Math.max(0, arguments.getStartFrame());
         int levels = arguments.getLevels() == null || arguments.getLevels() <= 0 ? Integer.MAX_VALUE : arguments.getLevels();
         // The whole stack in one call: the target sends it at once, and the total comes with it.
@@ -44,7 +44,7 @@ public final class StackTraceHandler implements RequestHandler<StackTraceArgumen
     private static StackFrame stackFrame(long threadId, Frame frame, DebugContext context) {
         ClientConventions conventions = context.conventions();
         StackFrame dap = new StackFrame();
-        dap.setId(context.frames().idOf(new FrameIds.FrameRef(threadId, frame.index())));
+        dap.setId(context.frames().idOf(new FrameRef(threadId, frame.index())));
         dap.setName(FrameNames.of(frame.location()));
         if (frame.location().file() != null) {
             Source source = BreakpointBook.source(frame.location(), context.sources());

@@ -42,7 +42,7 @@ public final class StepHandler<A> implements RequestHandler<A> {
 
     @Override
     public CompletableFuture<Void> handle(String command, A arguments, DebugContext context) {
-        long threadId = context.threads().sondeId(threadOf.applyAsInt(arguments));
+        long threadId = context.threads().get(threadOf.applyAsInt(arguments));
         return context.session().async().step(threadId, kind);
     }
 }

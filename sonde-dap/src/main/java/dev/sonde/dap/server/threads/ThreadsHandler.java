@@ -32,7 +32,7 @@ public final class ThreadsHandler implements RequestHandler<Object> {
 
     private static Thread thread(ThreadInfo info, DebugContext context) {
         Thread thread = new Thread();
-        thread.setId(context.threads().dapId(info.id()));
+        thread.setId(context.threads().idOf(info.id()));
         thread.setName(info.virtual() && !info.displayName().startsWith("virtual#") ? info.displayName() + " (virtual)" : info.displayName());
         return thread;
     }

@@ -1,6 +1,6 @@
 package dev.sonde.dap.server.variables;
 
-import dev.sonde.dap.server.threads.FrameIds.FrameRef;
+import dev.sonde.dap.server.threads.FrameRef;
 
 /** What a DAP variablesReference stands for: something with variables inside, and the frame that reached it. */
 public sealed interface Container {

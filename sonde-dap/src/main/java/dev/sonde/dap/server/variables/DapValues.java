@@ -3,7 +3,7 @@ package dev.sonde.dap.server.variables;
 import dev.sonde.core.model.Value;
 import dev.sonde.core.model.Variable;
 import dev.sonde.core.model.VariableKind;
-import dev.sonde.dap.server.threads.FrameIds.FrameRef;
+import dev.sonde.dap.server.threads.FrameRef;
 
 import java.util.regex.Pattern;
 

@@ -4,7 +4,7 @@ import dev.sonde.core.error.SondeException;
 import dev.sonde.dap.server.DebugContext;
 import dev.sonde.dap.server.RequestHandler;
 import dev.sonde.dap.server.Require;
-import dev.sonde.dap.server.threads.FrameIds.FrameRef;
+import dev.sonde.dap.server.threads.FrameRef;
 import org.eclipse.lsp4j.debug.EvaluateArguments;
 import org.eclipse.lsp4j.debug.EvaluateResponse;
 
@@ -27,7 +27,7 @@ public final class EvaluateHandler implements RequestHandler<EvaluateArguments> 
         if (expression.isEmpty()) {
             throw SondeException.invalidInput("The expression is empty; type a Java expression such as order.total.");
         }
-        FrameRef frame = arguments.getFrameId() != null ? context.frames().frame(arguments.getFrameId()) : topFrameOfStop(context);
+        FrameRef frame = arguments.getFrameId() != null ? context.frames().get(arguments.getFrameId()) : topFrameOfStop(context);
         // An expression may assign, or call code that does: the locals read ahead of the client may go stale.
         context.stopReads().localsChanged();
         return context.session().async().evaluate(frame.threadId(), frame.index(), expression).thenApply(value -> {

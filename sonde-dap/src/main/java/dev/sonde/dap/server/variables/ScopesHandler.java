@@ -2,7 +2,7 @@ package dev.sonde.dap.server.variables;
 
 import dev.sonde.dap.server.DebugContext;
 import dev.sonde.dap.server.RequestHandler;
-import dev.sonde.dap.server.threads.FrameIds.FrameRef;
+import dev.sonde.dap.server.threads.FrameRef;
 import org.eclipse.lsp4j.debug.Scope;
 import org.eclipse.lsp4j.debug.ScopePresentationHint;
 import org.eclipse.lsp4j.debug.ScopesArguments;
@@ -20,7 +20,7 @@ public final class ScopesHandler implements RequestHandler<ScopesArguments> {
 
     @Override
     public CompletableFuture<ScopesResponse> handle(String command, ScopesArguments arguments, DebugContext context) {
-        FrameRef frame = context.frames().frame(arguments.getFrameId());
+        FrameRef frame = context.frames().get(arguments.getFrameId());
         Scope locals = new Scope();
         locals.setName("Locals");
         locals.setPresentationHint(ScopePresentationHint.LOCALS);

@@ -25,7 +25,7 @@ public final class SetVariableHandler implements RequestHandler<SetVariableArgum
     public CompletableFuture<SetVariableResponse> handle(String command, SetVariableArguments arguments, DebugContext context) {
         String name = Require.present(arguments.getName(), command, "name");
         String value = Require.present(arguments.getValue(), command, "value").strip();
-        Container container = context.variables().container(arguments.getVariablesReference());
+        Container container = context.variables().get(arguments.getVariablesReference());
         String target = switch (container) {
             case Container.Locals ignored -> name;
             case Container.Children children -> DapValues.childExpression(children, name,

@@ -25,7 +25,7 @@ public final class VariablesHandler implements RequestHandler<VariablesArguments
 
     @Override
     public CompletableFuture<VariablesResponse> handle(String command, VariablesArguments arguments, DebugContext context) {
-        Container container = context.variables().container(arguments.getVariablesReference());
+        Container container = context.variables().get(arguments.getVariablesReference());
         CompletableFuture<List<Variable>> reading = switch (container) {
             case Container.Locals locals -> context.stopReads().locals(context.session(), locals.frame().threadId(), locals.frame().index());
             case Container.Children children -> context.session().async().children(children.ref(), 0);
