@@ -52,10 +52,6 @@ import java.util.function.Consumer;
 public final class JdiBackend implements Backend {
 
     private static final AtomicLong IDS = new AtomicLong();
-    /** The backend whose event or request thread this is, if any. */
-
-    /** What ended the connection, as far as this side knows. */
-
     private final long id = IDS.incrementAndGet();
     private final VirtualMachine vm;
     private final String address;

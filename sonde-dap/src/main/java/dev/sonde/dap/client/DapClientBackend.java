@@ -77,8 +77,6 @@ public final class DapClientBackend implements Backend {
     /** The last line of a Python traceback: {@code NameError: name 'x' is not defined}. */
     private static final Pattern EXCEPTION_LINE = Pattern.compile("([A-Za-z_][\\w.]*(?:Error|Exception|Exit|Interrupt|Warning))(?::\\s*(.*))?");
 
-    /** What ended the connection, as far as this side knows. */
-
     private final DapChannel channel;
     private final Capabilities capabilities;
     private final TargetInfo target;
