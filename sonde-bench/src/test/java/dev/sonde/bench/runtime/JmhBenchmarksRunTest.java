@@ -37,7 +37,7 @@ class JmhBenchmarksRunTest {
         List<String> pollBenchmarks = results.stream().map(result -> result.getParams().getBenchmark())
                 .filter(name -> name.contains(".DashboardPollBenchmark.")).map(name -> name.replaceAll(".*\\.", "")).toList();
         assertThat(pollBenchmarks).containsExactlyInAnyOrder("snapshotJsonDirect", "snapshotJsonPlatformMBeanServer",
-                "snapshotJsonJmxConnector", "platformMBeansJmxConnector");
+                "snapshotJsonJmxConnector", "compactSnapshotJsonJmxConnector", "platformMBeansJmxConnector");
         assertThat(results).allSatisfy(result -> assertThat(result.getSecondaryResults()).containsKey("cpu.threads"));
     }
 }
