@@ -38,7 +38,8 @@ class LocalAgentTest {
                 first = connection.localAgent().orElseThrow();
             }
             assumeOnlySondeAttached(first);
-            assertThat(first.kind()).isEqualTo(LocalAgent.Kind.LOOPBACK_STARTED);
+            // Started by this connection, or by another Sonde (a dashboard watching every JVM) a moment before.
+            assertThat(first.kind()).isIn(LocalAgent.Kind.LOOPBACK_STARTED, LocalAgent.Kind.LOOPBACK_REUSED);
             assertLoopbackOnly(sleeper.pid());
             List<InetSocketAddress> listening = ListeningSockets.of(sleeper.pid());
             assertThat(listening).hasSize(1);
@@ -48,9 +49,11 @@ class LocalAgentTest {
                 assertThat(again.platform().uptimeMillis()).isPositive();
             }
             assertThat(ListeningSockets.of(sleeper.pid())).isEqualTo(listening);
-            assertThat(first.leftOpen(sleeper.pid())).isEqualTo("JMX: JVM " + sleeper.pid() + " keeps the connector Sonde started on "
-                    + ListeningSockets.describe(listening.get(0)) + " until it exits (loopback only, no password: any local user can"
-                    + " connect; Sonde reuses it).");
+            if (first.kind() == LocalAgent.Kind.LOOPBACK_STARTED) {
+                assertThat(first.leftOpen(sleeper.pid())).isEqualTo("JMX: JVM " + sleeper.pid() + " keeps the connector Sonde started on "
+                        + ListeningSockets.describe(listening.get(0)) + " until it exits (loopback only, no password: any local user can"
+                        + " connect; Sonde reuses it).");
+            }
         }
     }
 
@@ -80,7 +83,8 @@ class LocalAgentTest {
             try (JvmConnection connection = JvmConnection.open(nap.pid(), TIMEOUT)) {
                 assumeOnlySondeAttached(connection.localAgent().orElseThrow());
                 assertThat(connection.platform().vmVersion()).startsWith("17");
-                assertThat(connection.localAgent().orElseThrow().kind()).isEqualTo(LocalAgent.Kind.LOOPBACK_STARTED);
+                // Started by this connection, or by another Sonde (a dashboard watching every JVM) a moment before: loopback either way.
+                assertThat(connection.localAgent().orElseThrow().kind()).isIn(LocalAgent.Kind.LOOPBACK_STARTED, LocalAgent.Kind.LOOPBACK_REUSED);
             }
             assertLoopbackOnly(nap.pid());
         } finally {
