@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,21 +128,11 @@ public final class LaunchCommand implements Callable<Integer> {
         try (ServerManager servers = new ServerManager()) {
             // The address line comes first: output the debuggee writes before it is printed waits for it.
             HeldOutput output = new HeldOutput(out, err);
-            if (!python.requested()) {
-                ServerOptions.javaNote(loaded).ifPresent(note -> printLine(err, note));
-            }
+            noteJava(loaded, err);
             DebugServer debuggee = servers.start(spec, output::accept);
-            String bound = debuggee.boundAddress();
-            bind.warning("the debug port", bound).ifPresent(warning -> printLine(err, warning));
+            String bound = warnAndBound(debuggee, bind, err);
             if (json) {
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("address", debuggee.address().toString());
-                line.put("pid", debuggee.pid());
-                line.put("bound", bound);
-                synchronized (out) {
-                    out.println(new ObjectMapper().writeValueAsString(line));
-                    out.flush();
-                }
+                printJson(out, debuggee, bound, null);
             } else {
                 synchronized (err) {
                     if (python.requested()) {
@@ -162,22 +153,42 @@ public final class LaunchCommand implements Callable<Integer> {
         }
     }
 
-    private int detached(LaunchSpec spec, BindChoice bind, ConfigLoader.Loaded loaded, PrintStream out, PrintStream err) throws Exception {
+    /** The note when the config file chose the java that runs the target (a JVM target only). */
+    private void noteJava(ConfigLoader.Loaded loaded, PrintStream err) {
         if (!python.requested()) {
             ServerOptions.javaNote(loaded).ifPresent(note -> printLine(err, note));
         }
-        Path log = Files.createTempFile("sonde-launch-", ".log");
-        DebugServer debuggee = DebugServer.startDetached(spec, log);
+    }
+
+    /** The address the debug port really listens on, with the warning a bind beyond loopback earns. */
+    private static String warnAndBound(DebugServer debuggee, BindChoice bind, PrintStream err) {
         String bound = debuggee.boundAddress();
         bind.warning("the debug port", bound).ifPresent(warning -> printLine(err, warning));
-        if (json) {
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("address", debuggee.address().toString());
-            line.put("pid", debuggee.pid());
-            line.put("bound", bound);
+        return bound;
+    }
+
+    /** The one JSON line --json prints: where to connect, the pid, what the port listens on (and the log when detached). */
+    private static void printJson(PrintStream out, DebugServer debuggee, String bound, Path log) throws IOException {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("address", debuggee.address().toString());
+        line.put("pid", debuggee.pid());
+        line.put("bound", bound);
+        if (log != null) {
             line.put("log", log.toString());
+        }
+        synchronized (out) {
             out.println(new ObjectMapper().writeValueAsString(line));
             out.flush();
+        }
+    }
+
+    private int detached(LaunchSpec spec, BindChoice bind, ConfigLoader.Loaded loaded, PrintStream out, PrintStream err) throws Exception {
+        noteJava(loaded, err);
+        Path log = Files.createTempFile("sonde-launch-", ".log");
+        DebugServer debuggee = DebugServer.startDetached(spec, log);
+        String bound = warnAndBound(debuggee, bind, err);
+        if (json) {
+            printJson(out, debuggee, bound, log);
         } else {
             err.println("Debug port " + bound + " (pid " + debuggee.pid() + "), left running"
                     + (spec.suspend() ? ", held until a debugger attaches" : "") + "; its output goes to " + log + ".");
