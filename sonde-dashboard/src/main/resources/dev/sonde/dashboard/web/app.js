@@ -106,9 +106,10 @@ function renderDetail(view) {
 
 /** Sessions debugging this JVM (from every Sonde process on the overview), and this JVM's own when it is a Sonde process. */
 function sessionTables(view) {
+  const events = (s) => esc(Object.entries(s.eventsByKind || {}).map(([kind, count]) => `${kind} ${count}`).join(", "));
   const row = (s, owner) => [esc(s.name || s.id) + `<div class="status">sonde ${esc(owner.sessions?.command || "")} · pid ${owner.pid}</div>`,
     esc((s.state || "").toLowerCase()), esc((s.breakpoints || []).map((b) => `${b.spec} ×${b.hits}`).join(", ")),
-    num(s.stops, 0), ms(s.heldMillis)];
+    num(s.stops, 0), ms(s.heldMillis), events(s)];
   const debugging = [];
   for (const owner of state.overview?.jvms || []) {
     for (const s of owner.sessions?.sessions || []) {
@@ -116,11 +117,12 @@ function sessionTables(view) {
     }
   }
   const own = (view.sessions?.sessions || []).map((s) => [esc(s.name || s.id), esc((s.state || "").toLowerCase()),
-    esc(s.target?.description || ""), num((s.breakpoints || []).reduce((n, b) => n + (b.hits || 0), 0), 0), num(s.stops, 0), ms(s.heldMillis)]);
-  return (debugging.length ? `<h3>Debugged by Sonde</h3>` + table("debugged-by", ["Session", "State", "Breakpoints (hits)", "#Stops", "#Held"],
+    esc(s.target?.description || ""), esc((s.breakpoints || []).map((b) => `${b.spec} ×${b.hits}`).join(", ")), num(s.stops, 0),
+    ms(s.heldMillis), events(s)]);
+  return (debugging.length ? `<h3>Debugged by Sonde</h3>` + table("debugged-by", ["Session", "State", "Breakpoints (hits)", "#Stops", "#Held", "Events"],
       debugging, "") : "")
-    + (own.length ? `<h3>Debug sessions in this Sonde process</h3>` + table("own-sessions", ["Session", "State", "Target", "#Hits",
-      "#Stops", "#Held"], own, "") : "");
+    + (own.length ? `<h3>Debug sessions in this Sonde process</h3>` + table("own-sessions", ["Session", "State", "Target",
+      "Breakpoints (hits)", "#Stops", "#Held", "Events"], own, "") : "");
 }
 
 // ---- settings -----------------------------------------------------------------------------------------------
