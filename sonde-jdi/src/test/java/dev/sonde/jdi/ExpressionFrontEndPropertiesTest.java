@@ -72,9 +72,10 @@ class ExpressionFrontEndPropertiesTest {
         SondeException refused = (SondeException) outcome;
         // Not Java, or Java the evaluator does not run (a lambda, say): either is the user's to change.
         assertThat(refused.kind()).as("the error kind for %s", quoted(source)).isIn(ErrorKind.INVALID_INPUT, ErrorKind.UNSUPPORTED);
-        // The source is echoed as written; apart from it the message is one line ending in a full stop.
+        // The source is echoed in quotes (line breaks written as \n); apart from it the message is one line ending in a
+        // full stop. Only the quoted echo is set aside: a source such as "." also occurs in the rest of the sentence.
         String message = refused.getMessage();
-        String sentence = source.isEmpty() ? message : message.replace(source, "SOURCE");
+        String sentence = message.replace("'" + source + "'", "'SOURCE'");
         assertThat(sentence).as("the error for %s", quoted(source)).doesNotContain("\n", "\r", "Internal error", "Exception")
                 .endsWith(".");
     }
