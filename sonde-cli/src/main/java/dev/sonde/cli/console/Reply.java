@@ -61,7 +61,11 @@ public sealed interface Reply {
     record Help(List<CommandHelp> commands) implements Reply {
     }
 
-    /** One line of help: {@code usage} like {@code break LOCATION}, and what the command does. */
-    record CommandHelp(String usage, List<String> aliases, String summary) {
+    /**
+     * One line of help: {@code usage} like {@code break LOCATION}, and what the command does.
+     *
+     * @param examples whole command lines, shown by {@code help NAME} (empty in the list of every command)
+     */
+    record CommandHelp(String usage, List<String> aliases, String summary, List<String> examples) {
     }
 }

@@ -152,6 +152,10 @@ public final class JsonLines implements Output {
                     ObjectNode entry = commands.addObject().put("usage", command.usage()).put("summary", command.summary());
                     ArrayNode aliases = entry.putArray("aliases");
                     command.aliases().forEach(aliases::add);
+                    if (!command.examples().isEmpty()) {
+                        ArrayNode examples = entry.putArray("examples");
+                        command.examples().forEach(examples::add);
+                    }
                 }
             }
         }

@@ -130,6 +130,9 @@ public final class TextOutput implements Output {
                         out.append(" (also: ").append(String.join(", ", command.aliases())).append(')');
                     }
                     out.append(System.lineSeparator());
+                    for (String example : command.examples()) {
+                        out.append("      ").append(example).append(System.lineSeparator());
+                    }
                 }
                 yield out.toString().stripTrailing();
             }
