@@ -15,17 +15,23 @@ import dev.sonde.core.backend.TargetInfo;
 import dev.sonde.core.breakpoints.Breakpoint;
 import dev.sonde.core.breakpoints.BreakpointOptions;
 import dev.sonde.core.breakpoints.BreakpointSpec;
+import dev.sonde.core.classes.ClassList;
+import dev.sonde.core.classes.ClassMethods;
+import dev.sonde.core.classes.ClassPattern;
+import dev.sonde.core.classes.Instances;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.Event;
 import dev.sonde.core.event.OutputCategory;
 import dev.sonde.core.event.StopReason;
 import dev.sonde.core.launch.DebugServer;
+import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.Location;
 import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.Value;
 import dev.sonde.core.model.Variable;
 import dev.sonde.jdi.breakpoints.BreakpointInstaller;
+import dev.sonde.jdi.classes.ClassBrowser;
 import dev.sonde.jdi.eval.CompiledExpression;
 import dev.sonde.jdi.eval.EvalOptions;
 import dev.sonde.jdi.eval.Evaluated;
@@ -33,6 +39,7 @@ import dev.sonde.jdi.eval.Evaluator;
 import dev.sonde.jdi.events.EventLoop;
 import dev.sonde.jdi.frames.Locations;
 import dev.sonde.jdi.frames.StackReader;
+import dev.sonde.jdi.locks.MonitorReader;
 import dev.sonde.jdi.stepping.Stepping;
 import dev.sonde.jdi.threads.ThreadDirectory;
 import dev.sonde.jdi.values.ObjectHandles;
@@ -66,6 +73,8 @@ public final class JdiBackend implements Backend {
     private final java.time.Duration invokeTimeout;
     private final Stepping stepping;
     private final Evaluator evaluator = new Evaluator();
+    private final ClassBrowser classes;
+    private final MonitorReader monitors;
 
     /** Held while the target is being resumed from outside the event thread. */
     private final Object resuming = new Object();
@@ -92,6 +101,8 @@ public final class JdiBackend implements Backend {
         this.invokeTimeout = options.invokeTimeout();
         this.breakpoints = new BreakpointInstaller(vm, evaluator, options.invokeTimeout());
         this.stepping = new Stepping(vm, options.stepFilters());
+        this.classes = new ClassBrowser(vm, values);
+        this.monitors = new MonitorReader(vm, threads);
         this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, requests, events, options, this::finish);
     }
 
@@ -208,7 +219,7 @@ public final class JdiBackend implements Backend {
     public CompletableFuture<Void> pause() {
         return requests.run(() -> {
             // Suspensions count: suspending a target that is already held would leave it held after one resume.
-            if (!allSuspended()) {
+            if (!threads.allSuspended()) {
                 vm.suspend();
             }
             ThreadReference main = threads.main();
@@ -227,19 +238,6 @@ public final class JdiBackend implements Backend {
             }
             emit(new Event.Stopped(StopReason.PAUSE, threads.stopped(thread), topLocation(thread), List.of(), false));
         });
-    }
-
-    private boolean allSuspended() {
-        for (ThreadReference thread : vm.allThreads()) {
-            try {
-                if (!thread.isSuspended()) {
-                    return false;
-                }
-            } catch (ObjectCollectedException gone) {
-                // an ended thread holds nothing up
-            }
-        }
-        return true;
     }
 
     @Override
@@ -271,6 +269,30 @@ public final class JdiBackend implements Backend {
                 .map(ReferenceType::name)
                 .filter(n -> n.startsWith(prefix) && !n.endsWith("[]"))
                 .distinct().sorted().limit(500).toList());
+    }
+
+    @Override
+    public CompletableFuture<ClassList> classes(ClassPattern pattern, int limit) {
+        return requests.call(() -> classes.classes(pattern, limit));
+    }
+
+    @Override
+    public CompletableFuture<ClassMethods> methods(String className) {
+        return requests.call(() -> classes.methods(className));
+    }
+
+    @Override
+    public CompletableFuture<List<Instances>> instances(String className, int first) {
+        return requests.call(() -> classes.instances(className, first));
+    }
+
+    @Override
+    public CompletableFuture<MonitorReport> monitors() {
+        return requests.call(() -> {
+            synchronized (resuming) {
+                return monitors.read();
+            }
+        });
     }
 
     @Override

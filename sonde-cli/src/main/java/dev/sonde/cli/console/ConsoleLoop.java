@@ -115,7 +115,7 @@ public final class ConsoleLoop {
         }
         LineReader reader = builder.build();
         AbovePrompt printer = new AbovePrompt(reader, commands);
-        TextOutput console = new TextOutput(printer);
+        TextOutput console = new TextOutput(printer, terminal::getWidth);
         Output previous = routed.route(new Output() {
             @Override
             public void outcome(Outcome outcome) {
@@ -185,7 +185,7 @@ public final class ConsoleLoop {
         return "(sonde" + (state == SessionState.STOPPED ? ":stopped" : state == SessionState.RUNNING ? ":running" : "") + ") ";
     }
 
-    /** Completes command names, then class names for breakpoint commands, and command names for help. */
+    /** Completes command names, then class names for breakpoint, methods and instances commands, and command names for help. */
     private static Completer completer(ConsoleCommands commands) {
         return (reader, line, candidates) -> {
             List<String> words = line.words();
@@ -196,7 +196,7 @@ public final class ConsoleLoop {
             String command = words.get(0);
             String prefix = line.word().substring(0, line.wordCursor());
             switch (command) {
-                case "break", "b", "tbreak" -> {
+                case "break", "b", "tbreak", "methods", "instances" -> {
                     try {
                         commands.session().async().classNames(prefix).get(500, TimeUnit.MILLISECONDS)
                                 .forEach(name -> candidates.add(new Candidate(name, name, null, null, null, null, false)));

@@ -1,6 +1,10 @@
 package dev.sonde.cli.console;
 
 import dev.sonde.core.breakpoints.Breakpoint;
+import dev.sonde.core.classes.ClassList;
+import dev.sonde.core.classes.ClassMethods;
+import dev.sonde.core.classes.Instances;
+import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.Value;
@@ -56,6 +60,23 @@ public sealed interface Reply {
     }
 
     record Stats(SessionStats stats) implements Reply {
+    }
+
+    /** The fields or elements of a value shown earlier ({@code print @REF}). */
+    record Expanded(long ref, List<Variable> fields) implements Reply {
+    }
+
+    record Classes(ClassList list) implements Reply {
+    }
+
+    record Methods(ClassMethods methods) implements Reply {
+    }
+
+    /** One entry per loaded class of that name (a class loaded by two loaders is two classes). */
+    record InstanceList(String className, List<Instances> types) implements Reply {
+    }
+
+    record Monitors(MonitorReport report) implements Reply {
     }
 
     record Help(List<CommandHelp> commands) implements Reply {

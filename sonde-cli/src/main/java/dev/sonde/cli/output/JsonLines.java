@@ -10,6 +10,13 @@ import dev.sonde.cli.console.Reply;
 import dev.sonde.core.breakpoints.Breakpoint;
 import dev.sonde.core.breakpoints.BreakpointAction;
 import dev.sonde.core.breakpoints.BreakpointOptions;
+import dev.sonde.core.classes.Instances;
+import dev.sonde.core.classes.LoadedClass;
+import dev.sonde.core.classes.MethodInfo;
+import dev.sonde.core.locks.Deadlock;
+import dev.sonde.core.locks.LockRef;
+import dev.sonde.core.locks.MonitorReport;
+import dev.sonde.core.locks.ThreadLocks;
 import dev.sonde.core.event.StopDetail;
 import dev.sonde.core.model.FrameLocals;
 import dev.sonde.core.model.WatchResult;
@@ -146,6 +153,41 @@ public final class JsonLines implements Output {
                 }
             }
             case Reply.Stats stats -> node.set("stats", stats(stats.stats()));
+            case Reply.Expanded expanded -> node.put("ref", expanded.ref()).set("variables", variables(expanded.fields()));
+            case Reply.Classes classes -> {
+                node.put("pattern", classes.list().pattern()).put("total", classes.list().total()).put("omitted", classes.list().omitted());
+                ArrayNode list = node.putArray("classes");
+                classes.list().classes().forEach(c -> list.add(loadedClass(c)));
+            }
+            case Reply.Methods methods -> {
+                node.setAll(loadedClass(methods.methods().type()));
+                ArrayNode list = node.putArray("methods");
+                for (MethodInfo method : methods.methods().methods()) {
+                    ObjectNode entry = list.addObject().put("name", method.name()).put("signature", method.signature())
+                            .put("returnType", method.returnType());
+                    ArrayNode arguments = entry.putArray("argumentTypes");
+                    method.argumentTypes().forEach(arguments::add);
+                    entry.put("static", method.isStatic()).put("native", method.isNative()).put("abstract", method.isAbstract())
+                            .put("synthetic", method.isSynthetic());
+                    if (method.firstLine() > 0) {
+                        entry.put("firstLine", method.firstLine()).put("lastLine", method.lastLine());
+                    }
+                }
+            }
+            case Reply.InstanceList instances -> {
+                node.put("class", instances.className());
+                ArrayNode types = node.putArray("types");
+                for (Instances type : instances.types()) {
+                    ObjectNode entry = loadedClass(type.type()).put("count", type.count());
+                    ArrayNode first = entry.putArray("instances");
+                    type.first().forEach(v -> {
+                        ObjectNode value = first.addObject();
+                        value(v, value);
+                    });
+                    types.add(entry);
+                }
+            }
+            case Reply.Monitors monitors -> monitors(monitors.report(), node);
             case Reply.Help help -> {
                 ArrayNode commands = node.putArray("commands");
                 for (Reply.CommandHelp command : help.commands()) {
@@ -320,6 +362,40 @@ public final class JsonLines implements Output {
         if (value.ref() != 0) {
             node.put("ref", value.ref());
         }
+    }
+
+    private static ObjectNode loadedClass(LoadedClass type) {
+        return NODES.objectNode().put("class", type.name()).put("loader", type.loader());
+    }
+
+    private static void monitors(MonitorReport report, ObjectNode node) {
+        if (report.suspendedMillis() >= 0) {
+            node.put("suspendedMillis", report.suspendedMillis());
+        }
+        ArrayNode deadlocks = node.putArray("deadlocks");
+        for (Deadlock deadlock : report.deadlocks()) {
+            ObjectNode entry = deadlocks.addObject().put("description", deadlock.describe());
+            ArrayNode ids = entry.putArray("threadIds");
+            deadlock.cycle().forEach(t -> ids.add(t.threadId()));
+        }
+        ArrayNode threads = node.putArray("threads");
+        for (ThreadLocks thread : report.threads()) {
+            ObjectNode entry = threads.addObject().put("id", thread.threadId()).put("name", thread.threadName());
+            ArrayNode owned = entry.putArray("owned");
+            thread.owned().forEach(lock -> owned.add(lock(lock)));
+            if (thread.awaited() != null) {
+                entry.set("awaited", lock(thread.awaited()));
+                entry.put("wait", thread.waitKind().label());
+                if (thread.ownerId() != 0) {
+                    entry.put("ownerId", thread.ownerId());
+                }
+            }
+        }
+    }
+
+    private static ObjectNode lock(LockRef lock) {
+        return NODES.objectNode().put("type", lock.type()).put("id", lock.id()).put("label", lock.label())
+                .put("kind", lock.synchronizer() ? "synchronizer" : "monitor");
     }
 
     private static ObjectNode stats(SessionStats stats) {

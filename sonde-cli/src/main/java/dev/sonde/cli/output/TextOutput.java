@@ -8,21 +8,33 @@ import dev.sonde.core.session.WaitOutcome;
 import dev.sonde.core.stats.SessionStats;
 
 import java.util.Map;
+import java.util.function.IntSupplier;
 
 /** Results and events for people at a terminal. Target output passes through untouched. */
 public final class TextOutput implements Output {
 
+    /** The width tables are cut to when the terminal's is not known (batch mode, a pipe). */
+    public static final int DEFAULT_WIDTH = 100;
+
     private final Printer printer;
+    private final IntSupplier width;
 
     public TextOutput(Printer printer) {
+        this(printer, () -> DEFAULT_WIDTH);
+    }
+
+    /** @param width the terminal's width in columns now; 0 or less when not known */
+    public TextOutput(Printer printer, IntSupplier width) {
         this.printer = printer;
+        this.width = width;
     }
 
     @Override
     public void outcome(Outcome outcome) {
         switch (outcome) {
             case Outcome.Ok ok -> {
-                String text = render(ok.reply());
+                int columns = width.getAsInt();
+                String text = render(ok.reply(), columns > 0 ? columns : DEFAULT_WIDTH);
                 if (!text.isEmpty()) {
                     printer.println(text);
                 }
@@ -78,7 +90,7 @@ public final class TextOutput implements Output {
         printer.println(text);
     }
 
-    static String render(Reply reply) {
+    static String render(Reply reply, int columns) {
         return switch (reply) {
             case Reply.Done done -> done.message();
             case Reply.Connected connected -> (connected.pid() > 0 ? "Launched pid " + connected.pid() + "; debug port " : "Attached to ")
@@ -101,7 +113,7 @@ public final class TextOutput implements Output {
                 }
                 yield out.toString().stripTrailing();
             }
-            case Reply.ThreadList list -> Texts.threadTable(list.threads(), list.current());
+            case Reply.ThreadList list -> Texts.threadTable(list.threads(), list.current(), columns);
             case Reply.ThreadSelected selected -> "Thread " + Texts.thread(selected.thread()) + ", " + selected.thread().status().label() + ".";
             case Reply.Stack stack -> {
                 StringBuilder out = new StringBuilder();
@@ -121,6 +133,12 @@ public final class TextOutput implements Output {
                 case WaitOutcome.TimedOut timedOut -> "";
             };
             case Reply.Stats stats -> stats(stats.stats());
+            case Reply.Expanded expanded -> expanded.fields().isEmpty() ? "@" + expanded.ref() + " has no fields."
+                    : "@" + expanded.ref() + System.lineSeparator() + Texts.variables(expanded.fields(), 1);
+            case Reply.Classes classes -> TargetTexts.classes(classes.list());
+            case Reply.Methods methods -> TargetTexts.methods(methods.methods());
+            case Reply.InstanceList instances -> TargetTexts.instances(instances);
+            case Reply.Monitors monitors -> TargetTexts.monitors(monitors.report(), columns);
             case Reply.Help help -> {
                 int width = help.commands().stream().mapToInt(c -> c.usage().length()).max().orElse(10);
                 StringBuilder out = new StringBuilder();

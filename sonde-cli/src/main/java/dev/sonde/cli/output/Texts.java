@@ -15,6 +15,9 @@ import java.util.List;
 /** How Sonde's model reads in a terminal. */
 public final class Texts {
 
+    /** Names are cut no shorter than this, however narrow the terminal. */
+    private static final int MIN_NAME_WIDTH = 12;
+
     private Texts() {
     }
 
@@ -107,15 +110,27 @@ public final class Texts {
         return "#" + frame.index() + "  " + frame.location() + (frame.nativeMethod() ? " [native]" : "");
     }
 
-    public static String threadTable(List<ThreadInfo> threads, long current) {
-        int nameWidth = Math.max(4, threads.stream().mapToInt(t -> t.displayName().length()).max().orElse(4));
+    /**
+     * The threads as a table {@code width} columns wide at most: names too long for it are cut with an ellipsis (a Jetty
+     * acceptor's name is over 100 characters), never the other columns.
+     */
+    public static String threadTable(List<ThreadInfo> threads, long current, int width) {
+        // "* " + id + name + state + kind + held, with two spaces between columns.
+        int otherColumns = 2 + 6 + 2 + 2 + 11 + 2 + 8 + 2 + 4;
+        int longest = Math.max(4, threads.stream().mapToInt(t -> t.displayName().length()).max().orElse(4));
+        int nameWidth = Math.min(longest, Math.max(MIN_NAME_WIDTH, width - otherColumns));
         StringBuilder out = new StringBuilder(String.format("  %6s  %-" + nameWidth + "s  %-11s  %-8s  %s%n", "ID", "NAME", "STATE", "KIND", "HELD"));
         for (ThreadInfo thread : threads) {
             out.append(String.format("%s %6d  %-" + nameWidth + "s  %-11s  %-8s  %s%n", thread.id() == current ? "*" : " ",
-                    thread.id(), thread.displayName(), thread.status().label(), thread.virtual() ? "virtual" : "platform",
+                    thread.id(), cut(thread.displayName(), nameWidth), thread.status().label(), thread.virtual() ? "virtual" : "platform",
                     thread.suspended() ? "yes" : "no"));
         }
         return out.toString().stripTrailing();
+    }
+
+    /** {@code text} as it is when it fits in {@code width} characters, otherwise its start and an ellipsis. */
+    public static String cut(String text, int width) {
+        return text.length() <= width ? text : text.substring(0, Math.max(0, width - 1)) + "…";
     }
 
     /** {@code name = value}, with expanded objects' fields indented below. */

@@ -3,7 +3,14 @@ package dev.sonde.core.backend;
 import dev.sonde.core.breakpoints.Breakpoint;
 import dev.sonde.core.breakpoints.BreakpointOptions;
 import dev.sonde.core.breakpoints.BreakpointSpec;
+import dev.sonde.core.classes.ClassList;
+import dev.sonde.core.classes.ClassMethods;
+import dev.sonde.core.classes.ClassPattern;
+import dev.sonde.core.classes.Instances;
+import dev.sonde.core.error.ErrorKind;
+import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.Event;
+import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.Value;
@@ -76,6 +83,39 @@ public interface Backend {
 
     /** Class names loaded in the target that start with {@code prefix} (for completion). */
     CompletableFuture<List<String>> classNames(String prefix);
+
+    /**
+     * The loaded classes whose names match, sorted by name, at most {@code limit} of them (with the count of all that
+     * match). Backends without a class list refuse, saying so.
+     */
+    default CompletableFuture<ClassList> classes(ClassPattern pattern, int limit) {
+        return refuse("`classes` lists a JVM's loaded classes; this target cannot list its classes.");
+    }
+
+    /** The methods a loaded class declares. {@code className} is a full name, or a simple one when it is unambiguous. */
+    default CompletableFuture<ClassMethods> methods(String className) {
+        return refuse("`methods` reads a JVM class's methods; this target cannot list them.");
+    }
+
+    /**
+     * The instance count and the first {@code first} instances of each loaded class with this name (one per class
+     * loader), read from the heap without running code in the target.
+     */
+    default CompletableFuture<List<Instances>> instances(String className, int first) {
+        return refuse("`instances` walks a JVM's heap; this target cannot count instances.");
+    }
+
+    /**
+     * Every thread's held and awaited monitors and j.u.c. locks, and the deadlocks among them. A running target is
+     * suspended for the reads and resumed after them.
+     */
+    default CompletableFuture<MonitorReport> monitors() {
+        return refuse("`monitors` reads a JVM's monitors; this target cannot show its locks.");
+    }
+
+    private static <T> CompletableFuture<T> refuse(String sentence) {
+        return CompletableFuture.failedFuture(new SondeException(ErrorKind.UNSUPPORTED, sentence));
+    }
 
     /** Lets go of the target, which keeps running. A {@link Event.Terminated} follows. */
     CompletableFuture<Void> detach();

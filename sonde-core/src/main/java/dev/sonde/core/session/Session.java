@@ -7,6 +7,11 @@ import dev.sonde.core.backend.TargetInfo;
 import dev.sonde.core.breakpoints.Breakpoint;
 import dev.sonde.core.breakpoints.BreakpointOptions;
 import dev.sonde.core.breakpoints.BreakpointSpec;
+import dev.sonde.core.classes.ClassList;
+import dev.sonde.core.classes.ClassMethods;
+import dev.sonde.core.classes.ClassPattern;
+import dev.sonde.core.classes.Instances;
+import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.Event;
 import dev.sonde.core.event.OutputCategory;
@@ -361,6 +366,22 @@ public final class Session implements AutoCloseable {
         return await(async.classNames(prefix));
     }
 
+    public ClassList classes(ClassPattern pattern, int limit) {
+        return await(async.classes(pattern, limit));
+    }
+
+    public ClassMethods methods(String className) {
+        return await(async.methods(className));
+    }
+
+    public List<Instances> instances(String className, int first) {
+        return await(async.instances(className, first));
+    }
+
+    public MonitorReport monitors() {
+        return await(async.monitors());
+    }
+
     /** Lets go of the target, which keeps running, and ends the session. */
     public void detach() {
         await(async.detach());
@@ -683,6 +704,22 @@ public final class Session implements AutoCloseable {
 
         public CompletableFuture<List<String>> classNames(String prefix) {
             return withBackend(b -> b.classNames(prefix));
+        }
+
+        public CompletableFuture<ClassList> classes(ClassPattern pattern, int limit) {
+            return withBackend(b -> b.classes(pattern, limit));
+        }
+
+        public CompletableFuture<ClassMethods> methods(String className) {
+            return withBackend(b -> b.methods(className));
+        }
+
+        public CompletableFuture<List<Instances>> instances(String className, int first) {
+            return withBackend(b -> b.instances(className, first));
+        }
+
+        public CompletableFuture<MonitorReport> monitors() {
+            return withBackend(Backend::monitors);
         }
 
         public CompletableFuture<Void> detach() {

@@ -1,5 +1,10 @@
 package dev.sonde.dap.client;
 
+import dev.sonde.core.classes.ClassList;
+import dev.sonde.core.classes.ClassMethods;
+import dev.sonde.core.classes.ClassPattern;
+import dev.sonde.core.classes.Instances;
+import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.backend.Backend;
 import dev.sonde.core.backend.BackendRequests;
 import dev.sonde.core.backend.HeldEvents;
@@ -458,6 +463,31 @@ public final class DapClientBackend implements Backend {
     public CompletableFuture<List<String>> classNames(String prefix) {
         // A DAP server has no class list; completion offers none.
         return CompletableFuture.completedFuture(List.of());
+    }
+
+    @Override
+    public CompletableFuture<ClassList> classes(ClassPattern pattern, int limit) {
+        return refuse("classes");
+    }
+
+    @Override
+    public CompletableFuture<ClassMethods> methods(String className) {
+        return refuse("methods");
+    }
+
+    @Override
+    public CompletableFuture<List<Instances>> instances(String className, int first) {
+        return refuse("instances");
+    }
+
+    @Override
+    public CompletableFuture<MonitorReport> monitors() {
+        return refuse("monitors");
+    }
+
+    private static <T> CompletableFuture<T> refuse(String command) {
+        return CompletableFuture.failedFuture(new SondeException(ErrorKind.UNSUPPORTED, "`" + command
+                + "` reads a JVM through JDWP, and this target is debugged over DAP (debugpy), which has no such request."));
     }
 
     // ---- ending ----

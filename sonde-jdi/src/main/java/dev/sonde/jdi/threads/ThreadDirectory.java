@@ -106,6 +106,20 @@ public final class ThreadDirectory {
         return null;
     }
 
+    /** Whether every live thread is suspended (suspensions count, so suspending again would need one more resume). */
+    public boolean allSuspended() {
+        for (ThreadReference thread : vm.allThreads()) {
+            try {
+                if (!thread.isSuspended()) {
+                    return false;
+                }
+            } catch (ObjectCollectedException gone) {
+                // an ended thread holds nothing up
+            }
+        }
+        return true;
+    }
+
     /** Whether a thread has ended (virtual threads end without an event). */
     public static boolean isGone(ThreadReference thread) {
         try {
