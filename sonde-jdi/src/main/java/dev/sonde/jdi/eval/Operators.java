@@ -102,10 +102,10 @@ final class Operators {
 
     /**
      * Whether an object is the string a literal stands for: Java interns string constants, so {@code name == "Ada"}
-     * holds when {@code name} is the interned "Ada". A different text is false at once. For an equal text the interned
-     * instance is looked for without running code, in the {@code static final String} constants of the code's class
-     * and the classes around it; failing that, the target's {@code String.intern()} tells when invocation is allowed,
-     * and otherwise the string is taken to be the interned one (a copy made with {@code new String} would differ in Java).
+     * holds when {@code name} is the interned "Ada". A different text is false at once. For an equal text: the
+     * {@code static final String} constants of the code's class and the classes around it hold the interned instance;
+     * else, when invocation is allowed, the target's {@code String.intern()} tells; else the string is interned when a
+     * class's constant pool refers to it (a loaded literal), which JDI's referring objects show without running code.
      */
     private static boolean isInternedConstant(Context ctx, String source, Operand.HostString string, Operand.Reference object) {
         if (!string.constant() || !(object.value() instanceof StringReference candidate)) {
@@ -119,7 +119,7 @@ final class Operators {
             return candidate.equals(constant);
         }
         if (!ctx.mayInvoke()) {
-            return true;
+            return Interning.isLoadedLiteral(ctx, candidate);
         }
         StringReference text = ctx.mirror(string.text());
         Method intern = ((ClassType) text.referenceType()).concreteMethodByName("intern", "()Ljava/lang/String;");
