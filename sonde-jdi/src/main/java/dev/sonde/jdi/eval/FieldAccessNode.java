@@ -185,7 +185,7 @@ final class FieldAccessNode implements Assignable {
     }
 
     private static FieldMember fieldMember(Field field) {
-        return new FieldMember(field, StaticType.declared(field.typeName(), field::type));
+        return new FieldMember(field, StaticType.declared(field.typeName(), field.genericSignature(), field::type));
     }
 
     /** {@code pkg.name}: a class of that package, or a longer package name. */
