@@ -117,8 +117,8 @@ final class Compiler {
             case AssignExpr assign -> new AssignNode(source, assignable(assign.getTarget()), text(assign.getTarget()),
                     assign.getOperator().toBinaryOperator().orElse(null), new AssignedValue(node(assign.getValue()), constant(assign.getValue())),
                     text(assign.getValue()));
-            case LambdaExpr ignored -> throw Errors.unsupported(source, "a lambda");
-            case MethodReferenceExpr ignored -> throw Errors.unsupported(source, "a method reference");
+            case LambdaExpr lambda -> lambda(lambda, source);
+            case MethodReferenceExpr reference -> methodReference(reference, source);
             case SwitchExpr switchExpr -> switchNode(switchExpr, source);
             case VariableDeclarationExpr ignored -> throw Errors.unsupported(source, "a variable declaration");
             default -> throw Errors.unsupported(source, "a " + expression.getClass().getSimpleName().replace("Expr", "").toLowerCase() + " expression");
@@ -174,6 +174,50 @@ final class Compiler {
             throw Errors.unsupported(source, "a case that throws");
         }
         throw Errors.unsupported(source, "a case with statements other than one yield");
+    }
+
+    /** A lambda with an expression body (or a block that only returns one); the names it captures are compiled here. */
+    private Node lambda(LambdaExpr lambda, String source) {
+        List<String> parameters = lambda.getParameters().stream().map(p -> p.getNameAsString()).toList();
+        Expression body = lambda.getExpressionBody().orElse(null);
+        if (body == null && lambda.getBody() instanceof BlockStmt block && block.getStatements().size() == 1
+                && block.getStatement(0) instanceof com.github.javaparser.ast.stmt.ReturnStmt returned && returned.getExpression().isPresent()) {
+            body = returned.getExpression().get();
+        }
+        if (body == null) {
+            throw Errors.unsupported(source, "a lambda with statements (only an expression body, or { return expression; })");
+        }
+        if (body.findFirst(LambdaExpr.class).isPresent() || body.findFirst(MethodReferenceExpr.class).isPresent()) {
+            throw Errors.unsupported(source, "a lambda inside a lambda");
+        }
+        Map<String, Node> captured = new java.util.LinkedHashMap<>();
+        for (NameExpr name : body.findAll(NameExpr.class)) {
+            String written = name.getNameAsString();
+            if (!parameters.contains(written) && !captured.containsKey(written)) {
+                captured.put(written, name(name, text(name)));
+            }
+        }
+        return new LambdaNode(source, parameters, body, captured, null, null, null);
+    }
+
+    /** {@code Item::name}, {@code order::count}, {@code java.util.Objects::isNull}; a qualifier may name a class or a value. */
+    private Node methodReference(MethodReferenceExpr reference, String source) {
+        if (reference.getIdentifier().equals("new")) {
+            throw Errors.unsupported(source, "a constructor reference");
+        }
+        Expression scope = reference.getScope();
+        if (scope instanceof com.github.javaparser.ast.expr.TypeExpr typeExpr && typeExpr.getType() instanceof ClassOrInterfaceType named
+                && named.getTypeArguments().isEmpty()) {
+            String[] parts = named.getNameWithScope().split("\\.");
+            Expression qualifier = new NameExpr(parts[0]);
+            for (int i = 1; i < parts.length; i++) {
+                qualifier = new FieldAccessExpr(qualifier, parts[i]);
+            }
+            scope = qualifier;
+        } else if (scope instanceof com.github.javaparser.ast.expr.TypeExpr) {
+            throw Errors.unsupported(source, "a method reference on an array or generic type");
+        }
+        return new LambdaNode(source, List.of(), null, Map.of(), node(scope), text(scope), reference.getIdentifier());
     }
 
     private static char character(CharLiteralExpr literal) {

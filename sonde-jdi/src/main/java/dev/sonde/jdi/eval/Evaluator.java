@@ -43,6 +43,7 @@ public final class Evaluator {
     private final TargetCalls calls = new TargetCalls();
     private final Memo<TypeKey, ReferenceType> loadedTypes = new Memo<>();
     private final Memo<ReferenceType, Method> toStrings = new Memo<>();
+    private final Memo<LambdaNode.ClassKey, ClassType> lambdaClasses = new Memo<>();
 
     /** Parses an expression for evaluation; a malformed one is an error saying where it goes wrong. */
     public CompiledExpression compile(String source) {
@@ -166,6 +167,11 @@ public final class Evaluator {
      */
     public java.util.List<dev.sonde.core.model.Completion> completions(com.sun.jdi.StackFrame frame, String text, int column) {
         return Completions.at(this, frame, text, column);
+    }
+
+    /** The classes made in the target for lambdas, reused at each later evaluation. */
+    Memo<LambdaNode.ClassKey, ClassType> lambdaClasses() {
+        return lambdaClasses;
     }
 
     TargetCalls calls() {

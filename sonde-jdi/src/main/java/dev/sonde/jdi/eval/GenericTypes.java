@@ -161,6 +161,42 @@ final class GenericTypes {
         return parameters;
     }
 
+    /** The generic return type of a method, or null when its signature has none. */
+    static Sig returnType(Method method) {
+        String signature = method.genericSignature();
+        if (signature == null) {
+            return null;
+        }
+        Parser parser = new Parser(signature);
+        parser.typeParameters();
+        parser.at = signature.indexOf(')', parser.at) + 1;
+        return parser.type();
+    }
+
+    /**
+     * A member's declared generic type seen from a receiver of generic type {@code receiver}: the type variables of
+     * the member's class replaced by the receiver's type arguments ({@code Stream<T>} of a {@code List<Item>}'s
+     * {@code stream()} is {@code Stream<Item>}). A variable left unknown stays a {@link VarSig}.
+     */
+    static Sig seenFrom(Context ctx, Sig declared, Sig receiver, ReferenceType declaringType) {
+        if (declared == null || !(receiver instanceof ClassSig receiverClass)) {
+            return declared;
+        }
+        ClassSig seen = asSuper(ctx, receiverClass, declaringType.name(), 0);
+        ClassDeclaration declaration = declaration(declaringType);
+        if (seen == null || declaration == null || seen.args().size() != declaration.parameters().size()) {
+            return declared;
+        }
+        Map<String, Arg> bindings = new HashMap<>();
+        for (int i = 0; i < declaration.parameters().size(); i++) {
+            bindings.put(declaration.parameters().get(i), seen.args().get(i));
+        }
+        if (declared instanceof VarSig variable && bindings.containsKey(variable.name())) {
+            return bindings.get(variable.name()).type(); // T := ? extends X is used as X; ? alone stays unknown
+        }
+        return substitute(declared, bindings);
+    }
+
     static ClassDeclaration declaration(ReferenceType type) {
         String signature = type.genericSignature();
         if (signature == null) {

@@ -92,6 +92,7 @@ final class Overloads {
                     ? primitive.widensTo(parameterPrimitive)
                     : loose && Types.isAssignable(ctx.requireType(primitive.boxName()), parameter);
             case StaticType.NullType ignored -> parameterPrimitive == null;
+            case StaticType.Function function -> parameterPrimitive == null && LambdaClasses.fits(ctx, parameter, function.arity());
             case StaticType.Reference reference -> {
                 if (parameterPrimitive == null) {
                     yield Types.isAssignable(reference.type(), parameter);

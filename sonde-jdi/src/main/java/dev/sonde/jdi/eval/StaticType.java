@@ -8,7 +8,7 @@ import com.sun.jdi.Type;
  * The type Java gives an operand where it is written (a local's declared type, a method's return type), as far as
  * the target has loaded it. Overload resolution and member lookup start from it, as javac's do.
  */
-sealed interface StaticType permits PrimitiveKind, StaticType.Reference, StaticType.NullType {
+sealed interface StaticType permits PrimitiveKind, StaticType.Reference, StaticType.NullType, StaticType.Function {
 
     String typeName();
 
@@ -46,6 +46,17 @@ sealed interface StaticType permits PrimitiveKind, StaticType.Reference, StaticT
         @Override
         public String typeName() {
             return type.name();
+        }
+    }
+
+    /**
+     * A lambda with {@code arity} parameters, or a method reference ({@code arity} -1), before a functional interface
+     * gives it a type.
+     */
+    record Function(int arity) implements StaticType {
+        @Override
+        public String typeName() {
+            return arity < 0 ? "method reference" : "lambda";
         }
     }
 
