@@ -127,6 +127,12 @@ final class CallNode implements Node {
             return Operand.NoValue.VOID;
         }
         StaticType returned = typedReturn(ctx, method, receiverGeneric);
+        if (returned instanceof StaticType.Reference known && result instanceof ObjectReference returnedObject
+                && !known.type().name().equals(method.returnTypeName()) && !Types.isAssignable(returnedObject.referenceType(), known.type().name())) {
+            // Heap pollution: the erased call returned what its type arguments say it cannot, as javac's cast would find.
+            throw Errors.threw(source, "java.lang.ClassCastException", "class " + returnedObject.referenceType().name()
+                    + " cannot be cast to class " + known.type().name());
+        }
         return Operand.of(result, returned instanceof StaticType.Reference known ? known.type().name() : method.returnTypeName(), returned);
     }
 

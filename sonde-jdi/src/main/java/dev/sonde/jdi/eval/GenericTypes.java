@@ -179,6 +179,14 @@ final class GenericTypes {
      * {@code stream()} is {@code Stream<Item>}). A variable left unknown stays a {@link VarSig}.
      */
     static Sig seenFrom(Context ctx, Sig declared, Sig receiver, ReferenceType declaringType) {
+        return seenFrom(ctx, declared, receiver, declaringType, false);
+    }
+
+    /**
+     * As {@link #seenFrom(Context, Sig, Sig, ReferenceType)}; {@code consumed} is for a type the member takes (a
+     * functional interface method's parameter), where {@code ? super X} stands for X, as it does not for a type it gives.
+     */
+    static Sig seenFrom(Context ctx, Sig declared, Sig receiver, ReferenceType declaringType, boolean consumed) {
         if (declared == null || !(receiver instanceof ClassSig receiverClass)) {
             return declared;
         }
@@ -192,7 +200,9 @@ final class GenericTypes {
             bindings.put(declaration.parameters().get(i), seen.args().get(i));
         }
         if (declared instanceof VarSig variable && bindings.containsKey(variable.name())) {
-            return bindings.get(variable.name()).type(); // T := ? extends X is used as X; ? alone stays unknown
+            Arg bound = bindings.get(variable.name());
+            // T := ? extends X gives an X; ? super X takes an X; ? alone stays unknown.
+            return bound.wildcard() == '=' || bound.wildcard() == '+' || consumed && bound.wildcard() == '-' ? bound.type() : null;
         }
         return substitute(declared, bindings);
     }

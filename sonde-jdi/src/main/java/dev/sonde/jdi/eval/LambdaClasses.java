@@ -296,7 +296,7 @@ final class LambdaClasses {
                 Typed declared = typed(erased.get(i));
                 Typed inferred = declared;
                 if (declared.primitive() == null && generic != null) {
-                    GenericTypes.Sig seen = GenericTypes.seenFrom(ctx, generic.get(i), parameter, (ReferenceType) sam.declaringType());
+                    GenericTypes.Sig seen = GenericTypes.seenFrom(ctx, generic.get(i), parameter, (ReferenceType) sam.declaringType(), true);
                     if (seen instanceof GenericTypes.ClassSig known) {
                         ReferenceType type = ctx.evaluator().loadedType(ctx.vm(), known.name());
                         if (type != null) {

@@ -51,7 +51,9 @@ record LambdaNode(String source, List<String> parameters, Expression body, Map<S
      * in the target.
      */
     ObjectReference instantiate(Context ctx, String call, String interfaceName, GenericTypes.Sig parameter) {
-        InterfaceType functional = (InterfaceType) ctx.requireType(interfaceName);
+        ReferenceType loaded = ctx.evaluator().loadedType(ctx.vm(), interfaceName);
+        // Just loaded for the overload choice, it may not be in JDI's list of classes yet: Class.forName returns it.
+        InterfaceType functional = (InterfaceType) (loaded != null ? loaded : LambdaClasses.load(ctx, call, interfaceName));
         Method sam = LambdaClasses.singleAbstractMethod(functional);
         List<String> names = new ArrayList<>();
         List<Operand> values = new ArrayList<>();
