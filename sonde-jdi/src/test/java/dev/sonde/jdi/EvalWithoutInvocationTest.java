@@ -1,5 +1,7 @@
 package dev.sonde.jdi;
 
+import dev.sonde.core.error.ErrorKind;
+import dev.sonde.core.error.SondeException;
 import dev.sonde.core.launch.ServerManager;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.session.Session;
@@ -58,6 +60,14 @@ class EvalWithoutInvocationTest {
         for (String expression : new String[] {"text == \"héllo\"", "copy == \"héllo\"", "GREETING == \"hello\"", "text == \"other\""}) {
             assertThat(session.evaluate(main, runFrame, expression, true).render()).as(expression).isEqualTo(eval(expression));
         }
+    }
+
+    @Test
+    void aLambdaNeedsInvocationAndSaysSo() {
+        SondeException refused = Targets.failure(() -> session.evaluate(main, runFrame, "stock.stream().filter(x -> x.quantity > 2).count()", false));
+        assertThat(refused.kind()).isEqualTo(ErrorKind.UNSUPPORTED);
+        assertThat(refused.getMessage()).isEqualTo("Evaluating `stock.stream()` would run code in the target (Collection.stream);"
+                + " allowed only when invocation is on.");
     }
 
     @Test

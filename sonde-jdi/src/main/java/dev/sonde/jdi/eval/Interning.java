@@ -16,7 +16,8 @@ final class Interning {
 
     /**
      * Whether {@code string} is a string literal some loaded class has resolved, and so the interned instance: JDI's
-     * referring objects (a heap walk in the target, JVMTI FollowReferences) name a class whose constant pool refers to
+     * referring objects (a heap walk in the target, JVMTI FollowReferences: 27 ms on a small heap, more on a large one)
+     * name a class whose constant pool refers to
      * it. A class that refers to it only through a static field proves nothing. A string interned by
      * {@code String.intern()} alone, never a literal of loaded code, is not found, and counts as not interned.
      */

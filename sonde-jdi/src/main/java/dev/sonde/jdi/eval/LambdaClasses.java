@@ -58,6 +58,8 @@ final class LambdaClasses {
     static final String BOUND_RECEIVER = "$receiver";
 
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    /** Tells this Sonde process's classes from those an earlier debugger session left in the same target. */
+    private static final String RUN = Long.toString(ProcessHandle.current().pid(), 36) + "x" + Long.toString(System.currentTimeMillis(), 36);
     private static final Set<String> OBJECT_METHODS = Set.of("equals(Ljava/lang/Object;)Z", "hashCode()I", "toString()Ljava/lang/String;");
 
     /**
@@ -73,7 +75,10 @@ final class LambdaClasses {
     /** Whether {@code typeName} is a functional interface whose method takes {@code arity} parameters (-1: any). */
     static boolean fits(Context ctx, String typeName, int arity) {
         ReferenceType loaded = ctx.evaluator().loadedType(ctx.vm(), typeName);
-        if (loaded == null && ctx.mayInvoke() && !typeName.endsWith("[]")) {
+        if (loaded == null && !typeName.endsWith("[]")) {
+            if (!ctx.mayInvoke()) {
+                return true; // cannot tell without loading it; the call is refused for running code anyway
+            }
             loaded = load(ctx, typeName, typeName);
         }
         if (!(loaded instanceof InterfaceType type)) {
@@ -118,7 +123,7 @@ final class LambdaClasses {
                     + ", which the boot class loader holds; evaluate it in a frame of application code.");
         }
         String packagePrefix = home.name().contains(".") ? home.name().substring(0, home.name().lastIndexOf('.') + 1) : "";
-        String name = packagePrefix + "SondeLambda$" + COUNTER.incrementAndGet();
+        String name = packagePrefix + "SondeLambda$" + RUN + "$" + COUNTER.incrementAndGet();
         byte[] bytes = new BodyCompiler(ctx, source, name, functional, sam, parameter, body, names, values).compile();
 
         ctx.requireInvoke(source, "ClassLoader.defineClass, to define the lambda's class");
