@@ -93,6 +93,9 @@ class CompletionsTest {
         assertThat(complete("new EvalFixture.Order(1).cou")).containsExactly(new Completion("count", Completion.Kind.METHOD, "count() : int"));
         assertThat(complete("((Order) anOrder).to")).extracting(Completion::label).contains("total", "toString");
         assertThat(complete("EvalFixture.traced(1).")).isEmpty();
+        // A generic call's result is typed by the receiver's type arguments: stock is a List<Item>.
+        assertThat(complete("stock.get(0).qu")).containsExactly(new Completion("quantity", Completion.Kind.FIELD, "int"));
+        assertThat(complete("list.get(0).isE")).containsExactly(new Completion("isEmpty", Completion.Kind.METHOD, "isEmpty() : boolean"));
         assertThat(complete("i + order.items[0].na")).containsExactly(new Completion("name", Completion.Kind.FIELD, "String"));
         assertThat(session.evaluate(main, runFrame, "lastCall").render()).as("traced never ran").isEqualTo("\"none\"");
     }
