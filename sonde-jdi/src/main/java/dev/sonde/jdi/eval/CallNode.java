@@ -56,6 +56,7 @@ final class CallNode implements Node {
     public Operand eval(Context ctx) {
         ObjectReference object = null;
         String receiverText = null;
+        GenericTypes.Sig receiverGeneric = null;
         ReferenceType type;
         boolean needsStatic = false;
         if (onSuper) {
@@ -79,6 +80,7 @@ final class CallNode implements Node {
                     }
                     object = reference.value();
                     type = reference.typeOrRuntime();
+                    receiverGeneric = reference.generic();
                 }
                 case Operand.HostString string -> {
                     receiverText = string.text();
@@ -92,6 +94,11 @@ final class CallNode implements Node {
         List<Operand> values = new ArrayList<>(arguments.size());
         List<StaticType> types = new ArrayList<>(arguments.size());
         for (Node argument : arguments) {
+            if (argument instanceof LambdaNode lambda) {
+                values.add(null); // made once the method, and so its functional interface, is chosen
+                types.add(lambda.functionType());
+                continue;
+            }
             Operand value = argument.eval(ctx);
             values.add(value);
             types.add(Overloads.argumentType(ctx, argument, value));
@@ -107,6 +114,7 @@ final class CallNode implements Node {
             throw SondeException.invalidInput(Errors.code(source) + " calls an abstract method, which has no code to run.");
         }
         ctx.requireInvoke(source, Errors.display(method.declaringType().name()) + "." + name);
+        lambdas(ctx, method, choice, receiverGeneric, values);
         ObjectReference receiver = receiverText != null ? ctx.mirror(receiverText) : object;
         List<Value> prepared = Conversions.arguments(ctx, source, method, choice.variableArity(), values);
         if (TargetCalls.endsTheVm(method)) {
@@ -118,7 +126,86 @@ final class CallNode implements Node {
         if (method.returnTypeName().equals("void")) {
             return Operand.NoValue.VOID;
         }
-        return Operand.of(result, method.returnTypeName(), returnType(method));
+        StaticType returned = typedReturn(ctx, method, receiverGeneric);
+        if (returned instanceof StaticType.Reference known && result instanceof ObjectReference returnedObject
+                && !known.type().name().equals(method.returnTypeName()) && !Types.isAssignable(returnedObject.referenceType(), known.type().name())) {
+            // Heap pollution: the erased call returned what its type arguments say it cannot, as javac's cast would find.
+            throw Errors.threw(source, "java.lang.ClassCastException", "class " + returnedObject.referenceType().name()
+                    + " cannot be cast to class " + known.type().name());
+        }
+        return Operand.of(result, returned instanceof StaticType.Reference known ? known.type().name() : method.returnTypeName(), returned);
+    }
+
+    /** Creates in the target the objects for the lambdas and method references among the arguments. */
+    private void lambdas(Context ctx, Method method, Overloads.Choice choice, GenericTypes.Sig receiverGeneric, List<Operand> values) {
+        List<GenericTypes.Sig> generic = null;
+        for (int i = 0; i < arguments.size(); i++) {
+            if (!(arguments.get(i) instanceof LambdaNode lambda)) {
+                continue;
+            }
+            if (choice.variableArity() && i >= method.argumentTypeNames().size() - 1) {
+                throw Errors.unsupported(source, "a lambda as a variable arity argument");
+            }
+            if (generic == null) {
+                generic = GenericTypes.parameters(method);
+            }
+            GenericTypes.Sig parameter = generic == null ? null
+                    : GenericTypes.seenFrom(ctx, generic.get(i), receiverGeneric, method.declaringType());
+            ObjectReference made = lambda.instantiate(ctx, source, method.argumentTypeNames().get(i), parameter);
+            values.set(i, Operand.Reference.of(made, made.referenceType()));
+        }
+    }
+
+    /**
+     * The return type, made precise by the receiver's type arguments where the method's generic signature allows:
+     * {@code get(0)} of a {@code List<Item>} is an Item, {@code stream()} of it a {@code Stream<Item>}.
+     */
+    private StaticType typedReturn(Context ctx, Method method, GenericTypes.Sig receiverGeneric) {
+        StaticType declared = returnType(method);
+        if (!(declared instanceof StaticType.Reference reference)) {
+            return declared;
+        }
+        GenericTypes.Sig generic = GenericTypes.seenFrom(ctx, GenericTypes.returnType(method), receiverGeneric, method.declaringType());
+        if (generic instanceof GenericTypes.ClassSig known) {
+            ReferenceType precise = ctx.evaluator().loadedType(ctx.vm(), known.name());
+            return new StaticType.Reference(precise != null && Types.isAssignable(precise, reference.type().name()) ? precise : reference.type(), known);
+        }
+        return declared;
+    }
+
+    /** The declared return type of the overload the arguments' static types choose; reads no value and runs no code. */
+    @Override
+    public StaticType type(Context ctx) {
+        try {
+            ReferenceType type;
+            if (onSuper) {
+                type = ((ClassType) ctx.location().declaringType()).superclass();
+            } else if (scope == null) {
+                type = implicitReceiver(ctx).type();
+            } else {
+                ReferenceType named = scope.namedClass(ctx);
+                if (named != null) {
+                    type = named;
+                } else if (scope.type(ctx) instanceof StaticType.Reference reference) {
+                    type = reference.type();
+                } else {
+                    return null;
+                }
+            }
+            List<StaticType> types = new ArrayList<>(arguments.size());
+            for (Node argument : arguments) {
+                StaticType argumentType = argument.type(ctx);
+                if (argumentType == null) {
+                    return null;
+                }
+                types.add(argumentType);
+            }
+            Method method = choose(ctx, type, null, types).method();
+            GenericTypes.Sig receiverGeneric = scope != null && scope.type(ctx) instanceof StaticType.Reference reference ? reference.generic() : null;
+            return method.returnTypeName().equals("void") ? null : typedReturn(ctx, method, receiverGeneric);
+        } catch (SondeException unknown) {
+            return null;
+        }
     }
 
     private TargetCalls.Call invocation(Context ctx, Method method, ObjectReference receiver, List<Value> values) {

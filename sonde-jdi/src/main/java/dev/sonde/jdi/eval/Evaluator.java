@@ -43,6 +43,7 @@ public final class Evaluator {
     private final TargetCalls calls = new TargetCalls();
     private final Memo<TypeKey, ReferenceType> loadedTypes = new Memo<>();
     private final Memo<ReferenceType, Method> toStrings = new Memo<>();
+    private final Memo<LambdaNode.ClassKey, ClassType> lambdaClasses = new Memo<>();
 
     /** Parses an expression for evaluation; a malformed one is an error saying where it goes wrong. */
     public CompiledExpression compile(String source) {
@@ -158,6 +159,19 @@ public final class Evaluator {
      */
     public void targetDying() {
         calls.vmDying();
+    }
+
+    /**
+     * Completions for console input at {@code column} of {@code text} in the context of {@code frame}: names in scope,
+     * or the members of the static type before a dot. Runs no code in the target.
+     */
+    public java.util.List<dev.sonde.core.model.Completion> completions(com.sun.jdi.StackFrame frame, String text, int column) {
+        return Completions.at(this, frame, text, column);
+    }
+
+    /** The classes made in the target for lambdas, reused at each later evaluation. */
+    Memo<LambdaNode.ClassKey, ClassType> lambdaClasses() {
+        return lambdaClasses;
     }
 
     TargetCalls calls() {
