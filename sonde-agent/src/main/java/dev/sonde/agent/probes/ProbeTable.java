@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -34,31 +35,103 @@ public final class ProbeTable implements SondeSpy.Sink {
     private final Map<Integer, Probe> probes = new ConcurrentHashMap<>();
     private volatile Probe[] byId = new Probe[64];
     private int nextId = 1;
+    private long lastBudgetCheck = System.currentTimeMillis();
+    private final Budgets budgets = new Budgets();
+    private final PendingProbes pending = new PendingProbes();
 
     public ProbeTable(Instrumentation instrumentation, Consumer<Json.Obj> output) {
         this.instrumentation = instrumentation;
         this.output = output;
-        this.weaver = new Weaver(this::probesOn);
+        this.weaver = new Weaver(this::probesOn, pending::defined);
         instrumentation.addTransformer(weaver, true);
         SondeSpy.install(this);
+        Thread arming = new Thread(this::armPendingLoop, "sonde-agent-pending");
+        arming.setDaemon(true);
+        arming.start();
     }
 
-    private List<Probe> probesOn(Class<?> type) {
-        return probes.values().stream().filter(p -> p.target() == type).sorted(Comparator.comparingInt(Probe::id)).toList();
+    /** The budgets every probe runs under; {@code settings} changes the agent-wide ones. */
+    public Budgets budgets() {
+        return budgets;
     }
 
-    /** {@code log LOCATION TEXT}: LOCATION is {@code pkg.Class:LINE}, {@code Class:LINE} or {@code File.java:LINE}. */
-    public synchronized LogProbe addLog(String location, String text, int linesPerSecond) {
+    /**
+     * What setting a probe did: the probes armed now (one per class loader that has defined the class), or, for a
+     * class not loaded yet, the probe that waits for it.
+     */
+    public record Placement(List<Probe> armed, Json.Obj waiting) {
+    }
+
+    /**
+     * {@code log LOCATION TEXT} with its budget. A class of that name in several class loaders gets the probe in
+     * each (one id per class); a class not loaded yet, given by its full name, gets a probe that waits for it.
+     */
+    public synchronized Placement addLog(String location, String text, ProbeBudget budget) {
         Matcher matcher = LINE_LOCATION.matcher(location.strip());
         if (!matcher.matches()) {
             throw new ProbeRefused("'" + location + "' is not a line; write it as Class:LINE or File.java:LINE, e.g. Orders.java:42.");
         }
-        if (linesPerSecond < 1) {
-            throw new ProbeRefused("The limit must be at least 1 line a second.");
-        }
         String name = matcher.group(1).endsWith(".java") ? matcher.group(1).substring(0, matcher.group(1).length() - 5) : matcher.group(1);
         int line = Integer.parseInt(matcher.group(2));
-        List<Class<?>> candidates = classesNamed(name, true);
+        List<List<Class<?>>> loaded = loadedByLoader(name, true);
+        if (loaded.isEmpty()) {
+            return waitFor(name, "log", name + ":" + line, budget,
+                    arming -> logOn(classesOf(arming.type(), true), line, text, budget, arming.id()));
+        }
+        return armEach(loaded, (candidates, id) -> logOn(candidates, line, text, budget, id));
+    }
+
+    /** {@code monitor pkg.Class.method} with its budget; like {@link #addLog(String, String, ProbeBudget)} for loaders and later classes. */
+    public synchronized Placement addMonitor(String method, long everyMillis, ProbeBudget budget) {
+        int dot = method.lastIndexOf('.');
+        if (dot <= 0 || dot == method.length() - 1) {
+            throw new ProbeRefused("'" + method + "' is not a method; write it as pkg.Class.method, e.g. dev.shop.Orders.place.");
+        }
+        if (everyMillis < 100) {
+            throw new ProbeRefused("The interval must be at least 100ms.");
+        }
+        String className = method.substring(0, dot);
+        String name = method.substring(dot + 1);
+        List<List<Class<?>>> loaded = loadedByLoader(className, false);
+        if (loaded.isEmpty()) {
+            return waitFor(className, "monitor", method, budget,
+                    arming -> monitorOn(arming.type(), name, everyMillis, budget, arming.id()));
+        }
+        return armEach(loaded, (candidates, id) -> monitorOn(candidates.get(0), name, everyMillis, budget, id));
+    }
+
+    private interface Maker {
+        Probe make(List<Class<?>> candidates, int id);
+    }
+
+    private Placement armEach(List<List<Class<?>>> loaded, Maker maker) {
+        List<Probe> armed = new ArrayList<>();
+        try {
+            for (List<Class<?>> candidates : loaded) {
+                armed.add(maker.make(candidates, nextId++));
+            }
+        } catch (RuntimeException e) {
+            armed.forEach(p -> remove(p.id()));
+            throw e;
+        }
+        return new Placement(armed, null);
+    }
+
+    private Placement waitFor(String className, String kind, String location, ProbeBudget budget,
+                              java.util.function.Function<PendingProbes.Arming, Probe> arm) {
+        if (!className.contains(".")) {
+            throw new ProbeRefused("No loaded class is named " + className + "; give its full name (pkg." + className
+                    + ") to set the probe before the class is loaded.");
+        }
+        checkRoom();
+        int id = nextId++;
+        PendingProbes.Waiting waiting = new PendingProbes.Waiting(id, className, kind, location, budget, arm);
+        budgets.track(id, budget);
+        pending.add(waiting);
+        return new Placement(List.of(), describe(waiting));
+    }
+
+    private LogProbe logOn(List<Class<?>> candidates, int line, String text, ProbeBudget budget, int id) {
         ClassNode first = null;
         for (Class<?> candidate : candidates) {
             ClassNode node = bytesOf(candidate);
@@ -67,8 +140,8 @@ public final class ProbeTable implements SondeSpy.Sink {
             if (found.isPresent()) {
                 LineScan.Found at = found.get();
                 Template template = Template.compile(text, scope(candidate, at));
-                LogProbe probe = new LogProbe(nextId++, candidate, at.method(), at.descriptor(), line, text, template, linesPerSecond, output);
-                arm(probe);
+                LogProbe probe = new LogProbe(id, candidate, at.method(), at.descriptor(), line, text, template, budget.linesPerSecond(), output);
+                arm(probe, budget);
                 return probe;
             }
         }
@@ -76,17 +149,7 @@ public final class ProbeTable implements SondeSpy.Sink {
         throw new ProbeRefused(candidates.get(0).getName() + " has no code at line " + line + range + "; pick a line with a statement.");
     }
 
-    /** {@code monitor pkg.Class.method}: every method of that name in the class. */
-    public synchronized MonitorProbe addMonitor(String method, long everyMillis) {
-        int dot = method.lastIndexOf('.');
-        if (dot <= 0 || dot == method.length() - 1) {
-            throw new ProbeRefused("'" + method + "' is not a method; write it as pkg.Class.method, e.g. dev.shop.Orders.place.");
-        }
-        if (everyMillis < 100) {
-            throw new ProbeRefused("The interval must be at least 100ms.");
-        }
-        String name = method.substring(dot + 1);
-        Class<?> type = classesNamed(method.substring(0, dot), false).get(0);
+    private MonitorProbe monitorOn(Class<?> type, String name, long everyMillis, ProbeBudget budget, int id) {
         ClassNode node = bytesOf(type);
         List<String> names = new ArrayList<>();
         boolean found = false;
@@ -103,17 +166,148 @@ public final class ProbeTable implements SondeSpy.Sink {
         if (!found) {
             throw new ProbeRefused(type.getName() + " has no method '" + name + "' with code; it has " + String.join(", ", names) + ".");
         }
-        MonitorProbe probe = new MonitorProbe(nextId++, type, name, everyMillis, output);
-        arm(probe);
+        MonitorProbe probe = new MonitorProbe(id, type, name, everyMillis, output);
+        arm(probe, budget);
         return probe;
     }
 
+    /** Every probe, armed and waiting, as {@code probes} lists them. */
+    public List<Json.Obj> describeAll() {
+        List<Json.Obj> all = new ArrayList<>(list().stream().map(this::describe).toList());
+        pending.all().stream().filter(w -> !pending.everArmed(w.id())).map(this::describe).forEach(all::add);
+        return all;
+    }
+
+    /** One armed probe as {@code probes} lists it: its own description, its state, class loader and budget. */
+    public Json.Obj describe(Probe probe) {
+        ProbeBudget budget = budgets.budget(probe.id());
+        Json.Obj description = probe.describe().put("state", "armed").put("loader", loaderName(probe.target().getClassLoader()));
+        return budget == null ? description : description.put("cpuPercent", budget.cpuPercent()).put("expiryMillis", budget.expiryMillis());
+    }
+
+    private Json.Obj describe(PendingProbes.Waiting waiting) {
+        return new Json.Obj().put("id", waiting.id()).put("state", "pending").put("kind", waiting.kind())
+                .put("location", waiting.location()).put("pending", "Waiting for " + waiting.className()
+                        + " to be loaded; the probe is armed when a class loader defines it, in each loader that does.")
+                .put("cpuPercent", waiting.budget().cpuPercent()).put("expiryMillis", waiting.budget().expiryMillis());
+    }
+
+    static String loaderName(ClassLoader loader) {
+        if (loader == null) {
+            return "boot";
+        }
+        return loader.getName() != null ? loader.getName() : loader.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(loader));
+    }
+
+    private void checkRoom() {
+        int live = probes.size() + pending.notYetArmed();
+        int max = budgets.settings().maxLive();
+        if (live >= max) {
+            throw new ProbeRefused("There are already " + live + " live probes, the limit (probes.maxLive in sonde.yaml); remove one"
+                    + " (`probes` lists them) or raise the limit.");
+        }
+    }
+
+    /** Arms waiting probes on the classes the transformer saw defined, one definition at a time. */
+    private void armPendingLoop() {
+        while (true) {
+            PendingProbes.Definition definition;
+            try {
+                definition = pending.next(1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (definition == null) {
+                continue;
+            }
+            try {
+                armDefined(definition);
+            } catch (RuntimeException | LinkageError e) {
+                output.accept(new Json.Obj().put("event", "error").put("text", "Could not arm the probes waiting for "
+                        + definition.className() + " (" + e + ")."));
+            }
+        }
+    }
+
+    private void armDefined(PendingProbes.Definition definition) {
+        Class<?> type = awaitClass(definition);
+        if (type == null) {
+            output.accept(new Json.Obj().put("event", "error").put("text", definition.className() + " was being defined by "
+                    + loaderName(definition.loader()) + " but never appeared; its waiting probes stay waiting."));
+            return;
+        }
+        synchronized (this) {
+            for (PendingProbes.Waiting waiting : pending.waitingFor(definition.className())) {
+                if (probes.values().stream().anyMatch(p -> p.target() == type && pending.armedFrom(waiting.id(), p.id()))) {
+                    continue;
+                }
+                int id = probes.containsKey(waiting.id()) || pending.everArmed(waiting.id()) ? nextId++ : waiting.id();
+                try {
+                    Probe probe = waiting.arm().apply(new PendingProbes.Arming(type, id));
+                    pending.armed(waiting.id(), probe.id());
+                    output.accept(new Json.Obj().put("event", "armed").put("probe", probe.id()).put("from", waiting.id())
+                            .put("loader", loaderName(type.getClassLoader())).put("text", "Probe " + probe.id()
+                                    + (probe.id() == waiting.id() ? "" : " (from probe " + waiting.id() + ")") + " armed: " + type.getName()
+                                    + " was loaded by class loader '" + loaderName(type.getClassLoader()) + "'."));
+                } catch (ProbeRefused e) {
+                    output.accept(new Json.Obj().put("event", "error").put("probe", waiting.id()).put("text", "Probe " + waiting.id()
+                            + " could not be armed on " + type.getName() + " of class loader '" + loaderName(type.getClassLoader()) + "': "
+                            + e.getMessage()));
+                }
+            }
+        }
+    }
+
+    /** The class once its definition is done: the transformer runs before the class exists. */
+    private Class<?> awaitClass(PendingProbes.Definition definition) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            for (Class<?> type : instrumentation.getInitiatedClasses(definition.loader())) {
+                if (type.getName().equals(definition.className()) && type.getClassLoader() == definition.loader()) {
+                    return type;
+                }
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private List<Probe> probesOn(Class<?> type) {
+        return probes.values().stream().filter(p -> p.target() == type).sorted(Comparator.comparingInt(Probe::id)).toList();
+    }
+
+    /**
+     * {@code log LOCATION TEXT}: LOCATION is {@code pkg.Class:LINE}, {@code Class:LINE} or {@code File.java:LINE}. Null when
+     * the class is not loaded yet and the probe waits for it.
+     */
+    public synchronized LogProbe addLog(String location, String text, int linesPerSecond) {
+        ProbeBudget defaults = budgets.settings().forProbe(Map.of());
+        Placement placed = addLog(location, text, new ProbeBudget(linesPerSecond, defaults.cpuPercent(), false, defaults.expiryMillis()));
+        return placed.armed().isEmpty() ? null : (LogProbe) placed.armed().get(0);
+    }
+
+    /** {@code monitor pkg.Class.method}: every method of that name in the class; null when the probe waits for its class. */
+    public synchronized MonitorProbe addMonitor(String method, long everyMillis) {
+        Placement placed = addMonitor(method, everyMillis, budgets.settings().forProbe(Map.of()));
+        return placed.armed().isEmpty() ? null : (MonitorProbe) placed.armed().get(0);
+    }
+
     public synchronized boolean remove(int id) {
+        boolean waited = pending.remove(id);
         Probe probe = probes.remove(id);
         if (probe == null) {
-            return false;
+            if (waited) {
+                budgets.forget(id);
+            }
+            return waited;
         }
         setById(id, null);
+        budgets.forget(id);
         retransform(probe.target());
         return true;
     }
@@ -121,6 +315,11 @@ public final class ProbeTable implements SondeSpy.Sink {
     /** Removes every probe and gives each class back its original bytes; returns how many were removed. */
     public synchronized int removeAll() {
         List<Integer> ids = new ArrayList<>(probes.keySet());
+        pending.all().forEach(w -> {
+            if (!ids.contains(w.id())) {
+                ids.add(w.id());
+            }
+        });
         ids.forEach(this::remove);
         return ids.size();
     }
@@ -129,9 +328,20 @@ public final class ProbeTable implements SondeSpy.Sink {
         return probes.values().stream().sorted(Comparator.comparingInt(Probe::id)).toList();
     }
 
-    /** Called about once a second: monitor reports that are due, and counts of dropped log lines. */
+    /** Called about ten times a second: monitor reports that are due, counts of dropped log lines, and once a second the budgets. */
     public void tick() {
         long now = System.currentTimeMillis();
+        if (now - lastBudgetCheck >= 1000) {
+            lastBudgetCheck = now;
+            for (Budgets.Verdict verdict : budgets.check(now)) {
+                synchronized (this) {
+                    if (remove(verdict.probe())) {
+                        output.accept(new Json.Obj().put("event", verdict.event()).put("probe", verdict.probe()).put("reason", verdict.reason())
+                                .put("text", verdict.text()));
+                    }
+                }
+            }
+        }
         for (Probe probe : list()) {
             if (probe instanceof MonitorProbe monitor) {
                 monitor.tick(now);
@@ -142,9 +352,23 @@ public final class ProbeTable implements SondeSpy.Sink {
     }
 
     private void arm(Probe probe) {
+        arm(probe, budgets.settings().forProbe(Map.of()));
+    }
+
+    private void arm(Probe probe, ProbeBudget budget) {
+        if (pending.get(probe.id()) == null) {
+            checkRoom();
+        }
+        Throwable failure;
+        try {
+            letReadSpy(probe.target());
+        } catch (RuntimeException e) {
+            throw new ProbeRefused("The agent cannot let module " + probe.target().getModule().getName() + " call it (" + e.getMessage()
+                    + "); probe the application code that calls " + probe.target().getName() + ".");
+        }
+        budgets.track(probe.id(), budget);
         probes.put(probe.id(), probe);
         setById(probe.id(), probe);
-        Throwable failure;
         try {
             instrumentation.retransformClasses(probe.target());
             failure = weaver.takeFailure(probe.target());
@@ -154,9 +378,19 @@ public final class ProbeTable implements SondeSpy.Sink {
         if (failure != null) {
             probes.remove(probe.id());
             setById(probe.id(), null);
+            budgets.forget(probe.id());
             retransform(probe.target());
             throw new ProbeRefused("The agent could not rewrite " + probe.target().getName() + " (" + failure
                     + "); the class was left as it was.");
+        }
+    }
+
+    /** A class in a named module (the JDK's) reads only what its module reads: let it read the spy's (unnamed) module. */
+    private void letReadSpy(Class<?> type) {
+        Module module = type.getModule();
+        Module spy = SondeSpy.class.getModule();
+        if (module.isNamed() && !module.canRead(spy)) {
+            instrumentation.redefineModule(module, Set.of(spy), Map.of(), Map.of(), Set.of(), Map.of());
         }
     }
 
@@ -207,16 +441,58 @@ public final class ProbeTable implements SondeSpy.Sink {
                     .map(n -> n + "").distinct().toList()) + "); give the full name.");
         }
         Class<?> type = exact.get(0);
-        if (type.getModule().isNamed()) {
-            throw new ProbeRefused(type.getName() + " is in module " + type.getModule().getName()
-                    + "; the agent probes classes on the class path so far, so probe the application code that calls it.");
-        }
         if (!instrumentation.isModifiableClass(type)) {
             throw new ProbeRefused(type.getName() + " cannot be rewritten (the JVM marks it unmodifiable); probe the code that calls it.");
         }
         nested.sort(Comparator.comparing(Class::getName));
         List<Class<?>> all = new ArrayList<>(exact);
         all.addAll(nested.stream().filter(instrumentation::isModifiableClass).toList());
+        return all;
+    }
+
+    /**
+     * The loaded classes named {@code name}, one list per class loader that defined one: the class, then its nested
+     * classes. Empty when no loader has it; a short name that fits several different classes is refused.
+     */
+    private List<List<Class<?>>> loadedByLoader(String name, boolean withNested) {
+        List<Class<?>> exact = new ArrayList<>();
+        boolean qualified = name.contains(".");
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            String n = type.getName();
+            if (!type.isArray() && !n.startsWith("dev.sonde.agent.") && !type.isHidden() && (qualified ? n.equals(name) : n.equals(name) || n.endsWith("." + name))) {
+                exact.add(type);
+            }
+        }
+        List<String> names = exact.stream().map(Class::getName).distinct().toList();
+        if (names.size() > 1) {
+            throw new ProbeRefused(name + " names " + names.size() + " loaded classes (" + String.join(", ", names) + "); give the full name.");
+        }
+        List<List<Class<?>>> groups = new ArrayList<>();
+        exact.sort(Comparator.comparing(t -> loaderName(t.getClassLoader())));
+        for (Class<?> type : exact) {
+            groups.add(classesOf(type, withNested));
+        }
+        return groups;
+    }
+
+    /** {@code type} and, with {@code withNested}, the nested classes its loader has defined. */
+    private List<Class<?>> classesOf(Class<?> type, boolean withNested) {
+        if (!instrumentation.isModifiableClass(type)) {
+            throw new ProbeRefused(type.getName() + " cannot be rewritten (the JVM marks it unmodifiable); probe the code that calls it.");
+        }
+        List<Class<?>> all = new ArrayList<>(List.of(type));
+        if (withNested) {
+            String prefix = type.getName() + "$";
+            List<Class<?>> nested = new ArrayList<>();
+            for (Class<?> candidate : instrumentation.getInitiatedClasses(type.getClassLoader())) {
+                if (candidate.getName().startsWith(prefix) && candidate.getClassLoader() == type.getClassLoader() && !candidate.isHidden()
+                        && instrumentation.isModifiableClass(candidate)) {
+                    nested.add(candidate);
+                }
+            }
+            nested.sort(Comparator.comparing(Class::getName));
+            all.addAll(nested);
+        }
         return all;
     }
 
@@ -268,14 +544,18 @@ public final class ProbeTable implements SondeSpy.Sink {
     @Override
     public void log(int id, Object[] values) {
         if (probe(id) instanceof LogProbe log) {
+            long sample = budgets.startSample(id);
             log.hit(values);
+            budgets.endSample(id, sample);
         }
     }
 
     @Override
     public void exit(int id, long startNanos, boolean threw) {
         if (probe(id) instanceof MonitorProbe monitor) {
+            long sample = budgets.startSample(id);
             monitor.exit(startNanos, threw);
+            budgets.endSample(id, sample);
         }
     }
 }
