@@ -96,6 +96,34 @@ class ProbeBudgetsTest {
     }
 
     @Test
+    void overTheBudgetOfAllProbesTogetherTheMostExpensiveIsDisabled() {
+        try (Agent agent = new Agent(probed)) {
+            agent.request(AgentClient.op("settings").put("cpuPercent", 0.001));
+            int costly = agent.request(AgentClient.op("log").put("location", START).put("text", "{id} {item}").put("limit", 1000)
+                    .put("cpuPercent", 50)).path("probe").path("id").asInt();
+            int cheap = agent.request(AgentClient.op("monitor").put("method", PROBED + ".risky").put("everyMillis", 60_000)
+                    .put("cpuPercent", 50)).path("probe").path("id").asInt();
+            JsonNode disabled = agent.awaitEvent(e -> e.path("event").asText().equals("disabled"));
+            assertThat(disabled.path("probe").asInt()).as(disabled.toString()).isEqualTo(costly);
+            assertThat(disabled.path("text").asText()).matches("Probe " + costly + " was disabled: the probes together used [0-9.]+% of one"
+                    + " core over the last 10s, over the budget of 0\\.001% \\(probes\\.cpuPercent in sonde\\.yaml\\), and it cost the most"
+                    + " \\([0-9.]+%\\); its class has its original bytecode again\\. Set it again with a larger budget \\(`cpu [0-9.]+%`, and a"
+                    + " larger probes\\.cpuPercent\\) to re-arm it\\.");
+            assertThat(agent.request(AgentClient.op("probes")).path("probes").findValuesAsText("id")).doesNotContain(Integer.toString(costly));
+            assertThat(cheap).isNotEqualTo(costly);
+        }
+    }
+
+    @Test
+    void aProbeOnAClassTheAgentRunsOnIsRefused() {
+        try (Agent agent = new Agent(late)) {
+            assertThat(agent.refusal(AgentClient.op("monitor").put("method", "java.lang.StringBuilder.append").put("everyMillis", 1000))
+                    .path("error").asText()).isEqualTo("java.lang.StringBuilder is one of the classes the agent itself runs on (java.lang,"
+                    + " jdk.internal, sun); probe the code that calls it.");
+        }
+    }
+
+    @Test
     void anExpiredProbeIsRemovedWithASentence() {
         try (Agent agent = new Agent(probed)) {
             int id = agent.request(AgentClient.op("log").put("location", START).put("text", "{id}").put("expiryMillis", 1000))

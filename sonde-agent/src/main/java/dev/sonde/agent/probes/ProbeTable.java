@@ -37,6 +37,11 @@ public final class ProbeTable implements SondeSpy.Sink {
     private int nextId = 1;
     private long lastBudgetCheck = System.currentTimeMillis();
     private final Budgets budgets = new Budgets();
+    /**
+     * Set while a thread does the agent's work for a hit: a probe in a JDK class that work uses (a queue, a string
+     * builder) is not hit again from inside it, which would recurse without end.
+     */
+    private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
     private final PendingProbes pending = new PendingProbes();
 
     public ProbeTable(Instrumentation instrumentation, Consumer<Json.Obj> output) {
@@ -441,6 +446,7 @@ public final class ProbeTable implements SondeSpy.Sink {
                     .map(n -> n + "").distinct().toList()) + "); give the full name.");
         }
         Class<?> type = exact.get(0);
+        refuseWhatTheAgentRunsOn(type);
         if (!instrumentation.isModifiableClass(type)) {
             throw new ProbeRefused(type.getName() + " cannot be rewritten (the JVM marks it unmodifiable); probe the code that calls it.");
         }
@@ -477,6 +483,7 @@ public final class ProbeTable implements SondeSpy.Sink {
 
     /** {@code type} and, with {@code withNested}, the nested classes its loader has defined. */
     private List<Class<?>> classesOf(Class<?> type, boolean withNested) {
+        refuseWhatTheAgentRunsOn(type);
         if (!instrumentation.isModifiableClass(type)) {
             throw new ProbeRefused(type.getName() + " cannot be rewritten (the JVM marks it unmodifiable); probe the code that calls it.");
         }
@@ -494,6 +501,15 @@ public final class ProbeTable implements SondeSpy.Sink {
             all.addAll(nested);
         }
         return all;
+    }
+
+    /** The classes of java.lang and the JDK's internals run every hit's own work (the spy, the guard): probing them would recurse. */
+    private static void refuseWhatTheAgentRunsOn(Class<?> type) {
+        String name = type.getName();
+        if (type.getPackageName().equals("java.lang") || name.startsWith("jdk.internal.") || name.startsWith("sun.")) {
+            throw new ProbeRefused(name + " is one of the classes the agent itself runs on (java.lang, jdk.internal, sun); probe the code"
+                    + " that calls it.");
+        }
     }
 
     private static ClassNode bytesOf(Class<?> type) {
@@ -544,18 +560,36 @@ public final class ProbeTable implements SondeSpy.Sink {
     @Override
     public void log(int id, Object[] values) {
         if (probe(id) instanceof LogProbe log) {
-            long sample = budgets.startSample(id);
-            log.hit(values);
-            budgets.endSample(id, sample);
+            boolean[] inside = INSIDE.get();
+            if (inside[0]) {
+                return;
+            }
+            inside[0] = true;
+            try {
+                long sample = budgets.startSample(id);
+                log.hit(values);
+                budgets.endSample(id, sample);
+            } finally {
+                inside[0] = false;
+            }
         }
     }
 
     @Override
     public void exit(int id, long startNanos, boolean threw) {
         if (probe(id) instanceof MonitorProbe monitor) {
-            long sample = budgets.startSample(id);
-            monitor.exit(startNanos, threw);
-            budgets.endSample(id, sample);
+            boolean[] inside = INSIDE.get();
+            if (inside[0]) {
+                return;
+            }
+            inside[0] = true;
+            try {
+                long sample = budgets.startSample(id);
+                monitor.exit(startNanos, threw);
+                budgets.endSample(id, sample);
+            } finally {
+                inside[0] = false;
+            }
         }
     }
 }
