@@ -2,6 +2,7 @@ package dev.sonde.agent.core;
 
 import dev.sonde.agent.channel.AgentServer;
 import dev.sonde.agent.channel.Json;
+import dev.sonde.agent.probes.BudgetSettings;
 import dev.sonde.agent.probes.ProbeRefused;
 import dev.sonde.agent.probes.ProbeTable;
 
@@ -14,7 +15,7 @@ import java.util.Map;
 /** The agent once loaded: its probe table, its socket and the clock that reports monitors and dropped lines. */
 public final class AgentCore {
 
-    public static final int DEFAULT_LINES_PER_SECOND = 100;
+    public static final int DEFAULT_LINES_PER_SECOND = BudgetSettings.DEFAULTS.linesPerSecond();
     public static final long DEFAULT_MONITOR_MILLIS = 5000;
 
     private final ProbeTable table;

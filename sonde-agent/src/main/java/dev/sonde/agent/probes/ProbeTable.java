@@ -28,6 +28,11 @@ import java.util.regex.Pattern;
 public final class ProbeTable implements SondeSpy.Sink {
 
     private static final Pattern LINE_LOCATION = Pattern.compile("(.+):([0-9]+)");
+    /**
+     * Set while a thread does the agent's work for a hit: a probe in a JDK class that work uses (a queue, a string
+     * builder) is not hit again from inside it, which would recurse without end.
+     */
+    private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
 
     private final Instrumentation instrumentation;
     private final Consumer<Json.Obj> output;
@@ -37,11 +42,6 @@ public final class ProbeTable implements SondeSpy.Sink {
     private int nextId = 1;
     private long lastBudgetCheck = System.currentTimeMillis();
     private final Budgets budgets = new Budgets();
-    /**
-     * Set while a thread does the agent's work for a hit: a probe in a JDK class that work uses (a queue, a string
-     * builder) is not hit again from inside it, which would recurse without end.
-     */
-    private static final ThreadLocal<boolean[]> INSIDE = ThreadLocal.withInitial(() -> new boolean[1]);
     private final PendingProbes pending = new PendingProbes();
 
     public ProbeTable(Instrumentation instrumentation, Consumer<Json.Obj> output) {
@@ -418,42 +418,13 @@ public final class ProbeTable implements SondeSpy.Sink {
         byId = table;
     }
 
+    /** The class named {@code name} (and its nested classes) for a probe that needs it loaded now: the first loader's. */
     private List<Class<?>> classesNamed(String name, boolean withNested) {
-        List<Class<?>> exact = new ArrayList<>();
-        List<Class<?>> nested = new ArrayList<>();
-        boolean qualified = name.contains(".");
-        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            String n = type.getName();
-            if (type.isArray() || n.startsWith("dev.sonde.agent.") || type.isHidden()) {
-                continue;
-            }
-            boolean same = qualified ? n.equals(name) : n.equals(name) || n.endsWith("." + name);
-            if (same) {
-                exact.add(type);
-            } else if (withNested && n.contains("$")) {
-                String outer = n.substring(0, n.indexOf('$'));
-                if (qualified ? outer.equals(name) : outer.equals(name) || outer.endsWith("." + name)) {
-                    nested.add(type);
-                }
-            }
+        List<List<Class<?>>> loaded = loadedByLoader(name, withNested);
+        if (loaded.isEmpty()) {
+            throw new ProbeRefused("No loaded class is named " + name + "; give the full name of a class this JVM has loaded.");
         }
-        if (exact.isEmpty()) {
-            throw new ProbeRefused("No loaded class is named " + name + "; give the full name of a class this JVM has loaded"
-                    + " (the agent does not yet wait for classes loaded later).");
-        }
-        if (exact.size() > 1) {
-            throw new ProbeRefused(name + " names " + exact.size() + " loaded classes (" + String.join(", ", exact.stream().map(Class::getName)
-                    .map(n -> n + "").distinct().toList()) + "); give the full name.");
-        }
-        Class<?> type = exact.get(0);
-        refuseWhatTheAgentRunsOn(type);
-        if (!instrumentation.isModifiableClass(type)) {
-            throw new ProbeRefused(type.getName() + " cannot be rewritten (the JVM marks it unmodifiable); probe the code that calls it.");
-        }
-        nested.sort(Comparator.comparing(Class::getName));
-        List<Class<?>> all = new ArrayList<>(exact);
-        all.addAll(nested.stream().filter(instrumentation::isModifiableClass).toList());
-        return all;
+        return loaded.get(0);
     }
 
     /**
@@ -557,19 +528,25 @@ public final class ProbeTable implements SondeSpy.Sink {
         return probe(id) instanceof LogProbe log && log.admit();
     }
 
+    /** This thread's guard, now set, or null when the thread is already doing a hit's work. Clear it when done. */
+    private static boolean[] enterHitWork() {
+        boolean[] inside = INSIDE.get();
+        if (inside[0]) {
+            return null;
+        }
+        inside[0] = true;
+        return inside;
+    }
+
     @Override
     public void log(int id, Object[] values) {
-        if (probe(id) instanceof LogProbe log) {
-            boolean[] inside = INSIDE.get();
-            if (inside[0]) {
-                return;
-            }
-            inside[0] = true;
+        boolean[] inside;
+        if (probe(id) instanceof LogProbe log && (inside = enterHitWork()) != null) {
+            long sample = budgets.startSample(id);
             try {
-                long sample = budgets.startSample(id);
                 log.hit(values);
-                budgets.endSample(id, sample);
             } finally {
+                budgets.endSample(id, sample);
                 inside[0] = false;
             }
         }
@@ -577,17 +554,13 @@ public final class ProbeTable implements SondeSpy.Sink {
 
     @Override
     public void exit(int id, long startNanos, boolean threw) {
-        if (probe(id) instanceof MonitorProbe monitor) {
-            boolean[] inside = INSIDE.get();
-            if (inside[0]) {
-                return;
-            }
-            inside[0] = true;
+        boolean[] inside;
+        if (probe(id) instanceof MonitorProbe monitor && (inside = enterHitWork()) != null) {
+            long sample = budgets.startSample(id);
             try {
-                long sample = budgets.startSample(id);
                 monitor.exit(startNanos, threw);
-                budgets.endSample(id, sample);
             } finally {
+                budgets.endSample(id, sample);
                 inside[0] = false;
             }
         }
