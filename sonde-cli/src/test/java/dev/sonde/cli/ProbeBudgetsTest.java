@@ -173,12 +173,20 @@ class ProbeBudgetsTest {
             JsonNode listed = agent.request(AgentClient.op("probes")).path("probes").path(0);
             assertThat(listed.path("pending").asText()).isEqualTo("Waiting for dev.sonde.fixtures.Later to be loaded; the probe is armed"
                     + " when a class loader defines it, in each loader that does.");
+            int inNested = agent.request(AgentClient.op("log").put("location", "dev.sonde.fixtures.Later:" + Markers.line(Later.class, "later-step"))
+                    .put("text", "step {this.round}")).path("probe").path("id").asInt();
 
             Files.createFile(work.resolve("load-app"));
             JsonNode armed = agent.awaitEvent(e -> e.path("event").asText().equals("armed") && e.path("probe").asInt() == id);
             assertThat(armed.path("text").asText()).isEqualTo("Probe " + id + " armed: dev.sonde.fixtures.Later was loaded by class loader 'app'.");
             agent.awaitEvent(e -> e.path("event").asText().equals("log") && e.path("probe").asInt() == id
                     && e.path("text").asText().matches("app \\d+"));
+            JsonNode nestedArmed = agent.awaitEvent(e -> e.path("event").asText().equals("armed") && e.path("probe").asInt() == inNested);
+            assertThat(nestedArmed.path("text").asText()).as("armed in the nested class Later$Step, loaded after Later")
+                    .isIn("Probe " + inNested + " armed: dev.sonde.fixtures.Later$Step was loaded by class loader 'app'.",
+                            "Probe " + inNested + " armed: dev.sonde.fixtures.Later was loaded by class loader 'app'.");
+            agent.awaitEvent(e -> e.path("event").asText().equals("log") && e.path("probe").asInt() == inNested
+                    && e.path("text").asText().matches("step \\d+"));
 
             Files.createFile(work.resolve("load-custom"));
             JsonNode second = agent.awaitEvent(e -> e.path("event").asText().equals("armed") && e.path("from").asInt() == id

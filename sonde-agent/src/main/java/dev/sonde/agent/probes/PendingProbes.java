@@ -18,15 +18,16 @@ import java.util.function.Function;
 final class PendingProbes {
 
     /**
-     * A probe waiting for {@code className}.
+     * A probe waiting for {@code className} (or a class nested in it, for a line there).
      *
-     * @param arm makes and arms the probe on a class of that name, with the id it is given
+     * @param arm makes and arms the probe on a class of that name, with the id it is given; null when that class
+     *            does not have the probe's code (the line is in a nested class not loaded yet)
      */
     record Waiting(int id, String className, String kind, String location, ProbeBudget budget, Function<Arming, Probe> arm) {
     }
 
-    /** One class definition to arm {@code waiting} on: the probe gets {@code id}. */
-    record Arming(Class<?> type, int id) {
+    /** One class definition to arm {@code waiting} on, the class itself or ({@code nested}) one nested in it: the probe gets {@code id}. */
+    record Arming(Class<?> type, int id, boolean nested) {
     }
 
     /** A class definition seen by the transformer, not yet a class. */
@@ -57,9 +58,13 @@ final class PendingProbes {
         return true;
     }
 
-    /** Called by the transformer for every class definition: cheap unless a probe waits for that name. */
+    /** Called by the transformer for every class definition: cheap unless a probe waits for that name or its outer class. */
     void defined(ClassLoader loader, String internalName) {
-        if (internalName != null && !byInternalName.isEmpty() && byInternalName.containsKey(internalName)) {
+        if (internalName == null || byInternalName.isEmpty()) {
+            return;
+        }
+        int nested = internalName.indexOf('$');
+        if (byInternalName.containsKey(nested > 0 ? internalName.substring(0, nested) : internalName)) {
             definitions.offer(new Definition(loader, internalName.replace('/', '.')));
         }
     }

@@ -81,7 +81,13 @@ public final class ProbeTable implements SondeSpy.Sink {
         List<List<Class<?>>> loaded = loadedByLoader(name, true);
         if (loaded.isEmpty()) {
             return waitFor(name, "log", name + ":" + line, budget,
-                    arming -> logOn(classesOf(arming.type(), true), line, text, budget, arming.id()));
+                    arming -> {
+                        List<Class<?>> candidates = classesOf(arming.type(), true);
+                        if (candidates.stream().noneMatch(c -> LineScan.find(bytesOf(c), line).isPresent())) {
+                            return null;
+                        }
+                        return logOn(candidates, line, text, budget, arming.id());
+                    });
         }
         return armEach(loaded, (candidates, id) -> logOn(candidates, line, text, budget, id));
     }
@@ -100,7 +106,7 @@ public final class ProbeTable implements SondeSpy.Sink {
         List<List<Class<?>>> loaded = loadedByLoader(className, false);
         if (loaded.isEmpty()) {
             return waitFor(className, "monitor", method, budget,
-                    arming -> monitorOn(arming.type(), name, everyMillis, budget, arming.id()));
+                    arming -> arming.nested() ? null : monitorOn(arming.type(), name, everyMillis, budget, arming.id()));
         }
         return armEach(loaded, (candidates, id) -> monitorOn(candidates.get(0), name, everyMillis, budget, id));
     }
@@ -241,14 +247,28 @@ public final class ProbeTable implements SondeSpy.Sink {
                     + loaderName(definition.loader()) + " but never appeared; its waiting probes stay waiting."));
             return;
         }
+        String className = definition.className();
+        boolean nested = className.indexOf('$') > 0;
+        String outer = nested ? className.substring(0, className.indexOf('$')) : className;
         synchronized (this) {
-            for (PendingProbes.Waiting waiting : pending.waitingFor(definition.className())) {
-                if (probes.values().stream().anyMatch(p -> p.target() == type && pending.armedFrom(waiting.id(), p.id()))) {
+            for (PendingProbes.Waiting waiting : pending.waitingFor(outer)) {
+                if (probes.values().stream().anyMatch(p -> p.target().getClassLoader() == type.getClassLoader()
+                        && pending.armedFrom(waiting.id(), p.id()))) {
                     continue;
                 }
-                int id = probes.containsKey(waiting.id()) || pending.everArmed(waiting.id()) ? nextId++ : waiting.id();
+                boolean idTaken = probes.containsKey(waiting.id()) || pending.everArmed(waiting.id());
+                int id = idTaken ? nextId : waiting.id();
                 try {
-                    Probe probe = waiting.arm().apply(new PendingProbes.Arming(type, id));
+                    Probe probe = waiting.arm().apply(new PendingProbes.Arming(type, id, nested));
+                    if (probe == null) {
+                        if (!nested) {
+                            stillWaiting(waiting, type);
+                        }
+                        continue;
+                    }
+                    if (idTaken) {
+                        nextId++;
+                    }
                     pending.armed(waiting.id(), probe.id());
                     output.accept(new Json.Obj().put("event", "armed").put("probe", probe.id()).put("from", waiting.id())
                             .put("loader", loaderName(type.getClassLoader())).put("text", "Probe " + probe.id()
@@ -261,6 +281,13 @@ public final class ProbeTable implements SondeSpy.Sink {
                 }
             }
         }
+    }
+
+    private void stillWaiting(PendingProbes.Waiting waiting, Class<?> type) {
+        String range = LineScan.lineRange(bytesOf(type)).map(r -> " (its own code is on lines " + r[0] + "-" + r[1] + ")").orElse("");
+        output.accept(new Json.Obj().put("event", "waiting").put("probe", waiting.id()).put("text", "Probe " + waiting.id() + ": "
+                + type.getName() + " has no code at " + waiting.location() + range + "; the probe stays pending for a nested class"
+                + " loaded later that has code there (`remove " + waiting.id() + "` if the line is wrong)."));
     }
 
     /** The class once its definition is done: the transformer runs before the class exists. */

@@ -374,7 +374,7 @@ public final class ProbeCommand implements Callable<Integer> {
             case "monitor" -> probe + event.path("method").asText() + ": " + event.path("calls").asLong() + " calls, "
                     + event.path("errors").asLong() + " errors, mean " + event.path("meanMicros").asDouble() + " µs, p50 "
                     + event.path("p50Micros").asDouble() + " µs, p99 " + event.path("p99Micros").asDouble() + " µs";
-            case "armed", "disabled", "expired" -> probe + event.path("text").asText();
+            case "armed", "waiting", "disabled", "expired" -> probe + event.path("text").asText();
             default -> "agent: " + event.path("text").asText(event.toString());
         }, false);
     }
