@@ -199,6 +199,10 @@ class ProbeBudgetsTest {
 
             JsonNode both = agent.request(AgentClient.op("log").put("location", location).put("text", "again {round}"));
             assertThat(both.path("armed").findValuesAsText("loader")).as(both.toString()).containsExactly("app", "custom");
+            Cli.Run console = Cli.run("probe", Long.toString(late.pid()), "--exec", "log " + location + " \"{round}\"");
+            assertThat(console.out()).as(console.toString()).containsPattern("Armed in 2 class loaders:\\R  Probe \\d+: log at "
+                    + location + " \\(in tick\\) \"\\{round\\}\", up to 100 lines/s, \\d+ printed, \\d+ dropped\\R  Probe \\d+: log at " + location
+                    + " \\(in tick\\) \"\\{round\\}\", up to 100 lines/s, \\d+ printed, \\d+ dropped \\[class loader custom\\]");
         }
     }
 
