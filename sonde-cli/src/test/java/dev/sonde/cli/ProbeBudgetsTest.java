@@ -64,9 +64,14 @@ class ProbeBudgetsTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         probed.close();
         late.close();
+        try (Stream<Path> files = Files.walk(work)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 
     @AfterEach
