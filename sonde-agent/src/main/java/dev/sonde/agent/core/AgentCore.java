@@ -2,9 +2,7 @@ package dev.sonde.agent.core;
 
 import dev.sonde.agent.channel.AgentServer;
 import dev.sonde.agent.channel.Json;
-import dev.sonde.agent.probes.LogProbe;
-import dev.sonde.agent.probes.MonitorProbe;
-import dev.sonde.agent.probes.Probe;
+import dev.sonde.agent.probes.BudgetSettings;
 import dev.sonde.agent.probes.ProbeRefused;
 import dev.sonde.agent.probes.ProbeTable;
 
@@ -17,7 +15,7 @@ import java.util.Map;
 /** The agent once loaded: its probe table, its socket and the clock that reports monitors and dropped lines. */
 public final class AgentCore {
 
-    public static final int DEFAULT_LINES_PER_SECOND = 100;
+    public static final int DEFAULT_LINES_PER_SECOND = BudgetSettings.DEFAULTS.linesPerSecond();
     public static final long DEFAULT_MONITOR_MILLIS = 5000;
 
     private final ProbeTable table;
@@ -52,16 +50,15 @@ public final class AgentCore {
         Object op = request.get("op");
         try {
             return switch (String.valueOf(op)) {
-                case "log" -> {
-                    LogProbe probe = table.addLog(text(request, "location"), text(request, "text"),
-                            (int) number(request, "limit", DEFAULT_LINES_PER_SECOND));
-                    yield ok().put("probe", probe.describe());
+                case "log" -> placed(table.addLog(text(request, "location"), text(request, "text"),
+                        table.budgets().settings().forProbe(request)));
+                case "monitor" -> placed(table.addMonitor(text(request, "method"), number(request, "everyMillis", DEFAULT_MONITOR_MILLIS),
+                        table.budgets().settings().forProbe(request)));
+                case "settings" -> {
+                    table.budgets().settings(table.budgets().settings().with(request));
+                    yield ok().put("settings", table.budgets().settings().describe());
                 }
-                case "monitor" -> {
-                    MonitorProbe probe = table.addMonitor(text(request, "method"), number(request, "everyMillis", DEFAULT_MONITOR_MILLIS));
-                    yield ok().put("probe", probe.describe());
-                }
-                case "probes" -> ok().put("probes", table.list().stream().map(Probe::describe).toList());
+                case "probes" -> ok().put("probes", table.describeAll());
                 case "remove" -> {
                     int id = (int) number(request, "probe", -1);
                     if (!table.remove(id)) {
@@ -71,11 +68,18 @@ public final class AgentCore {
                 }
                 case "detach" -> ok().put("removedCount", table.removeAll());
                 case "quit" -> ok().put("armed", table.list().size());
-                default -> AgentServer.refusal("The agent does not know the request '" + op + "'; it takes log, monitor, probes, remove, detach and quit.");
+                default -> AgentServer.refusal("The agent does not know the request '" + op + "'; it takes log, monitor, settings, probes,"
+                        + " remove, detach and quit.");
             };
         } catch (ProbeRefused e) {
             return AgentServer.refusal(e.getMessage());
         }
+    }
+
+    /** The answer to a new probe: the first probe armed (or the one waiting for its class), and every one armed. */
+    private Json.Obj placed(ProbeTable.Placement placement) {
+        List<Json.Obj> armed = placement.armed().stream().map(table::describe).toList();
+        return ok().put("probe", armed.isEmpty() ? placement.waiting() : armed.get(0)).put("armed", armed);
     }
 
     private static Json.Obj ok() {

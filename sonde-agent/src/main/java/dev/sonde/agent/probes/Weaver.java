@@ -14,6 +14,7 @@ import java.security.ProtectionDomain;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
@@ -27,9 +28,17 @@ final class Weaver implements ClassFileTransformer {
 
     private final Function<Class<?>, List<Probe>> probesOf;
     private final Map<Class<?>, Throwable> failures = new ConcurrentHashMap<>();
+    private final BiConsumer<ClassLoader, String> defined;
 
     Weaver(Function<Class<?>, List<Probe>> probesOf) {
+        this(probesOf, (loader, name) -> {
+        });
+    }
+
+    /** {@code defined} hears of every class definition (loader, internal name), before the class exists. */
+    Weaver(Function<Class<?>, List<Probe>> probesOf, BiConsumer<ClassLoader, String> defined) {
         this.probesOf = probesOf;
+        this.defined = defined;
     }
 
     /** The error of the last rewrite of {@code type}, removed once read. */
@@ -40,6 +49,7 @@ final class Weaver implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] original) {
         if (redefined == null) {
+            defined.accept(loader, className);
             return null;
         }
         List<Probe> probes = probesOf.apply(redefined);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.cli.ExitCodes;
 import dev.sonde.cli.GlobalOptions;
 import dev.sonde.cli.SondeCommand;
+import dev.sonde.core.config.SondeConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,19 +33,23 @@ import java.util.regex.Pattern;
                 "in process: logpoints and method monitors. Opens a console, or runs --exec commands.",
                 "Commands: log LOC \"text {expr}\" [limit N], monitor pkg.Class.method [every 5s], probes, remove ID,",
                 "wait DURATION, detach (remove every probe, restoring the classes), quit (leave; probes stay armed).",
-                "Expressions in {…}: local variables, fields (this.x, a.b.c) and literals. Output: 100 lines/s per probe",
-                "unless `limit N`; the rest is counted and reported as dropped."},
+                "Expressions in {…}: local variables, fields (this.x, a.b.c) and literals. A class not loaded yet, given by its",
+                "full name, gets a probe that waits for it (in every class loader that defines it).",
+                "Budgets (sonde.yaml probes:, or per probe after the probe): output 100 lines/s (`limit N`; the rest is counted",
+                "as dropped), CPU 1% of one core for all probes over 10s (`cpu 0.5%` for one probe; over it the probe is",
+                "disabled and its class restored), expiry 1h (`expires 2h`), 32 live probes."},
         footer = {"", "Examples:",
                 "  sonde probe 4242",
                 "  sonde probe 4242 --exec 'log Orders.java:42 \"order {id} total {this.total}\"' --exec 'wait 10s' --exec detach",
                 "  sonde probe 4242 --exec 'monitor dev.shop.Orders.place every 5s' --exec 'wait 1m' --exec detach --json",
+                "  sonde probe 4242 --exec 'log dev.shop.Later:12 \"{id}\" limit 1000 cpu 0.5% expires 10m'",
                 "",
                 "JDK 21+ prints a warning when an agent is loaded into a running JVM; start the JVM with",
                 "-XX:+EnableDynamicAgentLoading (or -javaagent:) to load it quietly. Only the JVM's user can connect."})
 public final class ProbeCommand implements Callable<Integer> {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m)");
+    private static final Pattern DURATION = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
     @ParentCommand
     SondeCommand root;
@@ -68,6 +73,7 @@ public final class ProbeCommand implements Callable<Integer> {
     public Integer call() {
         out = root.out();
         err = root.err();
+        SondeConfig.Probes budgets = global.loadConfig().config().probes();
         long started = System.nanoTime();
         AgentClient client;
         try {
@@ -80,6 +86,10 @@ public final class ProbeCommand implements Callable<Integer> {
             client.onEvent(this::event);
             long millis = (System.nanoTime() - started) / 1_000_000;
             report("connect", ok().put("pid", pid).put("loaded", client.loadedNow()).put("millis", millis));
+            JsonNode settings = client.request(settings(budgets));
+            if (!settings.path("ok").asBoolean()) {
+                report("settings", failure(settings.path("error").asText()));
+            }
             boolean failed = false;
             if (!execs.isEmpty()) {
                 for (String line : execs) {
@@ -138,24 +148,21 @@ public final class ProbeCommand implements Callable<Integer> {
     private ObjectNode request(String command, List<String> words) {
         switch (command) {
             case "log" -> {
-                if (words.size() < 3) {
+                ObjectNode request = AgentClient.op("log");
+                int end = budgetOptions(words, 3, request);
+                if (end < 3) {
                     throw new IllegalArgumentException("log needs a line and a text: log Orders.java:42 \"total {total}\".");
                 }
-                int end = words.size();
-                int limit = 100;
-                if (end >= 5 && words.get(end - 2).equals("limit")) {
-                    limit = positive(words.get(end - 1), "limit");
-                    end -= 2;
-                }
-                return AgentClient.op("log").put("location", words.get(1)).put("text", String.join(" ", words.subList(2, end)))
-                        .put("limit", limit);
+                return request.put("location", words.get(1)).put("text", String.join(" ", words.subList(2, end)));
             }
             case "monitor" -> {
-                if (words.size() != 2 && !(words.size() == 4 && words.get(2).equals("every"))) {
+                ObjectNode request = AgentClient.op("monitor");
+                int end = budgetOptions(words, 2, request);
+                if (end != 2 && !(end == 4 && words.get(2).equals("every"))) {
                     throw new IllegalArgumentException("monitor takes a method and an optional interval: monitor dev.shop.Orders.place every 5s.");
                 }
-                long every = words.size() == 4 ? millis(words.get(3)) : 5000;
-                return AgentClient.op("monitor").put("method", words.get(1)).put("everyMillis", every);
+                long every = end == 4 ? millis(words.get(3)) : 5000;
+                return request.put("method", words.get(1)).put("everyMillis", every);
             }
             case "probes", "detach", "quit" -> {
                 return AgentClient.op(command);
@@ -178,12 +185,54 @@ public final class ProbeCommand implements Callable<Integer> {
                 return null;
             }
             case "help" -> {
-                print("log LOC \"text {expr}\" [limit N] | monitor pkg.Class.method [every 5s] | probes | remove ID | wait 5s | detach | quit", false);
+                print("log LOC \"text {expr}\" [limit N] [cpu 0.5%] [expires 1h] | monitor pkg.Class.method [every 5s] [cpu …] [expires …]"
+                        + " | probes | remove ID | wait 5s | detach | quit", false);
                 return null;
             }
             default -> throw new IllegalArgumentException("Unknown command '" + command + "'; the commands are log, monitor, probes, remove,"
                     + " wait, detach, quit and help.");
         }
+    }
+
+    /**
+     * Takes the budget options at the end of a probe command ({@code limit N}, {@code cpu 0.5%}, {@code expires 2h}) into
+     * {@code request}; returns where the command's own words end. The first {@code keep} words are never options.
+     */
+    private static int budgetOptions(List<String> words, int keep, ObjectNode request) {
+        int end = words.size();
+        while (end - 2 >= keep) {
+            String option = words.get(end - 2);
+            String value = words.get(end - 1);
+            switch (option) {
+                case "limit" -> request.put("limit", positive(value, "limit"));
+                case "cpu" -> request.put("cpuPercent", percent(value));
+                case "expires" -> request.put("expiryMillis", millis(value));
+                default -> {
+                    return end;
+                }
+            }
+            end -= 2;
+        }
+        return end;
+    }
+
+    private static double percent(String word) {
+        try {
+            double value = Double.parseDouble(word.endsWith("%") ? word.substring(0, word.length() - 1) : word);
+            if (value > 0 && value <= 100) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // the sentence below
+        }
+        throw new IllegalArgumentException("'" + word + "' is not a CPU budget; write a share of one core above 0% and at most 100%, like cpu 0.5%.");
+    }
+
+    /** The agent-wide budgets of sonde.yaml's probes: section, sent once a connection is made. */
+    private static ObjectNode settings(SondeConfig.Probes budgets) {
+        return AgentClient.op("settings").put("linesPerSecond", budgets.linesPerSecond()).put("cpuPercent", budgets.cpuPercent())
+                .put("cpuWindowMillis", budgets.cpuWindow().toMillis()).put("expiryMillis", budgets.expiry().toMillis())
+                .put("maxLive", budgets.maxLive()).put("snapshotBytes", budgets.snapshotBytes());
     }
 
     private static int positive(String word, String what) {
@@ -201,13 +250,14 @@ public final class ProbeCommand implements Callable<Integer> {
     static long millis(String word) {
         Matcher m = DURATION.matcher(word.toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + word + "' is not a duration; write it as 500ms, 5s or 2m.");
+            throw new IllegalArgumentException("'" + word + "' is not a duration; write it as 500ms, 5s, 2m or 1h.");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
             case "ms" -> n;
             case "s" -> n * 1000;
-            default -> n * 60_000;
+            case "m" -> n * 60_000;
+            default -> n * 3_600_000;
         };
     }
 
@@ -263,7 +313,7 @@ public final class ProbeCommand implements Callable<Integer> {
         print(switch (command) {
             case "connect" -> (result.path("loaded").asBoolean() ? "Agent loaded into " : "Reconnected to the agent in ") + pid
                     + " (" + result.path("millis").asLong() + " ms); type help for the commands.";
-            case "log", "monitor" -> "Probe " + describe(result.path("probe"));
+            case "log", "monitor" -> placed(result);
             case "probes" -> probes(result.path("probes"));
             case "remove", "delete" -> "Removed probe " + result.path("removed").path(0).asInt() + "; its class has its original bytecode again.";
             case "detach" -> "Removed " + result.path("removedCount").asInt() + " probe(s) and restored their classes; the agent stays loaded, idle.";
@@ -273,14 +323,32 @@ public final class ProbeCommand implements Callable<Integer> {
         }, false);
     }
 
+    /** A new probe: the one armed, each armed in another class loader, or the one waiting for its class. */
+    private static String placed(JsonNode result) {
+        JsonNode armed = result.path("armed");
+        if (armed.size() <= 1) {
+            return "Probe " + describe(result.path("probe"));
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("Armed in " + armed.size() + " class loaders:");
+        armed.forEach(probe -> lines.add("  Probe " + describe(probe)));
+        return String.join(System.lineSeparator(), lines);
+    }
+
     private static String describe(JsonNode probe) {
+        if (probe.path("state").asText().equals("pending")) {
+            return probe.path("id").asInt() + ": " + probe.path("kind").asText() + " at " + probe.path("location").asText() + ", pending: "
+                    + probe.path("pending").asText();
+        }
+        String loader = probe.path("loader").asText("app");
+        String where = loader.equals("app") ? "" : " [class loader " + loader + "]";
         return probe.path("id").asInt() + ": " + switch (probe.path("kind").asText()) {
             case "log" -> "log at " + probe.path("location").asText() + " (in " + probe.path("method").asText() + ") \""
                     + probe.path("text").asText() + "\", up to " + probe.path("limit").asInt() + " lines/s, " + probe.path("printed").asLong()
                     + " printed, " + probe.path("dropped").asLong() + " dropped";
             default -> "monitor " + probe.path("location").asText() + " every " + probe.path("everyMillis").asLong() / 1000.0 + "s, "
                     + probe.path("calls").asLong() + " calls so far";
-        };
+        } + where;
     }
 
     private static String probes(JsonNode probes) {
@@ -306,6 +374,7 @@ public final class ProbeCommand implements Callable<Integer> {
             case "monitor" -> probe + event.path("method").asText() + ": " + event.path("calls").asLong() + " calls, "
                     + event.path("errors").asLong() + " errors, mean " + event.path("meanMicros").asDouble() + " µs, p50 "
                     + event.path("p50Micros").asDouble() + " µs, p99 " + event.path("p99Micros").asDouble() + " µs";
+            case "armed", "waiting", "disabled", "expired" -> probe + event.path("text").asText();
             default -> "agent: " + event.path("text").asText(event.toString());
         }, false);
     }

@@ -391,11 +391,34 @@ public final class ConfigLoader {
             throw SondeException.invalidInput("snapshots.frames and snapshots.depth cannot be negative.");
         }
         validate(config.dashboard());
+        validate(config.probes());
         for (Duration timeout : List.of(config.attach().timeout(), config.session().requestTimeout(), config.console().waitTimeout(),
                 config.eval().invokeTimeout())) {
             if (timeout.isNegative() || timeout.isZero()) {
                 throw SondeException.invalidInput("Timeouts must be positive, not " + DurationText.format(timeout) + "; use a value like 10s.");
             }
+        }
+    }
+
+    private static void validate(SondeConfig.Probes probes) {
+        if (probes.linesPerSecond() < 1) {
+            throw SondeException.invalidInput("probes.linesPerSecond is " + probes.linesPerSecond() + "; use at least 1 line a second, like 100.");
+        }
+        if (!(probes.cpuPercent() > 0 && probes.cpuPercent() <= 100)) {
+            throw SondeException.invalidInput("probes.cpuPercent is " + probes.cpuPercent()
+                    + "; use a share of one core above 0 and at most 100 (percent), like 1.");
+        }
+        if (probes.cpuWindow().compareTo(Duration.ofSeconds(1)) < 0) {
+            throw SondeException.invalidInput("probes.cpuWindow is " + DurationText.format(probes.cpuWindow()) + "; use at least 1s, like 10s.");
+        }
+        if (probes.expiry().compareTo(Duration.ofSeconds(1)) < 0) {
+            throw SondeException.invalidInput("probes.expiry is " + DurationText.format(probes.expiry()) + "; use at least 1s, like 1h.");
+        }
+        if (probes.maxLive() < 1) {
+            throw SondeException.invalidInput("probes.maxLive is " + probes.maxLive() + "; allow at least 1 probe, like 32.");
+        }
+        if (probes.snapshotBytes() < 1024) {
+            throw SondeException.invalidInput("probes.snapshotBytes is " + probes.snapshotBytes() + "; use at least 1024, like 65536 (64 KiB).");
         }
     }
 

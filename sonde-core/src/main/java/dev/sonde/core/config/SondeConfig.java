@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public record SondeConfig(Attach attach, SessionSettings session, Server server, Console console,
                           Values values, Stepping stepping, Eval eval, Breakpoints breakpoints, Snapshots snapshots,
-                          Dashboard dashboard, Map<String, Object> runtime) {
+                          Dashboard dashboard, Probes probes, Map<String, Object> runtime) {
 
     public SondeConfig {
         runtime = runtime == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(runtime));
@@ -140,6 +140,19 @@ public record SondeConfig(Attach attach, SessionSettings session, Server server,
     public record Snapshots(int frames, int depth) {
     }
 
+    /**
+     * The safety budgets of in-process probes ({@code sonde probe}); each can be changed per probe too.
+     *
+     * @param linesPerSecond a probe's output rate; what is over it is counted and reported as dropped
+     * @param cpuPercent     CPU all probes together may use, in percent of one core; over it the most expensive is disabled
+     * @param cpuWindow      the sliding window the CPU budget is measured over
+     * @param expiry         how long a probe lives before it is removed
+     * @param maxLive        how many probes may exist at once in one JVM
+     * @param snapshotBytes  the size cap of one snapshot
+     */
+    public record Probes(int linesPerSecond, double cpuPercent, Duration cpuWindow, Duration expiry, int maxLive, int snapshotBytes) {
+    }
+
     public static final SondeConfig DEFAULTS = new SondeConfig(
             new Attach(Duration.ofSeconds(10)),
             new SessionSettings(Duration.ofSeconds(30)),
@@ -151,6 +164,7 @@ public record SondeConfig(Attach attach, SessionSettings session, Server server,
             new Breakpoints("stop"),
             new Snapshots(3, 0),
             new Dashboard(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMinutes(15), "127.0.0.1", 0, false, List.of(), 0.8, null),
+            new Probes(100, 1.0, Duration.ofSeconds(10), Duration.ofHours(1), 32, 64 * 1024),
             Map.of());
 
     /**

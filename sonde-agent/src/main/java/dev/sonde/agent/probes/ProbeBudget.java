@@ -1,0 +1,12 @@
+package dev.sonde.agent.probes;
+
+/**
+ * The limits of one probe.
+ *
+ * @param linesPerSecond its output rate
+ * @param cpuPercent     CPU it may use alone, in percent of one core over the agent's window
+ * @param ownCpuBudget   whether the request set {@code cpuPercent} (the disable sentence then names the probe's own budget)
+ * @param expiryMillis   how long it lives
+ */
+public record ProbeBudget(int linesPerSecond, double cpuPercent, boolean ownCpuBudget, long expiryMillis) {
+}
