@@ -38,6 +38,7 @@ import dev.sonde.jdi.breakpoints.BreakpointInstaller;
 import dev.sonde.jdi.breakpoints.HitPolicy;
 import dev.sonde.jdi.eval.Evaluator;
 import dev.sonde.jdi.frames.Locations;
+import dev.sonde.jdi.frames.ReturnValues;
 import dev.sonde.jdi.stepping.Stepping;
 import dev.sonde.jdi.threads.ThreadDirectory;
 import dev.sonde.jdi.values.ObjectHandles;
@@ -64,6 +65,7 @@ public final class EventLoop {
     private final BreakpointHits hits;
     private final Evaluator evaluator;
     private final Stepping stepping;
+    private final ReturnValues returns;
     private final BackendRequests requests;
     private final HeldEvents events;
     private final Runnable ended;
@@ -73,11 +75,13 @@ public final class EventLoop {
      * @param resuming held by whoever resumes the target from outside this loop, while it does; the loop waits for it
      *                 before handling each event set
      * @param requests the backend's request threads, where hits that run target code are decided
+     * @param returns  where what a method returned is kept, for a step out and a method-exit stop
      * @param events   where the Sonde events go
      * @param ended    called once, on the loop's thread, when the connection is over
      */
     public EventLoop(VirtualMachine vm, Object resuming, ThreadDirectory threads, ValueReader values, BreakpointInstaller breakpoints,
-                     Evaluator evaluator, Stepping stepping, BackendRequests requests, HeldEvents events, JdiOptions options, Runnable ended) {
+                     Evaluator evaluator, Stepping stepping, ReturnValues returns, BackendRequests requests, HeldEvents events,
+                     JdiOptions options, Runnable ended) {
         this.vm = vm;
         this.resuming = resuming;
         this.threads = threads;
@@ -85,6 +89,7 @@ public final class EventLoop {
         this.breakpoints = breakpoints;
         this.evaluator = evaluator;
         this.stepping = stepping;
+        this.returns = returns;
         this.requests = requests;
         this.events = events;
         this.ended = ended;
@@ -151,6 +156,7 @@ public final class EventLoop {
         ThreadReference thread;
         com.sun.jdi.Location location;
         StopDetail detail;
+        MethodExitEvent returning;
         final List<Integer> breakpointIds = new ArrayList<>(1);
 
         void add(StopReason why, ThreadReference where, com.sun.jdi.Location at, StopDetail what) {
@@ -167,6 +173,9 @@ public final class EventLoop {
         void breakpoint(int breakpointId, LocatableEvent hit) {
             breakpointIds.add(breakpointId);
             add(reasonOf(hit), hit.thread(), hit.location(), detailOf(hit));
+            if (hit instanceof MethodExitEvent exit) {
+                returning = exit;
+            }
         }
     }
 
@@ -184,6 +193,11 @@ public final class EventLoop {
                 case StepEvent step -> {
                     if (stepping.landed(step)) {
                         stop.add(StopReason.STEP, step.thread(), step.location(), null);
+                    }
+                }
+                case MethodExitEvent exit when Stepping.watchesReturn(exit.request()) -> {
+                    if (stepping.returned(exit)) {
+                        returns.caught(exit.thread().uniqueID(), exit.method(), exit.returnValue());
                     }
                 }
                 case LocatableEvent hit when BreakpointInstaller.idOf(hit.request()) > 0 -> {
@@ -284,6 +298,9 @@ public final class EventLoop {
             set.resume();
         }
         boolean allThreads = set.suspendPolicy() != EventRequest.SUSPEND_NONE;
+        if (stop.returning != null) {
+            returns.caught(stop.returning.thread().uniqueID(), stop.returning.method(), stop.returning.returnValue());
+        }
         events.emit(new Event.Stopped(stop.reason, stop.thread == null ? null : threads.stopped(stop.thread),
                 stop.location == null ? null : Locations.of(stop.location), stop.breakpointIds, allThreads, stop.detail));
     }
