@@ -1,5 +1,6 @@
 package dev.sonde.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.fixtures.Counter;
 import dev.sonde.fixtures.Markers;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,32 @@ class ConsoleChangeTest {
         // The restarted call runs into the breakpoint on its first line again: the breakpoint survived the redefinition.
         assertThat(run.out().split("Breakpoint 1 hit in thread 1 \\(main\\): Counter.tick \\(Counter.java:" + body + "\\)", -1)).hasSize(3);
         assertThat(run.err()).contains("There is no frame 5; the stack has 2 frames (0 is the top).");
+    }
+
+    @Test
+    void jsonLinesCarryTheReplacedClassesTheStaleFramesAndTheReturnValue(@TempDir Path directory) throws IOException {
+        Path classes = compileCounter(directory, "round * 2 + 100");
+        Cli.Run run = Cli.run(Cli.input(
+                        "break Counter.java:" + Markers.line(Counter.class, "tick-return"),
+                        "cont",
+                        "wait",
+                        "redefine " + classes,
+                        "delete",
+                        "finish",
+                        "wait",
+                        "locals",
+                        "quit"),
+                Cli.withTarget(List.of("debug", "--json"), Counter.class, "5", "0"));
+
+        assertThat(run.exit()).as(run.toString()).isZero();
+        JsonNode redefined = run.result("redefine", 0);
+        assertThat(redefined.path("replaced").get(0).asText()).isEqualTo(Counter.class.getName());
+        assertThat(redefined.path("staleFrames").get(0).path("method").asText()).isEqualTo("Counter.tick");
+        assertThat(redefined.path("staleFrames").get(0).path("frame").asInt()).isZero();
+        JsonNode returned = run.result("locals", 0).path("variables").get(0);
+        assertThat(returned.path("name").asText()).isEqualTo("<return> Counter.tick()");
+        assertThat(returned.path("kind").asText()).isEqualTo("return_value");
+        assertThat(returned.path("value").asText()).as("the old code still ran: the frame was not restarted").isEqualTo("7");
     }
 
     /** Counter's source with the body of {@code tick} computing {@code doubled} as given, compiled on its own. */

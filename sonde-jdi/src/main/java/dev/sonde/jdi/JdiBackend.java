@@ -41,6 +41,7 @@ import dev.sonde.jdi.eval.Evaluated;
 import dev.sonde.jdi.eval.Evaluator;
 import dev.sonde.jdi.events.EventLoop;
 import dev.sonde.jdi.frames.Locations;
+import dev.sonde.jdi.frames.ObsoleteFrames;
 import dev.sonde.jdi.frames.ReturnValues;
 import dev.sonde.jdi.frames.StackReader;
 import dev.sonde.jdi.hotswap.HotSwap;
@@ -84,6 +85,7 @@ public final class JdiBackend implements Backend {
     private final MonitorReader monitors;
     private final HotSwap hotSwap;
     private final ReturnValues returns;
+    private final ObsoleteFrames obsoleteFrames = new ObsoleteFrames();
 
     /** Held while the target is being resumed from outside the event thread. */
     private final Object resuming = new Object();
@@ -106,15 +108,15 @@ public final class JdiBackend implements Backend {
                 () -> "The session with the target has ended.", () -> false);
         this.threads = new ThreadDirectory(vm);
         this.values = new ValueReader(handles, options.readLimits());
-        this.stacks = new StackReader(values);
+        this.stacks = new StackReader(values, obsoleteFrames);
         this.invokeTimeout = options.invokeTimeout();
         this.breakpoints = new BreakpointInstaller(vm, evaluator, options.invokeTimeout());
         this.stepping = new Stepping(vm, options.stepFilters());
         this.classes = new ClassBrowser(vm, values);
         this.monitors = new MonitorReader(vm, threads);
-        this.hotSwap = new HotSwap(vm, threads);
+        this.hotSwap = new HotSwap(vm, threads, obsoleteFrames);
         this.returns = new ReturnValues(values);
-        this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, returns, requests, events,
+        this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, returns, obsoleteFrames, requests, events,
                 options, this::finish);
     }
 

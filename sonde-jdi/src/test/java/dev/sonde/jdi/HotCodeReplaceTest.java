@@ -125,6 +125,7 @@ class HotCodeReplaceTest {
                 assertThat(frame.threadId()).isEqualTo(thread);
             });
             assertThat(replaced.summary()).endsWith("1 frame still runs the old code (main#0 Shop.total); `restart frame` re-enters it.");
+            assertThat(session.stackTrace(thread).get(0).location().method()).as("JDI calls it <obsolete>").isEqualTo("total");
 
             session.restartFrame(thread, 0);
             Event.Stopped restarted = stopped(session);

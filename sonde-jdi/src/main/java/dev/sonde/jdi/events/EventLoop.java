@@ -38,6 +38,7 @@ import dev.sonde.jdi.breakpoints.BreakpointInstaller;
 import dev.sonde.jdi.breakpoints.HitPolicy;
 import dev.sonde.jdi.eval.Evaluator;
 import dev.sonde.jdi.frames.Locations;
+import dev.sonde.jdi.frames.ObsoleteFrames;
 import dev.sonde.jdi.frames.ReturnValues;
 import dev.sonde.jdi.stepping.Stepping;
 import dev.sonde.jdi.threads.ThreadDirectory;
@@ -66,6 +67,7 @@ public final class EventLoop {
     private final Evaluator evaluator;
     private final Stepping stepping;
     private final ReturnValues returns;
+    private final ObsoleteFrames obsolete;
     private final BackendRequests requests;
     private final HeldEvents events;
     private final Runnable ended;
@@ -80,7 +82,7 @@ public final class EventLoop {
      * @param ended    called once, on the loop's thread, when the connection is over
      */
     public EventLoop(VirtualMachine vm, Object resuming, ThreadDirectory threads, ValueReader values, BreakpointInstaller breakpoints,
-                     Evaluator evaluator, Stepping stepping, ReturnValues returns, BackendRequests requests, HeldEvents events,
+                     Evaluator evaluator, Stepping stepping, ReturnValues returns, ObsoleteFrames obsolete, BackendRequests requests, HeldEvents events,
                      JdiOptions options, Runnable ended) {
         this.vm = vm;
         this.resuming = resuming;
@@ -90,6 +92,7 @@ public final class EventLoop {
         this.evaluator = evaluator;
         this.stepping = stepping;
         this.returns = returns;
+        this.obsolete = obsolete;
         this.requests = requests;
         this.events = events;
         this.ended = ended;
@@ -197,7 +200,7 @@ public final class EventLoop {
                 }
                 case MethodExitEvent exit when Stepping.watchesReturn(exit.request()) -> {
                     if (stepping.returned(exit)) {
-                        returns.caught(exit.thread().uniqueID(), exit.method(), exit.returnValue());
+                        caught(exit);
                     }
                 }
                 case LocatableEvent hit when BreakpointInstaller.idOf(hit.request()) > 0 -> {
@@ -227,6 +230,7 @@ public final class EventLoop {
                 case ThreadDeathEvent died -> {
                     ThreadInfo info = threads.stopped(died.thread());
                     threads.forget(died.thread());
+                    obsolete.forget(info.id());
                     events.emit(new Event.ThreadExited(info.id(), info.name()));
                 }
                 case VMDeathEvent ignored -> {
@@ -299,10 +303,24 @@ public final class EventLoop {
         }
         boolean allThreads = set.suspendPolicy() != EventRequest.SUSPEND_NONE;
         if (stop.returning != null) {
-            returns.caught(stop.returning.thread().uniqueID(), stop.returning.method(), stop.returning.returnValue());
+            caught(stop.returning);
         }
         events.emit(new Event.Stopped(stop.reason, stop.thread == null ? null : threads.stopped(stop.thread),
                 stop.location == null ? null : Locations.of(stop.location), stop.breakpointIds, allThreads, stop.detail));
+    }
+
+    /** Keeps what a method returned, for the top frame's variables. */
+    private void caught(MethodExitEvent exit) {
+        long threadId = exit.thread().uniqueID();
+        String name = exit.method().name();
+        if (exit.method().isObsolete()) {
+            try {
+                name = obsolete.name(threadId, exit.thread().frameCount(), exit.method());
+            } catch (com.sun.jdi.IncompatibleThreadStateException e) {
+                // keep JDI's name
+            }
+        }
+        returns.caught(threadId, exit.method(), name, exit.returnValue());
     }
 
     private static StopReason reasonOf(LocatableEvent hit) {

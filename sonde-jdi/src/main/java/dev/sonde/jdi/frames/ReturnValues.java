@@ -30,8 +30,8 @@ public final class ReturnValues {
         this.values = values;
     }
 
-    /** Remembers what {@code method} returned on a thread. An object is kept from garbage collection until forgotten. */
-    public void caught(long threadId, Method method, com.sun.jdi.Value returned) {
+    /** Remembers what {@code method} (called {@code methodName}: an obsolete method has lost its name) returned on a thread. An object is kept from garbage collection until forgotten. */
+    public void caught(long threadId, Method method, String methodName, com.sun.jdi.Value returned) {
         ObjectReference pinned = null;
         if (returned instanceof ObjectReference object) {
             try {
@@ -43,14 +43,10 @@ public final class ReturnValues {
         }
         Value value = returned instanceof VoidValue ? new Value.Unavailable("void", "void")
                 : values.read(returned, method.returnTypeName(), 0);
-        Variable variable = new Variable("<return> " + label(method), method.returnTypeName(), value, VariableKind.RETURN_VALUE);
-        release(byThread.put(threadId, new Caught(variable, pinned)));
-    }
-
-    /** {@code Orders.total()}: the simple class name and the method. */
-    public static String label(Method method) {
         String type = method.declaringType().name();
-        return type.substring(type.lastIndexOf('.') + 1) + "." + method.name() + "()";
+        Variable variable = new Variable("<return> " + type.substring(type.lastIndexOf('.') + 1) + "." + methodName + "()",
+                method.returnTypeName(), value, VariableKind.RETURN_VALUE);
+        release(byThread.put(threadId, new Caught(variable, pinned)));
     }
 
     public Optional<Variable> of(long threadId) {

@@ -11,6 +11,7 @@ import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.hotswap.Redefinition;
 import dev.sonde.core.hotswap.StaleFrame;
+import dev.sonde.jdi.frames.ObsoleteFrames;
 import dev.sonde.jdi.threads.ThreadDirectory;
 
 import java.util.ArrayList;
@@ -28,10 +29,12 @@ public final class HotSwap {
 
     private final VirtualMachine vm;
     private final ThreadDirectory threads;
+    private final ObsoleteFrames obsolete;
 
-    public HotSwap(VirtualMachine vm, ThreadDirectory threads) {
+    public HotSwap(VirtualMachine vm, ThreadDirectory threads, ObsoleteFrames obsolete) {
         this.vm = vm;
         this.threads = threads;
+        this.obsolete = obsolete;
     }
 
     /**
@@ -126,8 +129,9 @@ public final class HotSwap {
                     Method method = stack.get(i).location().method();
                     if (types.contains(method.declaringType())) {
                         String type = method.declaringType().name();
+                        String name = obsolete.name(thread.uniqueID(), stack.size() - i, method);
                         frames.put(new StaleFrame(thread.uniqueID(), thread.name(), i,
-                                type.substring(type.lastIndexOf('.') + 1) + "." + method.name()), method);
+                                type.substring(type.lastIndexOf('.') + 1) + "." + name), method);
                     }
                 }
             } catch (IncompatibleThreadStateException | ObjectCollectedException gone) {
@@ -145,6 +149,8 @@ public final class HotSwap {
                 ThreadReference thread = threads.get(frame.threadId());
                 if (thread.frame(frame.frameIndex()).location().method().isObsolete()) {
                     stale.add(frame);
+                    obsolete.remember(frame.threadId(), thread.frameCount() - frame.frameIndex(),
+                            frame.method().substring(frame.method().lastIndexOf('.') + 1));
                 }
             } catch (IncompatibleThreadStateException | ObjectCollectedException | SondeException gone) {
                 // the thread has ended
