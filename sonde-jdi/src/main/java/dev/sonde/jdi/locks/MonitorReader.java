@@ -34,8 +34,11 @@ import java.util.Map;
 public final class MonitorReader {
 
     private static final String SYNCHRONIZER = "java.util.concurrent.locks.AbstractOwnableSynchronizer";
-    /** How many instances of each synchronizer class are read to find the locks each thread owns. */
-    private static final int SYNCHRONIZERS_READ = 10_000;
+    /**
+     * How many j.u.c. lock objects are read to find the locks each thread owns: each costs a round trip while the target
+     * is suspended. Past them a thread's owned j.u.c. locks may be incomplete; what it waits for never is.
+     */
+    private static final int SYNCHRONIZERS_READ = 1_000;
 
     private final VirtualMachine vm;
     private final ThreadDirectory threads;
@@ -115,8 +118,12 @@ public final class MonitorReader {
         return new ThreadLocks(thread.uniqueID(), name, owned, null, ThreadLocks.WaitKind.NONE, 0);
     }
 
-    /** The class of j.u.c. locks and its loaded subclasses, and the fields that name a lock's owner and a parked thread's lock. */
-    private record SynchronizerClasses(Field parkBlocker, ClassType base, Field ownerField, List<ReferenceType> subclasses) {
+    /**
+     * The class of j.u.c. locks, the fields that name a lock's owner and a parked thread's lock, and the lock objects in
+     * the heap. The heap is walked before the target is suspended: a lock made in between is missed from the locks a
+     * thread owns, never from what a thread waits for (that is read from the thread itself).
+     */
+    private record SynchronizerClasses(Field parkBlocker, ClassType base, Field ownerField, List<ObjectReference> locks) {
     }
 
     private SynchronizerClasses synchronizerClasses() {
@@ -132,28 +139,31 @@ public final class MonitorReader {
             subclasses.add(type);
             pending.addAll(type.subclasses());
         }
-        return new SynchronizerClasses(parkBlocker, synchronizer, synchronizer.fieldByName("exclusiveOwnerThread"), subclasses);
+        List<ObjectReference> locks = new ArrayList<>();
+        if (!subclasses.isEmpty() && vm.canGetInstanceInfo()) {
+            long[] counts = vm.instanceCounts(subclasses);
+            for (int i = 0; i < subclasses.size() && locks.size() < SYNCHRONIZERS_READ; i++) {
+                if (counts[i] > 0) {
+                    locks.addAll(subclasses.get(i).instances(SYNCHRONIZERS_READ - locks.size()));
+                }
+            }
+        }
+        return new SynchronizerClasses(parkBlocker, synchronizer, synchronizer.fieldByName("exclusiveOwnerThread"), locks);
     }
 
-    /** The j.u.c. locks in the heap that a thread owns, by the owner's id. */
+    /** The j.u.c. locks that a thread owns, by the owner's id. */
     private Synchronizers synchronizers(SynchronizerClasses classes) {
         Map<Long, List<LockRef>> ownedBy = new HashMap<>();
         Synchronizers found = new Synchronizers(classes.parkBlocker(), classes.base(), classes.ownerField(), ownedBy);
-        List<ReferenceType> subclasses = classes.subclasses();
-        if (subclasses.isEmpty() || !vm.canGetInstanceInfo()) {
-            return found;
-        }
-        long[] counts = vm.instanceCounts(subclasses);
-        for (int i = 0; i < subclasses.size(); i++) {
-            if (counts[i] == 0) {
-                continue;
-            }
-            for (ObjectReference lock : subclasses.get(i).instances(SYNCHRONIZERS_READ)) {
+        for (ObjectReference lock : classes.locks()) {
+            try {
                 ThreadReference owner = found.owner(lock);
                 if (owner != null) {
                     ownedBy.computeIfAbsent(owner.uniqueID(), id -> new ArrayList<>())
                             .add(new LockRef(lock.referenceType().name(), lock.uniqueID(), true));
                 }
+            } catch (ObjectCollectedException gone) {
+                // collected since the heap walk: nobody owns it
             }
         }
         return found;
