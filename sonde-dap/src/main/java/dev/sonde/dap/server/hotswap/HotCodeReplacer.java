@@ -105,7 +105,8 @@ public final class HotCodeReplacer {
     }
 
     private void announce(String changeType, String message, List<String> classes) {
-        if (!changeType.equals("STARTING")) {
+        // A build that rewrote class files with the same bytes changed nothing worth a line in the console.
+        if (changeType.equals("ERROR") || changeType.equals("END") && !classes.isEmpty()) {
             OutputEventArguments output = new OutputEventArguments();
             output.setCategory(changeType.equals("ERROR") ? OutputEventArgumentsCategory.STDERR : OutputEventArgumentsCategory.CONSOLE);
             output.setOutput(message + System.lineSeparator());
