@@ -1,6 +1,7 @@
 package dev.sonde.jdi;
 
 import com.sun.jdi.IncompatibleThreadStateException;
+import com.sun.jdi.OpaqueFrameException;
 import com.sun.jdi.ObjectCollectedException;
 import com.sun.jdi.ReferenceType;
 import com.sun.jdi.StackFrame;
@@ -19,10 +20,12 @@ import dev.sonde.core.classes.ClassList;
 import dev.sonde.core.classes.ClassMethods;
 import dev.sonde.core.classes.ClassPattern;
 import dev.sonde.core.classes.Instances;
+import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.Event;
 import dev.sonde.core.event.OutputCategory;
 import dev.sonde.core.event.StopReason;
+import dev.sonde.core.hotswap.Redefinition;
 import dev.sonde.core.launch.DebugServer;
 import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.model.Completion;
@@ -39,14 +42,19 @@ import dev.sonde.jdi.eval.Evaluated;
 import dev.sonde.jdi.eval.Evaluator;
 import dev.sonde.jdi.events.EventLoop;
 import dev.sonde.jdi.frames.Locations;
+import dev.sonde.jdi.frames.ObsoleteFrames;
+import dev.sonde.jdi.frames.ReturnValues;
 import dev.sonde.jdi.frames.StackReader;
+import dev.sonde.jdi.hotswap.HotSwap;
 import dev.sonde.jdi.locks.MonitorReader;
 import dev.sonde.jdi.stepping.Stepping;
 import dev.sonde.jdi.threads.ThreadDirectory;
 import dev.sonde.jdi.values.ObjectHandles;
 import dev.sonde.jdi.values.ValueReader;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,6 +84,9 @@ public final class JdiBackend implements Backend {
     private final Evaluator evaluator = new Evaluator();
     private final ClassBrowser classes;
     private final MonitorReader monitors;
+    private final HotSwap hotSwap;
+    private final ReturnValues returns;
+    private final ObsoleteFrames obsoleteFrames = new ObsoleteFrames();
 
     /** Held while the target is being resumed from outside the event thread. */
     private final Object resuming = new Object();
@@ -98,13 +109,16 @@ public final class JdiBackend implements Backend {
                 () -> "The session with the target has ended.", () -> false);
         this.threads = new ThreadDirectory(vm);
         this.values = new ValueReader(handles, options.readLimits());
-        this.stacks = new StackReader(values);
+        this.stacks = new StackReader(values, obsoleteFrames);
         this.invokeTimeout = options.invokeTimeout();
         this.breakpoints = new BreakpointInstaller(vm, evaluator, options.invokeTimeout());
         this.stepping = new Stepping(vm, options.stepFilters());
         this.classes = new ClassBrowser(vm, values);
         this.monitors = new MonitorReader(vm, threads);
-        this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, requests, events, options, this::finish);
+        this.hotSwap = new HotSwap(vm, threads, obsoleteFrames);
+        this.returns = new ReturnValues(values);
+        this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, returns, obsoleteFrames, requests, events,
+                options, this::finish);
     }
 
     /** Passes the launched target's output on as {@link Event.Output}, keeping it until the session starts. */
@@ -159,7 +173,17 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<List<Variable>> variables(long threadId, int frameIndex, int depth) {
-        return requests.call(() -> stacks.variables(frame(threadId, frameIndex), depth));
+        return requests.call(() -> {
+            List<Variable> read = stacks.variables(frame(threadId, frameIndex), depth);
+            Variable returned = frameIndex == 0 ? returns.of(threadId).orElse(null) : null;
+            if (returned == null) {
+                return read;
+            }
+            List<Variable> all = new ArrayList<>(read.size() + 1);
+            all.add(returned);
+            all.addAll(read);
+            return all;
+        });
     }
 
     @Override
@@ -187,6 +211,7 @@ public final class JdiBackend implements Backend {
     public CompletableFuture<Void> resume() {
         return requests.run(() -> {
             handles.clear();
+            returns.forgetAll();
             emit(new Event.Continued(0, true));
             synchronized (resuming) {
                 vm.resume();
@@ -209,6 +234,7 @@ public final class JdiBackend implements Backend {
             ThreadReference thread = threads.get(threadId);
             handles.clear();
             pausedThreads.remove(threadId);
+            returns.forget(threadId);
             emit(new Event.Continued(threadId, false));
             synchronized (resuming) {
                 thread.resume();
@@ -255,11 +281,75 @@ public final class JdiBackend implements Backend {
             } catch (IncompatibleThreadStateException e) {
                 throw running(thread);
             }
-            stepping.start(thread, kind);
-            handles.clear();
-            emit(new Event.Continued(0, true));
+            stepAndResume(thread, kind);
+        });
+    }
+
+    private void stepAndResume(ThreadReference thread, StepKind kind) {
+        returns.forgetAll();
+        stepping.start(thread, kind);
+        handles.clear();
+        emit(new Event.Continued(0, true));
+        synchronized (resuming) {
+            vm.resume();
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> restartFrame(long threadId, int frameIndex) {
+        return requests.run(() -> {
+            ThreadReference thread = threads.get(threadId);
+            if (!thread.isSuspended()) {
+                throw SondeException.badState("Thread " + threadId + " is running; restarting a frame needs a stopped thread, so wait for a stop or pause first.");
+            }
+            if (!vm.canPopFrames()) {
+                throw new SondeException(ErrorKind.UNSUPPORTED, "This JVM (" + vm.name() + ") cannot drop frames, so frames cannot be restarted.");
+            }
+            List<StackFrame> frames;
+            try {
+                frames = thread.frames();
+            } catch (IncompatibleThreadStateException e) {
+                throw running(thread);
+            }
+            if (frameIndex < 0 || frameIndex >= frames.size()) {
+                throw SondeException.notFound("There is no frame " + frameIndex + "; the stack has " + frames.size() + " frame"
+                        + (frames.size() == 1 ? "" : "s") + " (0 is the top).");
+            }
+            if (frameIndex == frames.size() - 1) {
+                throw SondeException.badState("Frame " + frameIndex + " (" + Locations.of(frames.get(frameIndex).location()).method()
+                        + ") is the bottom of the stack: no caller can call it again, so it cannot be restarted; restart a frame above it.");
+            }
+            for (int i = 0; i <= frameIndex + 1; i++) {
+                com.sun.jdi.Method method = frames.get(i).location().method();
+                if (method.isNative()) {
+                    throw SondeException.badState("Frame " + i + " (" + method.declaringType().name() + "." + method.name()
+                            + ") is a native method, which the JVM cannot drop or return into; restart a frame above it.");
+                }
+            }
+            try {
+                thread.popFrames(frames.get(frameIndex));
+            } catch (OpaqueFrameException refused) {
+                throw SondeException.badState(thread.isVirtual()
+                        ? "The JVM refuses to drop frames of virtual thread " + threadId + " here (it allows it only in a virtual thread"
+                        + " stopped at a breakpoint or step, not in a JDK frame); stop in the method and restart from there."
+                        : "The JVM refuses to drop frame " + frameIndex + " of thread " + threadId + " (" + refused.getMessage() + ").");
+            } catch (IncompatibleThreadStateException e) {
+                throw running(thread);
+            }
+            // Back at the call in the caller: stepping into it runs the method again from its first line.
+            stepAndResume(thread, StepKind.INTO);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Redefinition> redefineClasses(Map<String, byte[]> classes) {
+        return requests.call(() -> {
             synchronized (resuming) {
-                vm.resume();
+                return hotSwap.redefine(classes, replaced -> {
+                    for (Breakpoint changed : breakpoints.redefined(replaced)) {
+                        emit(new Event.BreakpointChanged(changed, Event.BreakpointChanged.Change.UPDATED));
+                    }
+                });
             }
         });
     }

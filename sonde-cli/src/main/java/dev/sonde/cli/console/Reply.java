@@ -4,6 +4,7 @@ import dev.sonde.core.breakpoints.Breakpoint;
 import dev.sonde.core.classes.ClassList;
 import dev.sonde.core.classes.ClassMethods;
 import dev.sonde.core.classes.Instances;
+import dev.sonde.core.hotswap.Redefinition;
 import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.ThreadInfo;
@@ -77,6 +78,10 @@ public sealed interface Reply {
     }
 
     record Monitors(MonitorReport report) implements Reply {
+    }
+
+    /** What hot code replace did ({@code redefine}). */
+    record Redefined(Redefinition redefinition) implements Reply {
     }
 
     record Help(List<CommandHelp> commands) implements Reply {

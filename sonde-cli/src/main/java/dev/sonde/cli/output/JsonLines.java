@@ -13,6 +13,7 @@ import dev.sonde.core.breakpoints.BreakpointOptions;
 import dev.sonde.core.classes.Instances;
 import dev.sonde.core.classes.LoadedClass;
 import dev.sonde.core.classes.MethodInfo;
+import dev.sonde.core.hotswap.Redefinition;
 import dev.sonde.core.locks.Deadlock;
 import dev.sonde.core.locks.LockRef;
 import dev.sonde.core.locks.MonitorReport;
@@ -92,6 +93,24 @@ public final class JsonLines implements Output {
             }
         }
         return node;
+    }
+
+    private static void redefinition(Redefinition redefinition, ObjectNode node) {
+        node.put("message", redefinition.summary());
+        switch (redefinition) {
+            case Redefinition.Replaced replaced -> {
+                replaced.classes().forEach(node.putArray("replaced")::add);
+                replaced.unchanged().forEach(node.putArray("unchanged")::add);
+                replaced.notLoaded().forEach(node.putArray("notLoaded")::add);
+                ArrayNode stale = node.putArray("staleFrames");
+                replaced.staleFrames().forEach(frame -> stale.addObject().put("threadId", frame.threadId())
+                        .put("thread", frame.threadName()).put("frame", frame.frameIndex()).put("method", frame.method()));
+            }
+            case Redefinition.Refused refused -> {
+                refused.classes().forEach(node.putArray("refused")::add);
+                node.put("reason", refused.reason());
+            }
+        }
     }
 
     private static void reply(Reply reply, ObjectNode node) {
@@ -188,6 +207,7 @@ public final class JsonLines implements Output {
                 }
             }
             case Reply.Monitors monitors -> monitors(monitors.report(), node);
+            case Reply.Redefined redefined -> redefinition(redefined.redefinition(), node);
             case Reply.Help help -> {
                 ArrayNode commands = node.putArray("commands");
                 for (Reply.CommandHelp command : help.commands()) {

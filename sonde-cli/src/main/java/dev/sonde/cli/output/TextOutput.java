@@ -139,6 +139,7 @@ public final class TextOutput implements Output {
             case Reply.Methods methods -> TargetTexts.methods(methods.methods());
             case Reply.InstanceList instances -> TargetTexts.instances(instances);
             case Reply.Monitors monitors -> TargetTexts.monitors(monitors.report(), columns);
+            case Reply.Redefined redefined -> redefined.redefinition().summary();
             case Reply.Help help -> {
                 int width = help.commands().stream().mapToInt(c -> c.usage().length()).max().orElse(10);
                 StringBuilder out = new StringBuilder();

@@ -10,6 +10,7 @@ import dev.sonde.core.classes.Instances;
 import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.Event;
+import dev.sonde.core.hotswap.Redefinition;
 import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.model.Completion;
 import dev.sonde.core.model.Frame;
@@ -18,6 +19,7 @@ import dev.sonde.core.model.Value;
 import dev.sonde.core.model.Variable;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -122,6 +124,24 @@ public interface Backend {
      */
     default CompletableFuture<MonitorReport> monitors() {
         return refuse("`monitors` reads a JVM's monitors; this target cannot show its locks.");
+    }
+
+    /**
+     * Replaces loaded classes with new versions of their class files ({@code className} to bytes): new calls run the new
+     * code, frames running the old code keep running it. A change the JVM does not allow (fields, methods, the hierarchy)
+     * completes with {@link Redefinition.Refused}, not exceptionally. Classes the target has not loaded are not sent.
+     */
+    default CompletableFuture<Redefinition> redefineClasses(Map<String, byte[]> classes) {
+        return refuse("Hot code replace needs a JVM target; this target cannot replace its code.");
+    }
+
+    /**
+     * Drops frames {@code 0..frameIndex} of a suspended thread and steps into the call again, so the method of frame
+     * {@code frameIndex} re-runs from its start (in its newest code); a {@link Event.Stopped} with reason {@code STEP}
+     * follows. Fails with the reason when the frame cannot be dropped.
+     */
+    default CompletableFuture<Void> restartFrame(long threadId, int frameIndex) {
+        return refuse("Restarting a frame needs a JVM target; this target cannot drop frames.");
     }
 
     private static <T> CompletableFuture<T> refuse(String sentence) {

@@ -8,6 +8,8 @@ public enum VariableKind {
     FIELD,
     STATIC_FIELD,
     ELEMENT,
+    /** The value the method just left returned, shown first after a step out and at a method-exit stop. */
+    RETURN_VALUE,
     /** A synthetic entry made by the debugger, such as a map entry or a captured variable. */
     SYNTHETIC
 }

@@ -16,6 +16,7 @@ import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.Event;
 import dev.sonde.core.event.OutputCategory;
 import dev.sonde.core.model.Completion;
+import dev.sonde.core.hotswap.Redefinition;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.Value;
@@ -24,7 +25,12 @@ import dev.sonde.core.stats.SessionStatistics;
 import dev.sonde.core.stats.SessionStats;
 
 import java.time.Duration;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,6 +90,8 @@ public final class Session implements AutoCloseable {
     private long stopQueuedAs;
     private long endQueuedAs;
     private Thread deliveringThread;
+    /** The digest of the class file last sent by hot code replace, by class name. */
+    private final Map<String, String> sentClassFiles = new HashMap<>();
 
     private Session(String name, SessionOptions options, CompletableFuture<Backend> backend) {
         this.id = Long.toString(IDS.incrementAndGet());
@@ -388,6 +396,16 @@ public final class Session implements AutoCloseable {
         return await(async.completions(threadId, frameIndex, text, column));
     }
 
+    /** Hot code replace; see {@link Async#redefineClasses(Map)}. */
+    public Redefinition redefineClasses(Map<String, byte[]> classes) {
+        return await(async.redefineClasses(classes));
+    }
+
+    /** Re-runs the method of a frame from its start; see {@link Backend#restartFrame(long, int)}. */
+    public void restartFrame(long threadId, int frameIndex) {
+        await(async.restartFrame(threadId, frameIndex));
+    }
+
     /** Lets go of the target, which keeps running, and ends the session. */
     public void detach() {
         await(async.detach());
@@ -586,6 +604,14 @@ public final class Session implements AutoCloseable {
         return SondeException.targetGone("Session " + id + " has ended" + why + "; attach or launch again to continue.");
     }
 
+    private static String digest(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
     private <T> T await(CompletableFuture<T> future) {
         try {
             return future.get(options.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -726,10 +752,54 @@ public final class Session implements AutoCloseable {
 
         public CompletableFuture<MonitorReport> monitors() {
             return withBackend(Backend::monitors);
-    }
+        }
 
         public CompletableFuture<List<Completion>> completions(long threadId, int frameIndex, String text, int column) {
             return withBackend(b -> b.completions(threadId, frameIndex, text, column));
+        }
+
+        /**
+         * Replaces loaded classes with these class files (class name to bytes). Only classes whose bytes differ from the
+         * ones this session last sent go to the target; the rest are reported {@link Redefinition.Replaced#unchanged()}.
+         */
+        public CompletableFuture<Redefinition> redefineClasses(Map<String, byte[]> classes) {
+            Map<String, byte[]> changed = new LinkedHashMap<>();
+            Map<String, String> digests = new HashMap<>();
+            List<String> unchanged = new ArrayList<>();
+            lock.lock();
+            try {
+                classes.forEach((name, bytes) -> {
+                    String digest = digest(bytes);
+                    if (digest.equals(sentClassFiles.get(name))) {
+                        unchanged.add(name);
+                    } else {
+                        changed.put(name, bytes);
+                        digests.put(name, digest);
+                    }
+                });
+            } finally {
+                lock.unlock();
+            }
+            if (changed.isEmpty()) {
+                return CompletableFuture.completedFuture(new Redefinition.Replaced(List.of(), unchanged, List.of(), List.of()));
+            }
+            return withBackend(b -> b.redefineClasses(changed)).thenApply(result -> switch (result) {
+                case Redefinition.Replaced replaced -> {
+                    lock.lock();
+                    try {
+                        replaced.classes().forEach(name -> sentClassFiles.put(name, digests.get(name)));
+                        replaced.notLoaded().forEach(name -> sentClassFiles.put(name, digests.get(name)));
+                    } finally {
+                        lock.unlock();
+                    }
+                    yield new Redefinition.Replaced(replaced.classes(), unchanged, replaced.notLoaded(), replaced.staleFrames());
+                }
+                case Redefinition.Refused refused -> refused;
+            });
+        }
+
+        public CompletableFuture<Void> restartFrame(long threadId, int frameIndex) {
+            return withBackend(b -> b.restartFrame(threadId, frameIndex));
         }
 
         public CompletableFuture<Void> detach() {

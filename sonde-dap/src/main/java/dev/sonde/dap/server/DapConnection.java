@@ -4,7 +4,6 @@ import com.google.gson.GsonBuilder;
 import dev.sonde.dap.framing.BrokenFramingException;
 import dev.sonde.dap.framing.FrameReader;
 import dev.sonde.dap.framing.StrictMessageProducer;
-import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
 import org.eclipse.lsp4j.jsonrpc.MessageConsumer;
 import org.eclipse.lsp4j.jsonrpc.debug.DebugRemoteEndpoint;
 import org.eclipse.lsp4j.jsonrpc.debug.json.DebugMessageJsonHandler;
@@ -43,13 +42,13 @@ public final class DapConnection {
     private DapConnection(InputStream in, OutputStream out, TargetFactory targets, DapOptions options) {
         this.in = in;
         this.out = out;
-        DebugMessageJsonHandler json = new DebugMessageJsonHandler(ServiceEndpoints.getSupportedMethods(IDebugProtocolClient.class),
+        DebugMessageJsonHandler json = new DebugMessageJsonHandler(ServiceEndpoints.getSupportedMethods(SondeDebugClient.class),
                 GsonBuilder::disableHtmlEscaping);
         MessageConsumer toClient = new StreamMessageConsumer(out, json);
         RequestDispatcher dispatcher = new RequestDispatcher(Handlers.all(), json.getGson(), options.requestTimeout());
         this.endpoint = new DebugRemoteEndpoint(message -> send(toClient, message), dispatcher, DapErrors::toResponseError);
         json.setMethodProvider(endpoint);
-        this.context = new DebugContext(ServiceEndpoints.toServiceObject(endpoint, IDebugProtocolClient.class), targets, options,
+        this.context = new DebugContext(ServiceEndpoints.toServiceObject(endpoint, SondeDebugClient.class), targets, options,
                 new DebugContext.ConnectionEnds(() -> disconnected.complete(null), this::close));
         dispatcher.serve(context);
         this.reader = new StrictMessageProducer(new FrameReader(in), IncomingMessages::toMessage, this::unreadableInput);

@@ -5,12 +5,12 @@ import dev.sonde.core.session.Session;
 import dev.sonde.core.session.SessionOptions;
 import dev.sonde.dap.server.breakpoints.BreakpointBook;
 import dev.sonde.dap.server.events.EventForwarder;
+import dev.sonde.dap.server.hotswap.HotCodeReplacer;
 import dev.sonde.dap.server.sources.SourceRoots;
 import dev.sonde.dap.server.ids.IdTable;
 import dev.sonde.dap.server.threads.FrameRef;
 import dev.sonde.dap.server.threads.StopReads;
 import dev.sonde.dap.server.variables.Container;
-import org.eclipse.lsp4j.debug.services.IDebugProtocolClient;
 
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class DebugContext {
 
-    private final IDebugProtocolClient client;
+    private final SondeDebugClient client;
     private final TargetFactory targets;
     private final DapOptions options;
     private final ConnectionEnds connection;
@@ -43,6 +43,7 @@ public final class DebugContext {
     private final AtomicReference<Debuggee> debuggee = new AtomicReference<>();
     private volatile SourceRoots sources = new SourceRoots(List.of());
     private volatile ClientConventions conventions = ClientConventions.DEFAULT;
+    private volatile HotCodeReplacer hotCodeReplacer;
 
     /**
      * How the connection ends.
@@ -53,7 +54,7 @@ public final class DebugContext {
     record ConnectionEnds(Runnable disconnected, Runnable lost) {
     }
 
-    DebugContext(IDebugProtocolClient client, TargetFactory targets, DapOptions options, ConnectionEnds connection) {
+    DebugContext(SondeDebugClient client, TargetFactory targets, DapOptions options, ConnectionEnds connection) {
         this.client = client;
         this.targets = targets;
         this.options = options;
@@ -61,7 +62,7 @@ public final class DebugContext {
         this.events = new EventForwarder(this);
     }
 
-    public IDebugProtocolClient client() {
+    public SondeDebugClient client() {
         return client;
     }
 
@@ -108,6 +109,15 @@ public final class DebugContext {
 
     public void sources(SourceRoots roots) {
         this.sources = roots;
+    }
+
+    /** Hot code replace of the launch's (or attach's) output directories, when it named any. */
+    public Optional<HotCodeReplacer> hotCodeReplacer() {
+        return Optional.ofNullable(hotCodeReplacer);
+    }
+
+    public void hotCodeReplacer(HotCodeReplacer replacer) {
+        this.hotCodeReplacer = replacer;
     }
 
     public ClientConventions conventions() {

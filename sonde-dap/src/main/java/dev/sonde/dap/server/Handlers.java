@@ -4,6 +4,7 @@ import dev.sonde.dap.server.breakpoints.ExceptionInfoHandler;
 import dev.sonde.dap.server.breakpoints.SetBreakpointsHandler;
 import dev.sonde.dap.server.breakpoints.SetExceptionBreakpointsHandler;
 import dev.sonde.dap.server.breakpoints.SetFunctionBreakpointsHandler;
+import dev.sonde.dap.server.hotswap.RedefineClassesHandler;
 import dev.sonde.dap.server.launch.AttachHandler;
 import dev.sonde.dap.server.launch.ConfigurationDoneHandler;
 import dev.sonde.dap.server.launch.DisconnectHandler;
@@ -11,6 +12,7 @@ import dev.sonde.dap.server.launch.LaunchHandler;
 import dev.sonde.dap.server.launch.TerminateHandler;
 import dev.sonde.dap.server.threads.ContinueHandler;
 import dev.sonde.dap.server.threads.PauseHandler;
+import dev.sonde.dap.server.threads.RestartFrameHandler;
 import dev.sonde.dap.server.threads.StackTraceHandler;
 import dev.sonde.dap.server.threads.StepHandler;
 import dev.sonde.dap.server.threads.ThreadsHandler;
@@ -48,6 +50,8 @@ final class Handlers {
                 Map.entry("stepIn", StepHandler.stepIn()),
                 Map.entry("stepOut", StepHandler.stepOut()),
                 Map.entry("pause", new PauseHandler()),
+                Map.entry("restartFrame", new RestartFrameHandler()),
+                Map.entry("redefineClasses", new RedefineClassesHandler()),
                 Map.entry("terminate", new TerminateHandler()),
                 Map.entry("disconnect", new DisconnectHandler()));
     }

@@ -35,6 +35,7 @@ final class InitializeHandler implements RequestHandler<InitializeRequestArgumen
         capabilities.setSupportsSetVariable(true);
         capabilities.setSupportsDelayedStackTraceLoading(true);
         capabilities.setSupportsTerminateRequest(true);
+        capabilities.setSupportsRestartFrame(true);
         capabilities.setSupportTerminateDebuggee(true);
         return capabilities;
     }

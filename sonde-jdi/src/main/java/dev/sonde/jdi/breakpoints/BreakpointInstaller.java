@@ -204,6 +204,35 @@ public final class BreakpointInstaller {
         }
     }
 
+    /**
+     * Classes were replaced by hot code replace, and the JVM dropped the line breakpoints in them: set them again in the
+     * new code. Returns the breakpoints whose state changed (a line that no longer has code).
+     */
+    public List<Breakpoint> redefined(java.util.Set<ReferenceType> types) {
+        List<Breakpoint> changed = new ArrayList<>();
+        for (Installed entry : installed.values()) {
+            synchronized (entry) {
+                boolean touched = entry.targetRequests.keySet().removeIf(target ->
+                        target instanceof com.sun.jdi.Location location && types.contains(location.declaringType()));
+                if (!touched) {
+                    continue;
+                }
+                entry.locations.removeIf(location -> types.contains(location.declaringType()));
+                for (ReferenceType type : types) {
+                    if (entry.examined.remove(type)) {
+                        resolve(entry, type);
+                    }
+                }
+                Breakpoint next = state(entry);
+                if (!next.equals(entry.state)) {
+                    entry.state = next;
+                    changed.add(next);
+                }
+            }
+        }
+        return changed;
+    }
+
     /** The breakpoint id a request belongs to, or -1. */
     public static int idOf(EventRequest request) {
         Object id = request.getProperty(BREAKPOINT_ID);

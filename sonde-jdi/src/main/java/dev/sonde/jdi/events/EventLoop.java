@@ -38,6 +38,8 @@ import dev.sonde.jdi.breakpoints.BreakpointInstaller;
 import dev.sonde.jdi.breakpoints.HitPolicy;
 import dev.sonde.jdi.eval.Evaluator;
 import dev.sonde.jdi.frames.Locations;
+import dev.sonde.jdi.frames.ObsoleteFrames;
+import dev.sonde.jdi.frames.ReturnValues;
 import dev.sonde.jdi.stepping.Stepping;
 import dev.sonde.jdi.threads.ThreadDirectory;
 import dev.sonde.jdi.values.ObjectHandles;
@@ -64,6 +66,8 @@ public final class EventLoop {
     private final BreakpointHits hits;
     private final Evaluator evaluator;
     private final Stepping stepping;
+    private final ReturnValues returns;
+    private final ObsoleteFrames obsolete;
     private final BackendRequests requests;
     private final HeldEvents events;
     private final Runnable ended;
@@ -73,11 +77,13 @@ public final class EventLoop {
      * @param resuming held by whoever resumes the target from outside this loop, while it does; the loop waits for it
      *                 before handling each event set
      * @param requests the backend's request threads, where hits that run target code are decided
+     * @param returns  where what a method returned is kept, for a step out and a method-exit stop
      * @param events   where the Sonde events go
      * @param ended    called once, on the loop's thread, when the connection is over
      */
     public EventLoop(VirtualMachine vm, Object resuming, ThreadDirectory threads, ValueReader values, BreakpointInstaller breakpoints,
-                     Evaluator evaluator, Stepping stepping, BackendRequests requests, HeldEvents events, JdiOptions options, Runnable ended) {
+                     Evaluator evaluator, Stepping stepping, ReturnValues returns, ObsoleteFrames obsolete, BackendRequests requests, HeldEvents events,
+                     JdiOptions options, Runnable ended) {
         this.vm = vm;
         this.resuming = resuming;
         this.threads = threads;
@@ -85,6 +91,8 @@ public final class EventLoop {
         this.breakpoints = breakpoints;
         this.evaluator = evaluator;
         this.stepping = stepping;
+        this.returns = returns;
+        this.obsolete = obsolete;
         this.requests = requests;
         this.events = events;
         this.ended = ended;
@@ -151,6 +159,7 @@ public final class EventLoop {
         ThreadReference thread;
         com.sun.jdi.Location location;
         StopDetail detail;
+        MethodExitEvent returning;
         final List<Integer> breakpointIds = new ArrayList<>(1);
 
         void add(StopReason why, ThreadReference where, com.sun.jdi.Location at, StopDetail what) {
@@ -167,6 +176,9 @@ public final class EventLoop {
         void breakpoint(int breakpointId, LocatableEvent hit) {
             breakpointIds.add(breakpointId);
             add(reasonOf(hit), hit.thread(), hit.location(), detailOf(hit));
+            if (hit instanceof MethodExitEvent exit) {
+                returning = exit;
+            }
         }
     }
 
@@ -184,6 +196,11 @@ public final class EventLoop {
                 case StepEvent step -> {
                     if (stepping.landed(step)) {
                         stop.add(StopReason.STEP, step.thread(), step.location(), null);
+                    }
+                }
+                case MethodExitEvent exit when Stepping.watchesReturn(exit.request()) -> {
+                    if (stepping.returned(exit)) {
+                        caught(exit);
                     }
                 }
                 case LocatableEvent hit when BreakpointInstaller.idOf(hit.request()) > 0 -> {
@@ -213,6 +230,7 @@ public final class EventLoop {
                 case ThreadDeathEvent died -> {
                     ThreadInfo info = threads.stopped(died.thread());
                     threads.forget(died.thread());
+                    obsolete.forget(info.id());
                     events.emit(new Event.ThreadExited(info.id(), info.name()));
                 }
                 case VMDeathEvent ignored -> {
@@ -284,8 +302,25 @@ public final class EventLoop {
             set.resume();
         }
         boolean allThreads = set.suspendPolicy() != EventRequest.SUSPEND_NONE;
+        if (stop.returning != null) {
+            caught(stop.returning);
+        }
         events.emit(new Event.Stopped(stop.reason, stop.thread == null ? null : threads.stopped(stop.thread),
                 stop.location == null ? null : Locations.of(stop.location), stop.breakpointIds, allThreads, stop.detail));
+    }
+
+    /** Keeps what a method returned, for the top frame's variables. */
+    private void caught(MethodExitEvent exit) {
+        long threadId = exit.thread().uniqueID();
+        String name = exit.method().name();
+        if (exit.method().isObsolete()) {
+            try {
+                name = obsolete.name(threadId, exit.thread().frameCount(), exit.method());
+            } catch (com.sun.jdi.IncompatibleThreadStateException e) {
+                // keep JDI's name
+            }
+        }
+        returns.caught(threadId, exit.method(), name, exit.returnValue());
     }
 
     private static StopReason reasonOf(LocatableEvent hit) {

@@ -7,6 +7,7 @@ import com.sun.jdi.StackFrame;
 import com.sun.jdi.ThreadReference;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.model.Frame;
+import dev.sonde.core.model.Location;
 import dev.sonde.core.model.Variable;
 import dev.sonde.core.model.VariableKind;
 import dev.sonde.jdi.values.ValueReader;
@@ -19,9 +20,16 @@ import java.util.Map;
 public final class StackReader {
 
     private final ValueReader values;
+    private final ObsoleteFrames obsolete;
 
+    /** A reader for stacks that hot code replace does not touch (snapshots read at once). */
     public StackReader(ValueReader values) {
+        this(values, new ObsoleteFrames());
+    }
+
+    public StackReader(ValueReader values, ObsoleteFrames obsolete) {
         this.values = values;
+        this.obsolete = obsolete;
     }
 
     /** Frames {@code start .. start+count-1} (fewer when the stack is shorter), 0 at the top. */
@@ -33,10 +41,12 @@ public final class StackReader {
             throw SondeException.invalidInput("Cannot read " + count + " frames; ask for 0 or more.");
         }
         List<StackFrame> frames;
+        int total;
         if (start == 0 && count == Integer.MAX_VALUE) {
             frames = thread.frames();
+            total = frames.size();
         } else {
-            int total = thread.frameCount();
+            total = thread.frameCount();
             if (start >= total) {
                 return List.of();
             }
@@ -45,7 +55,11 @@ public final class StackReader {
         List<Frame> result = new ArrayList<>(frames.size());
         for (int i = 0; i < frames.size(); i++) {
             com.sun.jdi.Location location = frames.get(i).location();
-            result.add(new Frame(start + i, Locations.of(location), location.method().isNative()));
+            Location where = Locations.of(location);
+            if (location.method().isObsolete()) {
+                where = new Location(where.className(), obsolete.name(thread.uniqueID(), total - start - i, location.method()), where.file(), where.line());
+            }
+            result.add(new Frame(start + i, where, location.method().isNative()));
         }
         return result;
     }

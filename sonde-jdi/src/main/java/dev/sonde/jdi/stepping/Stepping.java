@@ -1,10 +1,15 @@
 package dev.sonde.jdi.stepping;
 
+import com.sun.jdi.IncompatibleThreadStateException;
+import com.sun.jdi.Method;
+import com.sun.jdi.StackFrame;
 import com.sun.jdi.ThreadReference;
 import com.sun.jdi.VirtualMachine;
+import com.sun.jdi.event.MethodExitEvent;
 import com.sun.jdi.event.StepEvent;
 import com.sun.jdi.request.EventRequest;
 import com.sun.jdi.request.EventRequestManager;
+import com.sun.jdi.request.MethodExitRequest;
 import com.sun.jdi.request.StepRequest;
 import dev.sonde.core.backend.StepKind;
 
@@ -18,6 +23,13 @@ public final class Stepping {
     private static final String HOPS = "sonde.step.hops";
     /** Enough to walk through any chain of bridges and accessors; a guard against looping forever. */
     private static final int MAX_HOPS = 64;
+    /** Property on the method-exit request of a step out: the {@link Leaving} frame whose return value it catches. */
+    private static final String LEAVING = "sonde.step.leaving";
+    private static final String THREAD = "sonde.step.thread";
+
+    /** The frame a step out leaves: its method, and the stack depth with it on top. */
+    private record Leaving(Method method, int depth) {
+    }
 
     private final EventRequestManager requests;
     private final StepFilters filters;
@@ -30,7 +42,51 @@ public final class Stepping {
     /** Arms a step for a suspended thread; the caller resumes the target. */
     public void start(ThreadReference thread, StepKind kind) {
         cancel(thread);
+        if (kind == StepKind.OUT) {
+            watchReturn(thread);
+        }
         arm(thread, kind, depth(kind), 0);
+    }
+
+    /**
+     * Asks for the method exits of the top frame's class on this thread only, to catch what the top frame returns
+     * ({@link #returned}); the request goes when the step ends.
+     */
+    private void watchReturn(ThreadReference thread) {
+        try {
+            StackFrame top = thread.frame(0);
+            Method method = top.location().method();
+            MethodExitRequest exits = requests.createMethodExitRequest();
+            exits.addThreadFilter(thread);
+            exits.addClassFilter(method.declaringType());
+            // The thread waits while the value is read: an object returned and dropped could be collected otherwise.
+            exits.setSuspendPolicy(EventRequest.SUSPEND_EVENT_THREAD);
+            exits.putProperty(LEAVING, new Leaving(method, thread.frameCount()));
+            exits.putProperty(THREAD, thread);
+            exits.enable();
+        } catch (IncompatibleThreadStateException | IndexOutOfBoundsException e) {
+            // no frame to leave: no return value to show
+        }
+    }
+
+    /**
+     * Whether a method-exit event is the frame a step out leaves returning (not another call of its class on the way).
+     * Requests of a step are told apart from breakpoints' by their property.
+     */
+    public boolean returned(MethodExitEvent exit) {
+        if (!(exit.request().getProperty(LEAVING) instanceof Leaving leaving) || !exit.method().equals(leaving.method())) {
+            return false;
+        }
+        try {
+            return exit.thread().frameCount() == leaving.depth();
+        } catch (IncompatibleThreadStateException e) {
+            return false;
+        }
+    }
+
+    /** Whether a request is a step's method-exit watch (its events are not breakpoint hits). */
+    public static boolean watchesReturn(EventRequest request) {
+        return request.getProperty(LEAVING) != null;
     }
 
     /**
@@ -43,6 +99,7 @@ public final class Stepping {
         int hops = finished.getProperty(HOPS) instanceof Integer h ? h : 0;
         requests.deleteEventRequest(finished);
         if (kind == null || filters.isUserCode(event.location()) || hops >= MAX_HOPS) {
+            deleteReturnWatches(event.thread());
             return true;
         }
         // No line information means library code: get out of it. Synthetic code: carry on the same way.
@@ -55,11 +112,18 @@ public final class Stepping {
     public void cancel(ThreadReference thread) {
         List<StepRequest> pending = requests.stepRequests().stream().filter(r -> r.thread().equals(thread)).toList();
         requests.deleteEventRequests(pending);
+        deleteReturnWatches(thread);
+    }
+
+    private void deleteReturnWatches(ThreadReference thread) {
+        requests.deleteEventRequests(requests.methodExitRequests().stream()
+                .filter(r -> r.getProperty(LEAVING) != null && thread.equals(r.getProperty(THREAD))).toList());
     }
 
     /** Removes every armed step (another stop happened first, and it wins). */
     public void cancelAll() {
         requests.deleteEventRequests(List.copyOf(requests.stepRequests()));
+        requests.deleteEventRequests(requests.methodExitRequests().stream().filter(r -> r.getProperty(LEAVING) != null).toList());
     }
 
     private void arm(ThreadReference thread, StepKind kind, int depth, int hops) {

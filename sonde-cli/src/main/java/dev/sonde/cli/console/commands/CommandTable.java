@@ -50,6 +50,8 @@ public final class CommandTable {
                 new LocalsCommand(),
                 new PrintCommand(),
                 new SetCommand(),
+                new RedefineCommand(),
+                new RestartCommand(),
                 new WaitCommand(),
                 new ClassesCommand(),
                 new MethodsCommand(),

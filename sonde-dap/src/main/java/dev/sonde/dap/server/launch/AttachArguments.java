@@ -15,11 +15,13 @@ import java.util.List;
  * @param address     {@code hostName} (default 127.0.0.1) and {@code port} of the JVM's debug agent
  * @param timeout     {@code timeout} in milliseconds: how long to keep trying while nothing listens; null for the default
  * @param sourcePaths source roots, for mapping source files to classes and back
+ * @param classPaths  optional: the program's output directories, watched for hot code replace
  */
-public record AttachArguments(HostPort address, Duration timeout, List<Path> sourcePaths) {
+public record AttachArguments(HostPort address, Duration timeout, List<Path> sourcePaths, List<Path> classPaths) {
 
     public AttachArguments {
         sourcePaths = List.copyOf(sourcePaths);
+        classPaths = List.copyOf(classPaths);
     }
 
     static AttachArguments read(String command, JsonObject json) {
@@ -33,6 +35,7 @@ public record AttachArguments(HostPort address, Duration timeout, List<Path> sou
         Long timeoutMillis = arguments.number("timeout");
         return new AttachArguments(new HostPort(host == null || host.isBlank() ? BindPolicy.LOOPBACK : host.strip(), port.intValue()),
                 timeoutMillis == null ? null : Duration.ofMillis(timeoutMillis),
-                arguments.strings("sourcePaths").stream().map(Path::of).toList());
+                arguments.strings("sourcePaths").stream().map(Path::of).toList(),
+                arguments.strings("classPaths").stream().map(Path::of).toList());
     }
 }

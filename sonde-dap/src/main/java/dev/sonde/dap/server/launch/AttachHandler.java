@@ -7,6 +7,7 @@ import dev.sonde.dap.server.Debuggee;
 import dev.sonde.dap.server.DebugContext;
 import dev.sonde.dap.server.RequestHandler;
 import dev.sonde.dap.server.access.LaunchToken;
+import dev.sonde.dap.server.hotswap.HotCodeReplaceSetup;
 import dev.sonde.dap.server.sources.SourceRoots;
 
 import java.time.Duration;
@@ -43,6 +44,7 @@ public final class AttachHandler implements RequestHandler<JsonObject> {
                 context.sessionOptions(SessionOptions.CloseAction.DETACH), List.of(context.events()));
         Debuggee debuggee = new Debuggee(session, false, false);
         context.debuggee(debuggee);
+        HotCodeReplaceSetup.watch(arguments.classPaths(), session, context);
         return Connecting.connected(session, timeout.plus(HANDSHAKE), "check that the JVM at " + arguments.address()
                         + " runs with -agentlib:jdwp=transport=dt_socket,server=y and that no other debugger is attached")
                 .whenComplete((connected, failure) -> {

@@ -7,8 +7,10 @@ import dev.sonde.dap.server.Debuggee;
 import dev.sonde.dap.server.DebugContext;
 import dev.sonde.dap.server.RequestHandler;
 import dev.sonde.dap.server.access.LaunchToken;
+import dev.sonde.dap.server.hotswap.HotCodeReplaceSetup;
 import dev.sonde.dap.server.sources.SourceRoots;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,6 +41,7 @@ public final class LaunchHandler implements RequestHandler<JsonObject> {
                 context.sessionOptions(SessionOptions.CloseAction.TERMINATE), List.of(context.events()));
         Debuggee debuggee = new Debuggee(session, true, arguments.stopOnEntry());
         context.debuggee(debuggee);
+        HotCodeReplaceSetup.watch(arguments.classPaths().stream().map(Path::of).toList(), session, context);
         return Connecting.connected(session, context.options().launchTimeout(),
                         "check the launch configuration, and that the java executable starts")
                 .whenComplete((connected, failure) -> {

@@ -42,7 +42,11 @@ final class DapValues {
     /** The Java expression for a variable shown in a container, or null when none reaches it. */
     static String evaluateName(Container container, Variable variable) {
         return switch (container) {
-            case Container.Locals ignored -> variable.kind() == VariableKind.THIS ? "this" : variable.name();
+            case Container.Locals ignored -> switch (variable.kind()) {
+                case THIS -> "this";
+                case RETURN_VALUE -> null; // no expression reads what a method returned
+                default -> variable.name();
+            };
             case Container.Children children -> childExpression(children, variable.name(), variable.kind());
         };
     }

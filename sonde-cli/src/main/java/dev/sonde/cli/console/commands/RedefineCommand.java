@@ -1,0 +1,32 @@
+package dev.sonde.cli.console.commands;
+
+import dev.sonde.cli.console.Reply;
+import dev.sonde.core.error.SondeException;
+import dev.sonde.core.hotswap.ClassFiles;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+final class RedefineCommand implements ConsoleCommand {
+
+    private static final Description DESCRIPTION = new Description("redefine", List.of("hotswap"), "redefine PATH...",
+            "hot code replace: send the class files (or directories of them) whose bytes changed since last sent; new calls run"
+                    + " the new code",
+            List.of("redefine target/classes", "redefine build/classes/java/main/com/acme/Orders.class"));
+
+    @Override
+    public Description description() {
+        return DESCRIPTION;
+    }
+
+    @Override
+    public Reply run(String argument, CommandContext context) {
+        if (argument.isBlank()) {
+            throw SondeException.invalidInput("Give the class files to send, or the directory a build writes them to:"
+                    + " redefine target/classes");
+        }
+        List<Path> paths = Arrays.stream(argument.strip().split("\\s+")).map(Path::of).toList();
+        return new Reply.Redefined(context.session().redefineClasses(ClassFiles.read(paths)));
+    }
+}

@@ -1,0 +1,166 @@
+'use strict';
+// Drives hot code replace, restartFrame and the return value through `sonde dap` with
+// @vscode/debugadapter-testsupport's DebugClient: the program's class directory is in the launch's classPaths, and
+// this script compiles a changed class into it during the session, as an editor's build would.
+// Run by dev.sonde.cli.dap.DapNodeChangeTest, which sets the environment below.
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+const { DebugClient } = require('@vscode/debugadapter-testsupport');
+
+const java = required('SONDE_JAVA');
+const javac = required('SONDE_JAVAC');
+const adapterArgFile = required('SONDE_DAP_ARGFILE');
+const classes = required('SONDE_HCR_CLASSES');
+const sourceRoot = required('SONDE_SOURCE_ROOT');
+const TIMEOUT = 20000;
+const counter = path.join(sourceRoot, 'dev', 'sonde', 'fixtures', 'Counter.java');
+
+function required(name) {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set; run this through DapNodeChangeTest`);
+  }
+  return value;
+}
+
+function line(marker) {
+  const lines = fs.readFileSync(counter, 'utf8').split('\n');
+  const index = lines.findIndex(text => new RegExp(`// @mark ${marker}(?![\\w-])`).test(text));
+  assert.notEqual(index, -1, `no marker ${marker} in Counter.java`);
+  return index + 1;
+}
+
+/** Edits Counter.java and compiles it into the watched class directory, as a build on save would. */
+function rebuild(from, to) {
+  const text = fs.readFileSync(counter, 'utf8');
+  assert.ok(text.includes(from), `Counter.java has no '${from}'`);
+  fs.writeFileSync(counter, text.replace(from, to));
+  execFileSync(javac, ['-g', '--release', '17', '-d', classes, counter]);
+}
+
+async function step(name, work) {
+  const started = Date.now();
+  try {
+    await work();
+  } catch (error) {
+    error.message = `${name}: ${error.message}`;
+    throw error;
+  }
+  console.log(`ok - ${name} (${Date.now() - started} ms)`);
+}
+
+async function topFrame(dc, threadId) {
+  const stack = await dc.stackTraceRequest({ threadId, startFrame: 0, levels: 20 });
+  return stack.body.stackFrames[0];
+}
+
+async function evaluate(dc, frameId, expression) {
+  return (await dc.evaluateRequest({ expression, frameId, context: 'repl' })).body.result;
+}
+
+async function changeTheRunningProgram() {
+  const dc = new DebugClient(java, `@${adapterArgFile}`, 'sonde', { env: process.env }, true);
+  dc.defaultTimeout = TIMEOUT;
+  await dc.start();
+  try {
+    let threadId;
+    await step('restartFrame announced in the capabilities; stop in tick', async () => {
+      const initialized = await dc.initializeRequest({ adapterID: 'sonde', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+      assert.equal(initialized.body.supportsRestartFrame, true);
+      const stopped = dc.waitForEvent('stopped');
+      await Promise.all([
+        dc.waitForEvent('initialized').then(async () => {
+          await dc.setBreakpointsRequest({ source: { path: counter }, breakpoints: [{ line: line('tick-return') }] });
+          return dc.configurationDoneRequest();
+        }),
+        dc.launch({
+          type: 'sonde', request: 'launch', name: 'Counter', mainClass: 'dev.sonde.fixtures.Counter',
+          classPaths: [classes], args: ['1000', '1'], vmArgs: ['-Xshare:auto', '-XX:TieredStopAtLevel=1'], sourcePaths: [sourceRoot],
+        }),
+      ]);
+      threadId = (await stopped).body.threadId;
+      const top = await topFrame(dc, threadId);
+      assert.equal(await evaluate(dc, top.id, 'doubled'), '0');
+    });
+
+    await step('hot code replace after a build into the watched classPaths', async () => {
+      const ended = new Promise(resolve => dc.on('hotcodereplace', event => {
+        if (event.body.changeType !== 'STARTING') {
+          resolve(event);
+        }
+      }));
+      const announced = dc.waitForEvent('output', TIMEOUT);
+      rebuild('round * 2', 'round * 2 + 100');
+      const event = await ended;
+      assert.equal(event.body.changeType, 'END', event.body.message);
+      assert.deepEqual(event.body.changedClasses, ['dev.sonde.fixtures.Counter']);
+      assert.equal(event.body.message, 'Replaced 1 class (dev.sonde.fixtures.Counter). 1 frame still runs the old code'
+        + ' (main#0 Counter.tick); `restart frame` re-enters it.');
+      assert.equal((await announced).body.output, `${event.body.message}\n`);
+    });
+
+    await step('restartFrame re-runs tick in the new code', async () => {
+      const top = await topFrame(dc, threadId);
+      const stopped = dc.waitForEvent('stopped');
+      await dc.send('restartFrame', { frameId: top.id });
+      const event = await stopped;
+      assert.equal(event.body.reason, 'step');
+      assert.equal((await topFrame(dc, threadId)).line, line('tick-body'));
+      const next = dc.waitForEvent('stopped');
+      await dc.nextRequest({ threadId });
+      await next;
+      assert.equal(await evaluate(dc, (await topFrame(dc, threadId)).id, 'doubled'), '100');
+    });
+
+    await step('stepOut shows the return value first in Locals', async () => {
+      await dc.setBreakpointsRequest({ source: { path: counter }, breakpoints: [] });
+      const stopped = dc.waitForEvent('stopped');
+      await dc.stepOutRequest({ threadId });
+      await stopped;
+      const top = await topFrame(dc, threadId);
+      assert.equal(top.name, 'Counter.main');
+      const scopes = await dc.scopesRequest({ frameId: top.id });
+      const locals = await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference });
+      const returned = locals.body.variables[0];
+      assert.equal(returned.name, '<return> Counter.tick()');
+      assert.equal(returned.value, '107');
+      assert.equal(returned.type, 'int');
+    });
+
+    await step('redefineClasses request: nothing changed since the last replace', async () => {
+      const response = await dc.send('redefineClasses', {});
+      assert.deepEqual(response.body.changedClasses, []);
+      assert.equal(response.body.errorMessage, undefined);
+    });
+
+    await step('a schema change is refused with the reason', async () => {
+      const refused = new Promise(resolve => dc.on('hotcodereplace', event => {
+        if (event.body.changeType === 'ERROR') {
+          resolve(event);
+        }
+      }));
+      rebuild('static int tick(int round) {', 'static int added;\n    static int tick(int round) {');
+      const event = await refused;
+      assert.match(event.body.message, /^The JVM refused the new dev\.sonde\.fixtures\.Counter: it adds, removes or changes a field.*restart the program/);
+    });
+
+    await step('terminate', async () => {
+      const terminated = dc.waitForEvent('terminated');
+      await dc.terminateRequest();
+      await terminated;
+    });
+  } finally {
+    await dc.stop();
+  }
+}
+
+(async () => {
+  await changeTheRunningProgram();
+  console.log('all change sessions passed');
+})().catch(error => {
+  console.error(`not ok - ${error.stack || error}`);
+  process.exit(1);
+});
