@@ -25,6 +25,7 @@ import dev.sonde.core.event.OutputCategory;
 import dev.sonde.core.event.StopReason;
 import dev.sonde.core.launch.DebugServer;
 import dev.sonde.core.locks.MonitorReport;
+import dev.sonde.core.model.Completion;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.Location;
 import dev.sonde.core.model.ThreadInfo;
@@ -261,6 +262,11 @@ public final class JdiBackend implements Backend {
                 vm.resume();
             }
         });
+    }
+
+    @Override
+    public CompletableFuture<List<Completion>> completions(long threadId, int frameIndex, String text, int column) {
+        return requests.call(() -> evaluator.completions(frame(threadId, frameIndex), text, column));
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.Event;
 import dev.sonde.core.locks.MonitorReport;
+import dev.sonde.core.model.Completion;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.Value;
@@ -80,6 +81,16 @@ public interface Backend {
 
     /** Steps a suspended thread; a {@link Event.Stopped} with reason {@code STEP} follows when it lands. */
     CompletableFuture<Void> step(long threadId, StepKind kind);
+
+    /**
+     * Completions for console input in the context of a frame, found without running code in the target: names in
+     * scope (locals, fields of {@code this}, statics, methods), or after a dot the fields and methods of the static type
+     * of the expression before it, with their signatures. {@code column} is the cursor's index in {@code text}; each
+     * label replaces the identifier ending there. A backend that cannot complete gives none.
+     */
+    default CompletableFuture<List<Completion>> completions(long threadId, int frameIndex, String text, int column) {
+        return CompletableFuture.completedFuture(List.of());
+    }
 
     /** Class names loaded in the target that start with {@code prefix} (for completion). */
     CompletableFuture<List<String>> classNames(String prefix);

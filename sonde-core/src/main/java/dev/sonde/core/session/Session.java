@@ -15,6 +15,7 @@ import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.Event;
 import dev.sonde.core.event.OutputCategory;
+import dev.sonde.core.model.Completion;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.Value;
@@ -382,6 +383,11 @@ public final class Session implements AutoCloseable {
         return await(async.monitors());
     }
 
+    /** Completions for console input at {@code column} of {@code text}, in a frame's context; runs no code in the target. */
+    public List<Completion> completions(long threadId, int frameIndex, String text, int column) {
+        return await(async.completions(threadId, frameIndex, text, column));
+    }
+
     /** Lets go of the target, which keeps running, and ends the session. */
     public void detach() {
         await(async.detach());
@@ -720,6 +726,10 @@ public final class Session implements AutoCloseable {
 
         public CompletableFuture<MonitorReport> monitors() {
             return withBackend(Backend::monitors);
+        }
+
+        public CompletableFuture<List<Completion>> completions(long threadId, int frameIndex, String text, int column) {
+            return withBackend(b -> b.completions(threadId, frameIndex, text, column));
         }
 
         public CompletableFuture<Void> detach() {

@@ -59,6 +59,11 @@ final class ArrayAccessNode implements Assignable {
         return new Place.Element(elements, at, type.componentTypeName(), componentType(type));
     }
 
+    @Override
+    public StaticType type(Context ctx) {
+        return StaticTypes.component(array.type(ctx));
+    }
+
     private StaticType componentType(ArrayType type) {
         StaticType known = componentTypes.get(type);
         return known != null ? known : componentTypes.put(type, StaticType.declared(type.componentTypeName(), type::componentType));

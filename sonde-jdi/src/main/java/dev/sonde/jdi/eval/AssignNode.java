@@ -26,4 +26,9 @@ record AssignNode(String source, Assignable target, String targetSource, BinaryE
         Place.store(ctx, place, stored, source);
         return Operand.of(stored, place.typeName(), place.type());
     }
+
+    @Override
+    public StaticType type(Context ctx) {
+        return target.type(ctx);
+    }
 }

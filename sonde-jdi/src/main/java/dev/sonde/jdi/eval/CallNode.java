@@ -121,6 +121,40 @@ final class CallNode implements Node {
         return Operand.of(result, method.returnTypeName(), returnType(method));
     }
 
+    /** The declared return type of the overload the arguments' static types choose; reads no value and runs no code. */
+    @Override
+    public StaticType type(Context ctx) {
+        try {
+            ReferenceType type;
+            if (onSuper) {
+                type = ((ClassType) ctx.location().declaringType()).superclass();
+            } else if (scope == null) {
+                type = implicitReceiver(ctx).type();
+            } else {
+                ReferenceType named = scope.namedClass(ctx);
+                if (named != null) {
+                    type = named;
+                } else if (scope.type(ctx) instanceof StaticType.Reference reference) {
+                    type = reference.type();
+                } else {
+                    return null;
+                }
+            }
+            List<StaticType> types = new ArrayList<>(arguments.size());
+            for (Node argument : arguments) {
+                StaticType argumentType = argument.type(ctx);
+                if (argumentType == null) {
+                    return null;
+                }
+                types.add(argumentType);
+            }
+            Method method = choose(ctx, type, null, types).method();
+            return method.returnTypeName().equals("void") ? null : returnType(method);
+        } catch (SondeException unknown) {
+            return null;
+        }
+    }
+
     private TargetCalls.Call invocation(Context ctx, Method method, ObjectReference receiver, List<Value> values) {
         int options = ObjectReference.INVOKE_SINGLE_THREADED | (onSuper ? ObjectReference.INVOKE_NONVIRTUAL : 0);
         if (!method.isStatic()) {

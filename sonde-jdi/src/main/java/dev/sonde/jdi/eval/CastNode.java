@@ -8,4 +8,13 @@ record CastNode(String source, TypeSpec type, Node value, String valueSource) im
         Operand given = value.eval(ctx);
         return Conversions.cast(ctx, source, type, given, valueSource);
     }
+
+    @Override
+    public StaticType type(Context ctx) {
+        if (type.primitive() != null) {
+            return type.primitive();
+        }
+        com.sun.jdi.ReferenceType loaded = type.loaded(ctx);
+        return loaded == null ? null : new StaticType.Reference(loaded);
+    }
 }

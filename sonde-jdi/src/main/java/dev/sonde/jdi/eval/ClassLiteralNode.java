@@ -13,4 +13,9 @@ record ClassLiteralNode(String source, TypeSpec type) implements Node {
         }
         return Operand.Reference.of(type.arrayType(ctx, source).classObject(), classClass);
     }
+
+    @Override
+    public StaticType type(Context ctx) {
+        return new StaticType.Reference(ctx.requireType("java.lang.Class"));
+    }
 }

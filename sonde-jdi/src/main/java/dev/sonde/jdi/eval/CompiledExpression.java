@@ -67,6 +67,39 @@ public final class CompiledExpression {
         return plan(frame).locals();
     }
 
+    /** Where completions after this expression and a dot come from: a type's members, or only its statics for a class name. */
+    record MemberScope(com.sun.jdi.ReferenceType type, boolean statics) {
+    }
+
+    /**
+     * The type whose members follow this expression and a dot, found without running code: the class it names, else its
+     * static type, else (for an expression that runs no code) the type of its value; null for a primitive or unknown.
+     */
+    MemberScope memberScope(StackFrame frame) {
+        Context ctx = new Context(evaluator, frame, plan(frame), EvalOptions.NO_INVOKE, bindingCount);
+        try {
+            com.sun.jdi.ReferenceType named = root.namedClass(ctx);
+            if (named != null) {
+                return new MemberScope(named, true);
+            }
+            StaticType type = root.type(ctx);
+            if (type instanceof StaticType.Reference reference) {
+                return new MemberScope(reference.type(), false);
+            }
+            if (type != null || mayRunTargetCode) {
+                return null;
+            }
+            return switch (root.eval(ctx)) {
+                case Operand.Reference reference when reference.typeOrRuntime() != null -> new MemberScope(reference.typeOrRuntime(), false);
+                case Operand.ClassName className -> new MemberScope(className.type(), true);
+                case Operand.HostString ignored -> new MemberScope(ctx.requireType("java.lang.String"), false);
+                default -> null;
+            };
+        } finally {
+            ctx.release();
+        }
+    }
+
     private LocationPlan plan(StackFrame frame) {
         Location location = frame.location();
         LocationPlan plan = plans.get(location);

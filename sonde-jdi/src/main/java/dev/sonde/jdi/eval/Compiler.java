@@ -29,11 +29,18 @@ import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.SuperExpr;
 import com.github.javaparser.ast.expr.SwitchExpr;
+import com.github.javaparser.ast.expr.PatternExpr;
 import com.github.javaparser.ast.expr.TextBlockLiteralExpr;
 import com.github.javaparser.ast.expr.ThisExpr;
 import com.github.javaparser.ast.expr.TypePatternExpr;
 import com.github.javaparser.ast.expr.UnaryExpr;
 import com.github.javaparser.ast.expr.VariableDeclarationExpr;
+import com.github.javaparser.ast.stmt.BlockStmt;
+import com.github.javaparser.ast.stmt.ExpressionStmt;
+import com.github.javaparser.ast.stmt.Statement;
+import com.github.javaparser.ast.stmt.SwitchEntry;
+import com.github.javaparser.ast.stmt.ThrowStmt;
+import com.github.javaparser.ast.stmt.YieldStmt;
 import com.github.javaparser.ast.type.ArrayType;
 import com.github.javaparser.ast.type.ClassOrInterfaceType;
 import com.github.javaparser.ast.type.PrimitiveType;
@@ -103,7 +110,8 @@ final class Compiler {
             case BinaryExpr binary -> new BinaryNode(source, binary.getOperator(), node(binary.getLeft()), text(binary.getLeft()),
                     node(binary.getRight()), text(binary.getRight()));
             case ConditionalExpr conditional -> new ConditionalNode(source, node(conditional.getCondition()),
-                    text(conditional.getCondition()), node(conditional.getThenExpr()), node(conditional.getElseExpr()));
+                    text(conditional.getCondition()), node(conditional.getThenExpr()), text(conditional.getThenExpr()),
+                    node(conditional.getElseExpr()), text(conditional.getElseExpr()));
             case InstanceOfExpr test -> instanceOf(test, source);
             case CastExpr cast -> new CastNode(source, type(cast.getType(), 0), node(cast.getExpression()), text(cast.getExpression()));
             case AssignExpr assign -> new AssignNode(source, assignable(assign.getTarget()), text(assign.getTarget()),
@@ -111,10 +119,61 @@ final class Compiler {
                     text(assign.getValue()));
             case LambdaExpr ignored -> throw Errors.unsupported(source, "a lambda");
             case MethodReferenceExpr ignored -> throw Errors.unsupported(source, "a method reference");
-            case SwitchExpr ignored -> throw Errors.unsupported(source, "a switch expression");
+            case SwitchExpr switchExpr -> switchNode(switchExpr, source);
             case VariableDeclarationExpr ignored -> throw Errors.unsupported(source, "a variable declaration");
             default -> throw Errors.unsupported(source, "a " + expression.getClass().getSimpleName().replace("Expr", "").toLowerCase() + " expression");
         };
+    }
+
+    private Node switchNode(SwitchExpr switchExpr, String source) {
+        List<SwitchNode.Arm> arms = new ArrayList<>();
+        List<SwitchNode.Label> pending = new ArrayList<>();
+        boolean pendingDefault = false;
+        for (SwitchEntry entry : switchExpr.getEntries()) {
+            if (entry.getGuard().isPresent()) {
+                throw Errors.unsupported(source, "a guarded case (when)");
+            }
+            for (Expression label : entry.getLabels()) {
+                pending.add(switch (label) {
+                    case NullLiteralExpr ignored -> new SwitchNode.Label(null, null);
+                    case NameExpr name -> new SwitchNode.Label(null, name.getNameAsString());
+                    case FieldAccessExpr access -> new SwitchNode.Label(node(access), access.getNameAsString());
+                    case PatternExpr ignored -> throw Errors.unsupported(source, "a pattern case");
+                    default -> new SwitchNode.Label(node(label), null);
+                });
+            }
+            pendingDefault |= entry.isDefault();
+            if (entry.getType() == SwitchEntry.Type.STATEMENT_GROUP && entry.getStatements().isEmpty()) {
+                continue; // case 1: case 2: yield ... falls through to the next group
+            }
+            Expression result = switchResult(entry, source);
+            arms.add(new SwitchNode.Arm(List.copyOf(pending), pendingDefault, node(result), text(result)));
+            pending.clear();
+            pendingDefault = false;
+        }
+        if (arms.isEmpty()) {
+            throw SondeException.invalidInput(Errors.code(source) + " has no case; give it at least one.");
+        }
+        return new SwitchNode(source, node(switchExpr.getSelector()), text(switchExpr.getSelector()), arms);
+    }
+
+    /** The value an arm yields: {@code case 1 -> value}, {@code case 1 -> { yield value; }} or {@code case 1: yield value;}. */
+    private static Expression switchResult(SwitchEntry entry, String source) {
+        List<Statement> statements = entry.getStatements();
+        if (statements.size() == 1 && statements.getFirst() instanceof BlockStmt block) {
+            statements = block.getStatements();
+        }
+        if (statements.size() == 1 && statements.getFirst() instanceof ExpressionStmt expression
+                && entry.getType() == SwitchEntry.Type.EXPRESSION) {
+            return expression.getExpression();
+        }
+        if (statements.size() == 1 && statements.getFirst() instanceof YieldStmt yield) {
+            return yield.getExpression();
+        }
+        if (statements.size() == 1 && statements.getFirst() instanceof ThrowStmt) {
+            throw Errors.unsupported(source, "a case that throws");
+        }
+        throw Errors.unsupported(source, "a case with statements other than one yield");
     }
 
     private static char character(CharLiteralExpr literal) {

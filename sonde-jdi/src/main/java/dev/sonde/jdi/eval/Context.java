@@ -125,6 +125,11 @@ final class Context {
         return type;
     }
 
+    /** Whether this evaluation may run code in the target. */
+    boolean mayInvoke() {
+        return options.allowInvoke();
+    }
+
     /** Fails unless this evaluation may run code in the target; {@code what} names the code, such as Order.total. */
     void requireInvoke(String source, String what) {
         if (!options.allowInvoke()) {

@@ -160,6 +160,14 @@ public final class Evaluator {
         calls.vmDying();
     }
 
+    /**
+     * Completions for console input at {@code column} of {@code text} in the context of {@code frame}: names in scope,
+     * or the members of the static type before a dot. Runs no code in the target.
+     */
+    public java.util.List<dev.sonde.core.model.Completion> completions(com.sun.jdi.StackFrame frame, String text, int column) {
+        return Completions.at(this, frame, text, column);
+    }
+
     TargetCalls calls() {
         return calls;
     }

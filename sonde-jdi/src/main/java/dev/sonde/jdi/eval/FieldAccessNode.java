@@ -66,6 +66,51 @@ final class FieldAccessNode implements Assignable {
     }
 
     @Override
+    public StaticType type(Context ctx) {
+        ReferenceType owner = scope.namedClass(ctx);
+        if (owner != null) {
+            Field field = owner.fieldByName(name);
+            return field != null && field.isStatic() ? fieldMember(field).type() : null;
+        }
+        StaticType scopeType = scope.type(ctx);
+        if (!(scopeType instanceof StaticType.Reference reference)) {
+            return null;
+        }
+        if (reference.type() instanceof com.sun.jdi.ArrayType) {
+            return name.equals("length") ? PrimitiveKind.INT : null;
+        }
+        Field field = reference.type().fieldByName(name);
+        return field == null ? null : fieldMember(field).type();
+    }
+
+    /** A class named by a qualified name ({@code java.util.List}) or a nested one ({@code EvalFixture.Order}); reads no field. */
+    @Override
+    public ReferenceType namedClass(Context ctx) {
+        if (!(scope instanceof NameNode || scope instanceof FieldAccessNode)) {
+            return null;
+        }
+        ReferenceType outer = scope.namedClass(ctx);
+        if (outer != null) {
+            Field field = outer.fieldByName(name);
+            return field != null && field.isStatic() ? null : ctx.evaluator().loadedType(ctx.vm(), outer.name() + "$" + name);
+        }
+        if (scope instanceof NameNode named && ctx.plan().binding(named.slot()) instanceof NameBinding.Package start) {
+            return qualified(ctx, start.name()) instanceof Operand.ClassName found ? found.type() : null;
+        }
+        String packageName = scope instanceof FieldAccessNode access ? access.packageName(ctx) : null;
+        return packageName != null && qualified(ctx, packageName) instanceof Operand.ClassName found ? found.type() : null;
+    }
+
+    /** The package this access names ({@code java.util} in {@code java.util.List}), or null. */
+    private String packageName(Context ctx) {
+        if (scope instanceof NameNode named && ctx.plan().binding(named.slot()) instanceof NameBinding.Package start) {
+            return qualified(ctx, start.name()) instanceof Operand.PackageName found ? found.name() : null;
+        }
+        String outer = scope instanceof FieldAccessNode access ? access.packageName(ctx) : null;
+        return outer != null && qualified(ctx, outer) instanceof Operand.PackageName found ? found.name() : null;
+    }
+
+    @Override
     public Place place(Context ctx) {
         Operand target = scope.eval(ctx);
         if (target instanceof Operand.ClassName className && staticMember(ctx, className.type()) instanceof FieldMember member
@@ -140,7 +185,7 @@ final class FieldAccessNode implements Assignable {
     }
 
     private static FieldMember fieldMember(Field field) {
-        return new FieldMember(field, StaticType.declared(field.typeName(), field::type));
+        return new FieldMember(field, StaticType.declared(field.typeName(), field.genericSignature(), field::type));
     }
 
     /** {@code pkg.name}: a class of that package, or a longer package name. */

@@ -24,4 +24,9 @@ record IncrementNode(String source, Assignable target, String targetSource, bool
         Place.store(ctx, place, stored, source);
         return prefix ? Operand.of(stored, place.typeName(), place.type()) : old;
     }
+
+    @Override
+    public StaticType type(Context ctx) {
+        return target.type(ctx);
+    }
 }

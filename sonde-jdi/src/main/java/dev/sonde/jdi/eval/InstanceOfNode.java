@@ -23,4 +23,9 @@ record InstanceOfNode(String source, Node value, String valueSource, TypeSpec ty
         }
         return Operators.bool(ctx.vm(), matched != null);
     }
+
+    @Override
+    public StaticType type(Context ctx) {
+        return PrimitiveKind.BOOLEAN;
+    }
 }

@@ -20,4 +20,23 @@ record LiteralNode(String source, Object value) implements Node {
             default -> throw new IllegalStateException("not a literal: " + value);
         };
     }
+
+    @Override
+    public StaticType type(Context ctx) {
+        return switch (value) {
+            case null -> StaticType.NullType.NULL;
+            case Integer ignored -> PrimitiveKind.INT;
+            case Long ignored -> PrimitiveKind.LONG;
+            case Float ignored -> PrimitiveKind.FLOAT;
+            case Double ignored -> PrimitiveKind.DOUBLE;
+            case Character ignored -> PrimitiveKind.CHAR;
+            case Boolean ignored -> PrimitiveKind.BOOLEAN;
+            default -> StaticTypes.string(ctx);
+        };
+    }
+
+    @Override
+    public Integer intConstant() {
+        return value instanceof Integer constant ? constant : null;
+    }
 }

@@ -79,7 +79,7 @@ final class LocationPlan {
                 index = locals.size();
                 locals.add(local);
             }
-            return new NameBinding.Local(index, local, StaticType.declared(local.typeName(), local::type));
+            return new NameBinding.Local(index, local, StaticType.declared(local.typeName(), local.genericSignature(), local::type));
         }
         NameBinding field = field(frame.virtualMachine(), frame.location(), name.name());
         if (field != null) {
@@ -116,7 +116,7 @@ final class LocationPlan {
                 field = type.fieldByName("val$" + name);
             }
             if (field != null) {
-                StaticType declared = StaticType.declared(field.typeName(), field::type);
+                StaticType declared = StaticType.declared(field.typeName(), field.genericSignature(), field::type);
                 if (field.isStatic()) {
                     return new NameBinding.StaticField(field.declaringType(), field, declared);
                 }

@@ -12,6 +12,11 @@ record LogicalNode(String source, boolean and, Node left, String leftSource, Nod
         return Operators.bool(ctx.vm(), truth(ctx, right, rightSource));
     }
 
+    @Override
+    public StaticType type(Context ctx) {
+        return PrimitiveKind.BOOLEAN;
+    }
+
     private boolean truth(Context ctx, Node side, String sideSource) {
         Operand value = side.eval(ctx);
         Boolean truth = Operators.booleanValue(ctx, value, sideSource);

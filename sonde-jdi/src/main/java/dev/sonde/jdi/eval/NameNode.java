@@ -12,6 +12,21 @@ record NameNode(String source, int slot) implements Assignable {
     }
 
     @Override
+    public StaticType type(Context ctx) {
+        return switch (ctx.plan().binding(slot)) {
+            case NameBinding.Local local -> local.type();
+            case NameBinding.InstanceField field -> field.type();
+            case NameBinding.StaticField field -> field.type();
+            default -> null;
+        };
+    }
+
+    @Override
+    public com.sun.jdi.ReferenceType namedClass(Context ctx) {
+        return ctx.plan().binding(slot) instanceof NameBinding.Type named ? named.type() : null;
+    }
+
+    @Override
     public Place place(Context ctx) {
         return switch (ctx.plan().binding(slot)) {
             case NameBinding.Local local -> new Place.Local(local.index(), local.variable(), local.type());

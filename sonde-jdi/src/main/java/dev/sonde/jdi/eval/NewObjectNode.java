@@ -57,6 +57,12 @@ final class NewObjectNode implements Node {
         return Operand.Reference.of(ctx.pin(object), created);
     }
 
+    @Override
+    public StaticType type(Context ctx) {
+        ReferenceType loaded = type.primitive() == null ? type.loaded(ctx) : null;
+        return loaded == null ? null : new StaticType.Reference(loaded);
+    }
+
     private ClassType instantiable(ReferenceType resolved) {
         if (resolved instanceof ClassType classType && !classType.isAbstract() && !classType.isEnum()) {
             return classType;

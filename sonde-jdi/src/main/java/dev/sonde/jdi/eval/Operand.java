@@ -13,7 +13,9 @@ sealed interface Operand {
         if (type instanceof PrimitiveKind kind) {
             return new Primitive(kind, (PrimitiveValue) value);
         }
-        return new Reference((ObjectReference) value, typeName, type instanceof StaticType.Reference known ? known.type() : null);
+        return type instanceof StaticType.Reference known
+                ? new Reference((ObjectReference) value, typeName, known.type(), known.generic())
+                : new Reference((ObjectReference) value, typeName, null);
     }
 
     /** A primitive; {@code value} is of {@code kind}. */
@@ -24,9 +26,13 @@ sealed interface Operand {
      * An object in the target, or null. {@code typeName} is the static type's name (what a null renders as);
      * {@code type} is the static type when the target has loaded it, else null.
      */
-    record Reference(ObjectReference value, String typeName, ReferenceType type) implements Operand {
+    record Reference(ObjectReference value, String typeName, ReferenceType type, GenericTypes.Sig generic) implements Operand {
 
         static final Reference NULL = new Reference(null, "null", null);
+
+        Reference(ObjectReference value, String typeName, ReferenceType type) {
+            this(value, typeName, type, null);
+        }
 
         static Reference of(ObjectReference value, ReferenceType type) {
             return new Reference(value, type.name(), type);
@@ -39,7 +45,7 @@ sealed interface Operand {
 
         StaticType staticType() {
             ReferenceType known = typeOrRuntime();
-            return known == null ? StaticType.NullType.NULL : new StaticType.Reference(known);
+            return known == null ? StaticType.NullType.NULL : new StaticType.Reference(known, type != null ? generic : null);
         }
     }
 

@@ -2,6 +2,8 @@ package dev.sonde.jdi.eval;
 
 import com.github.javaparser.ast.expr.BinaryExpr;
 import com.sun.jdi.ClassType;
+import com.sun.jdi.Field;
+import com.sun.jdi.ReferenceType;
 import com.sun.jdi.Method;
 import com.sun.jdi.ObjectReference;
 import com.sun.jdi.StringReference;
@@ -100,16 +102,46 @@ final class Operators {
 
     /**
      * Whether an object is the string a literal stands for: Java interns string constants, so {@code name == "Ada"}
-     * holds when {@code name} is the interned "Ada", which only the target's {@code String.intern()} can tell.
+     * holds when {@code name} is the interned "Ada". A different text is false at once. For an equal text: the
+     * {@code static final String} constants of the code's class and the classes around it hold the interned instance;
+     * else, when invocation is allowed, the target's {@code String.intern()} tells; else the string is interned when a
+     * class's constant pool refers to it (a loaded literal), which JDI's referring objects show without running code.
      */
     private static boolean isInternedConstant(Context ctx, String source, Operand.HostString string, Operand.Reference object) {
         if (!string.constant() || !(object.value() instanceof StringReference candidate)) {
             return false;
         }
+        if (!candidate.value().equals(string.text())) {
+            return false;
+        }
+        StringReference constant = constantString(ctx, string.text());
+        if (constant != null) {
+            return candidate.equals(constant);
+        }
+        if (!ctx.mayInvoke()) {
+            return Interning.isLoadedLiteral(ctx, candidate);
+        }
         StringReference text = ctx.mirror(string.text());
         Method intern = ((ClassType) text.referenceType()).concreteMethodByName("intern", "()Ljava/lang/String;");
         return candidate.equals(ctx.call(source, "String.intern",
                 () -> text.invokeMethod(ctx.thread(), intern, List.of(), ObjectReference.INVOKE_SINGLE_THREADED)));
+    }
+
+    /** The value of a {@code static final String} field with this text in the code's class or one around it, or null. */
+    private static StringReference constantString(Context ctx, String text) {
+        for (ReferenceType type = ctx.location().declaringType(); type != null; type = Types.enclosing(ctx.vm(), type)) {
+            List<Field> constants = type.fields().stream()
+                    .filter(f -> f.isStatic() && f.isFinal() && f.typeName().equals("java.lang.String")).toList();
+            if (constants.isEmpty()) {
+                continue;
+            }
+            for (var value : type.getValues(constants).values()) {
+                if (value instanceof StringReference string && string.value().equals(text)) {
+                    return string;
+                }
+            }
+        }
+        return null;
     }
 
     private static RuntimeException incomparable(String source, Operand left, Operand right) {

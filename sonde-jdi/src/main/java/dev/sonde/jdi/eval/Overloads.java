@@ -60,8 +60,13 @@ final class Overloads {
             if (parameters.size() != arguments.size()) {
                 return false;
             }
+            List<GenericTypes.Sig> generic = GenericTypes.parameters(method);
             for (int i = 0; i < parameters.size(); i++) {
                 if (!convertible(ctx, arguments.get(i), parameters.get(i), loose)) {
+                    return false;
+                }
+                if (generic != null && arguments.get(i) instanceof StaticType.Reference reference
+                        && !GenericTypes.compatible(ctx, reference.generic(), generic.get(i))) {
                     return false;
                 }
             }
@@ -101,12 +106,26 @@ final class Overloads {
         if (applicable.size() == 1) {
             return applicable.getFirst();
         }
+        List<Method> choices = maximal(ctx, applicable, arguments.size(), phase, true);
+        if (choices.stream().map(Method::signature).distinct().count() > 1) {
+            // Type arguments Sonde could not see (an argument's generic type unknown) made both fit: erasure decides.
+            choices = maximal(ctx, applicable, arguments.size(), phase, false);
+        }
+        if (choices.stream().map(Method::signature).distinct().count() == 1) {
+            return choices.getFirst();
+        }
+        throw SondeException.invalidInput(Errors.code(call) + " is ambiguous: " + choices.stream().map(Overloads::signature)
+                .collect(Collectors.joining(" and ")) + " fit " + argumentList(arguments) + " equally well; cast an argument to pick one.");
+    }
+
+    /** The applicable methods no other one is strictly more specific than, an abstract declaration left out for its implementation. */
+    private static List<Method> maximal(Context ctx, List<Method> applicable, int argumentCount, Phase phase, boolean generics) {
         List<Method> maximal = new ArrayList<>();
         for (Method candidate : applicable) {
             boolean beaten = false;
             for (Method other : applicable) {
-                if (other != candidate && moreSpecific(ctx, other, candidate, arguments.size(), phase)
-                        && !moreSpecific(ctx, candidate, other, arguments.size(), phase)) {
+                if (other != candidate && moreSpecific(ctx, other, candidate, argumentCount, phase, generics)
+                        && !moreSpecific(ctx, candidate, other, argumentCount, phase, generics)) {
                     beaten = true;
                     break;
                 }
@@ -116,21 +135,23 @@ final class Overloads {
             }
         }
         // The same signature seen twice (an abstract declaration and its implementation) is one choice.
-        List<Method> distinct = maximal.stream().filter(m -> !m.isAbstract()).toList();
-        List<Method> choices = distinct.isEmpty() ? maximal : distinct;
-        if (choices.stream().map(Method::signature).distinct().count() == 1) {
-            return choices.getFirst();
-        }
-        throw SondeException.invalidInput(Errors.code(call) + " is ambiguous: " + choices.stream().map(Overloads::signature)
-                .collect(Collectors.joining(" and ")) + " fit " + argumentList(arguments) + " equally well; cast an argument to pick one.");
+        List<Method> concrete = maximal.stream().filter(m -> !m.isAbstract()).toList();
+        return concrete.isEmpty() ? maximal : concrete;
     }
 
     /** Whether every parameter of {@code m1} can be passed to the matching parameter of {@code m2} (JLS 15.12.2.5). */
-    private static boolean moreSpecific(Context ctx, Method m1, Method m2, int argumentCount, Phase phase) {
+    private static boolean moreSpecific(Context ctx, Method m1, Method m2, int argumentCount, Phase phase, boolean generics) {
         List<String> p1 = parameters(m1, argumentCount, phase);
         List<String> p2 = parameters(m2, argumentCount, phase);
         for (int i = 0; i < p1.size(); i++) {
             if (!subtype(ctx, p1.get(i), p2.get(i))) {
+                return false;
+            }
+        }
+        List<GenericTypes.Sig> g1 = !generics || phase == Phase.VARIABLE_ARITY ? null : GenericTypes.parameters(m1);
+        List<GenericTypes.Sig> g2 = !generics || phase == Phase.VARIABLE_ARITY ? null : GenericTypes.parameters(m2);
+        for (int i = 0; g1 != null && g2 != null && i < g1.size(); i++) {
+            if (!GenericTypes.compatible(ctx, g1.get(i), g2.get(i))) {
                 return false;
             }
         }

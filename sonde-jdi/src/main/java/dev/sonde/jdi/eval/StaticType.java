@@ -20,19 +20,29 @@ sealed interface StaticType permits PrimitiveKind, StaticType.Reference, StaticT
 
     /** The static type of something declared with type {@code typeName}; an unloaded class gives {@link NullType}. */
     static StaticType declared(String typeName, Lookup lookup) {
+        return declared(typeName, null, lookup);
+    }
+
+    /** As {@link #declared(String, Lookup)}, keeping the generic signature ({@code Ljava/util/List<Ljava/lang/String;>;}) if any. */
+    static StaticType declared(String typeName, String genericSignature, Lookup lookup) {
         PrimitiveKind primitive = PrimitiveKind.named(typeName);
         if (primitive != null) {
             return primitive;
         }
         try {
-            return lookup.type() instanceof ReferenceType type ? new Reference(type) : NullType.NULL;
+            return lookup.type() instanceof ReferenceType type ? new Reference(type, GenericTypes.parse(genericSignature)) : NullType.NULL;
         } catch (ClassNotLoadedException e) {
             return NullType.NULL;
         }
     }
 
-    /** A class, interface or array type. */
-    record Reference(ReferenceType type) implements StaticType {
+    /** A class, interface or array type; {@code generic} is its parameterization ({@code List<String>}) when known, else null. */
+    record Reference(ReferenceType type, GenericTypes.Sig generic) implements StaticType {
+
+        Reference(ReferenceType type) {
+            this(type, null);
+        }
+
         @Override
         public String typeName() {
             return type.name();

@@ -35,4 +35,9 @@ record ThisNode(String source, String qualifier) implements Node {
         }
         return Operand.Reference.of(self, type);
     }
+
+    @Override
+    public StaticType type(Context ctx) {
+        return ctx.thisObject() == null ? null : ((Operand.Reference) eval(ctx)).staticType();
+    }
 }

@@ -39,6 +39,15 @@ record UnaryNode(String source, UnaryExpr.Operator operator, Node operand, Strin
         };
     }
 
+    @Override
+    public StaticType type(Context ctx) {
+        if (operator == UnaryExpr.Operator.LOGICAL_COMPLEMENT) {
+            return PrimitiveKind.BOOLEAN;
+        }
+        PrimitiveKind kind = StaticTypes.unboxed(operand.type(ctx));
+        return kind == null ? null : kind.promoted();
+    }
+
     private static Operand promoted(VirtualMachine vm, Operand.Primitive value) {
         PrimitiveKind kind = value.kind().promoted();
         return new Operand.Primitive(kind, kind.convert(vm, value.value()));
