@@ -28,7 +28,9 @@ import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.model.Completion;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.Location;
+import dev.sonde.core.model.StepTarget;
 import dev.sonde.core.model.ThreadInfo;
+import dev.sonde.core.model.ThrowableInfo;
 import dev.sonde.core.model.Value;
 import dev.sonde.core.model.Variable;
 import dev.sonde.jdi.breakpoints.BreakpointInstaller;
@@ -41,9 +43,12 @@ import dev.sonde.jdi.events.EventLoop;
 import dev.sonde.jdi.frames.Locations;
 import dev.sonde.jdi.frames.StackReader;
 import dev.sonde.jdi.locks.MonitorReader;
+import dev.sonde.jdi.sources.LoadedSources;
+import dev.sonde.jdi.stepping.CallSites;
 import dev.sonde.jdi.stepping.Stepping;
 import dev.sonde.jdi.threads.ThreadDirectory;
 import dev.sonde.jdi.values.ObjectHandles;
+import dev.sonde.jdi.values.Throwables;
 import dev.sonde.jdi.values.ValueReader;
 
 import java.util.List;
@@ -76,6 +81,9 @@ public final class JdiBackend implements Backend {
     private final Evaluator evaluator = new Evaluator();
     private final ClassBrowser classes;
     private final MonitorReader monitors;
+    private final CallSites callSites;
+    private final LoadedSources sources;
+    private final Throwables throwables;
 
     /** Held while the target is being resumed from outside the event thread. */
     private final Object resuming = new Object();
@@ -104,6 +112,9 @@ public final class JdiBackend implements Backend {
         this.stepping = new Stepping(vm, options.stepFilters());
         this.classes = new ClassBrowser(vm, values);
         this.monitors = new MonitorReader(vm, threads);
+        this.callSites = new CallSites(options.stepFilters());
+        this.sources = new LoadedSources(vm, options.stepFilters());
+        this.throwables = new Throwables(evaluator, options.invokeTimeout());
         this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, requests, events, options, this::finish);
     }
 
@@ -261,6 +272,69 @@ public final class JdiBackend implements Backend {
             synchronized (resuming) {
                 vm.resume();
             }
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Variable>> children(long ref, int start, int count, int depth) {
+        return requests.call(() -> values.children(handles.get(ref), start, count, depth));
+    }
+
+    @Override
+    public CompletableFuture<List<Variable>> staticVariables(long threadId, int frameIndex) {
+        return requests.call(() -> values.staticFields(frame(threadId, frameIndex).location().declaringType(), 0));
+    }
+
+    @Override
+    public CompletableFuture<List<StepTarget>> stepInTargets(long threadId, int frameIndex) {
+        return requests.call(() -> callSites.at(frame(threadId, frameIndex).location()));
+    }
+
+    @Override
+    public CompletableFuture<Void> stepInto(long threadId, StepTarget target) {
+        return requests.run(() -> {
+            ThreadReference thread = threads.get(threadId);
+            if (!thread.isSuspended()) {
+                throw SondeException.badState("Thread " + threadId + " is running; steps need a stopped thread, so wait for a stop or pause first.");
+            }
+            try {
+                stepping.startInto(thread, target);
+            } catch (IncompatibleThreadStateException | IndexOutOfBoundsException e) {
+                throw SondeException.badState("Thread " + threadId + " has no frame to step from; set a breakpoint and continue instead.");
+            }
+            handles.clear();
+            emit(new Event.Continued(0, true));
+            synchronized (resuming) {
+                vm.resume();
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Integer>> codeLines(String sourcePath, int fromLine, int toLine) {
+        return requests.call(() -> sources.codeLines(sourcePath, fromLine, toLine));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> loadedSources() {
+        return requests.call(sources::paths);
+    }
+
+    @Override
+    public CompletableFuture<ThrowableInfo> throwable(long threadId, long ref) {
+        return requests.call(() -> throwables.read(threads.get(threadId), handles.get(ref)));
+    }
+
+    @Override
+    public CompletableFuture<String> toText(long threadId, long ref) {
+        return requests.call(() -> {
+            com.sun.jdi.ObjectReference object = handles.get(ref);
+            if (!(object.referenceType() instanceof com.sun.jdi.ClassType type)) {
+                throw SondeException.invalidInput("Value @" + ref + " is an array; open it to see its elements.");
+            }
+            com.sun.jdi.Method toString = type.concreteMethodByName("toString", "()Ljava/lang/String;");
+            com.sun.jdi.Value text = evaluator.invoke(threads.get(threadId), object, toString, invokeTimeout);
+            return text instanceof com.sun.jdi.StringReference string ? string.value() : "null";
         });
     }
 
