@@ -1,6 +1,7 @@
 package dev.sonde.dap.server;
 
 import dev.sonde.core.error.SondeException;
+import dev.sonde.core.model.StepTarget;
 import dev.sonde.core.session.Session;
 import dev.sonde.core.session.SessionOptions;
 import dev.sonde.dap.server.breakpoints.BreakpointBook;
@@ -37,6 +38,8 @@ public final class DebugContext {
     private final StopReads stopReads = new StopReads();
     private final IdTable<Container> variables = IdTable.counting(
             id -> "Variables reference " + id + " is not from the current stop; ask for the scopes of a frame again.");
+    private final IdTable<StepTarget> stepTargets = IdTable.counting(
+            id -> "Step target " + id + " is not from the current stop; ask for the step-in targets again.");
     private final BreakpointBook breakpoints = new BreakpointBook();
     private final Map<String, Runnable> afterResponse = new ConcurrentHashMap<>();
     private final AtomicReference<Integer> pauseRequestedFor = new AtomicReference<>();
@@ -96,6 +99,11 @@ public final class DebugContext {
     /** DAP variablesReferences for the containers shown since the target last stopped. */
     public IdTable<Container> variables() {
         return variables;
+    }
+
+    /** DAP ids for the calls offered by stepInTargets since the target last stopped. */
+    public IdTable<StepTarget> stepTargets() {
+        return stepTargets;
     }
 
     public BreakpointBook breakpoints() {
@@ -170,6 +178,7 @@ public final class DebugContext {
         stopReads.clear();
         frames.clear();
         variables.clear();
+        stepTargets.clear();
     }
 
     /** Runs {@code action} once the response to the current {@code command} request has been written. */
