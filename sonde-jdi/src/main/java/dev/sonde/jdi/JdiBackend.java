@@ -298,10 +298,13 @@ public final class JdiBackend implements Backend {
                 throw SondeException.badState("Thread " + threadId + " is running; steps need a stopped thread, so wait for a stop or pause first.");
             }
             try {
-                stepping.startInto(thread, target);
-            } catch (IncompatibleThreadStateException | IndexOutOfBoundsException e) {
-                throw SondeException.badState("Thread " + threadId + " has no frame to step from; set a breakpoint and continue instead.");
+                if (thread.frameCount() == 0) {
+                    throw SondeException.badState("Thread " + threadId + " has not started running code yet; set a breakpoint and continue instead.");
+                }
+            } catch (IncompatibleThreadStateException e) {
+                throw running(thread);
             }
+            stepping.startInto(thread, target);
             handles.clear();
             emit(new Event.Continued(0, true));
             synchronized (resuming) {

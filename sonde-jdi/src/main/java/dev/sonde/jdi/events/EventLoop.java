@@ -14,6 +14,7 @@ import com.sun.jdi.event.ExceptionEvent;
 import com.sun.jdi.event.LocatableEvent;
 import com.sun.jdi.event.MethodExitEvent;
 import com.sun.jdi.event.ModificationWatchpointEvent;
+import com.sun.jdi.event.MethodEntryEvent;
 import com.sun.jdi.event.StepEvent;
 import com.sun.jdi.event.ThreadDeathEvent;
 import com.sun.jdi.event.ThreadStartEvent;
@@ -184,6 +185,11 @@ public final class EventLoop {
                 case StepEvent step -> {
                     if (stepping.landed(step)) {
                         stop.add(StopReason.STEP, step.thread(), step.location(), null);
+                    }
+                }
+                case MethodEntryEvent entry when stepping.aims(entry.request()) -> {
+                    if (stepping.entered(entry)) {
+                        stop.add(StopReason.STEP, entry.thread(), entry.location(), null);
                     }
                 }
                 case LocatableEvent hit when BreakpointInstaller.idOf(hit.request()) > 0 -> {

@@ -1,13 +1,13 @@
 package dev.sonde.jdi.stepping;
 
-import com.sun.jdi.IncompatibleThreadStateException;
-import com.sun.jdi.Location;
 import com.sun.jdi.Method;
 import com.sun.jdi.ThreadReference;
 import com.sun.jdi.VirtualMachine;
+import com.sun.jdi.event.MethodEntryEvent;
 import com.sun.jdi.event.StepEvent;
 import com.sun.jdi.request.EventRequest;
 import com.sun.jdi.request.EventRequestManager;
+import com.sun.jdi.request.MethodEntryRequest;
 import com.sun.jdi.request.StepRequest;
 import dev.sonde.core.backend.StepKind;
 import dev.sonde.core.model.StepTarget;
@@ -20,7 +20,7 @@ public final class Stepping {
     /** Property on our step requests holding the {@link StepKind} the user asked for. */
     private static final String KIND = "sonde.step";
     private static final String HOPS = "sonde.step.hops";
-    /** Property on the steps of a step into a chosen call, holding the {@link Aim}. */
+    /** Property on the method-entry request of a step into a chosen call, holding the {@link Aim}. */
     private static final String AIM = "sonde.step.aim";
     /** Enough to walk through any chain of bridges and accessors; a guard against looping forever. */
     private static final int MAX_HOPS = 64;
@@ -39,24 +39,40 @@ public final class Stepping {
         arm(thread, kind, depth(kind), 0);
     }
 
-    /**
-     * Where a step into a chosen call started and what it goes for: it steps in, out of any other method it enters,
-     * and in again while the thread is still on the starting line, until it enters the target.
-     */
-    private record Aim(StepTarget target, Method method, int line, int depth) {
-        boolean reached(Location location) {
-            Method at = location.method();
-            return at.name().equals(target.method()) && at.signature().equals(target.descriptor())
-                    && at.declaringType().name().equals(target.className());
-        }
+    /** What a step into a chosen call waits for: the target method entered by this thread. */
+    private record Aim(StepTarget target, ThreadReference thread) {
     }
 
-    /** Arms a step into one call of the current line of a suspended thread; the caller resumes the target. */
-    public void startInto(ThreadReference thread, StepTarget target) throws IncompatibleThreadStateException {
+    /**
+     * Arms a step into one call of the current line of a suspended thread; the caller resumes the target. The thread
+     * steps over the line while a method-entry request waits for the target: entering it stops there ({@link #entered}),
+     * and the line ending without calling it stops where the step over lands.
+     */
+    public void startInto(ThreadReference thread, StepTarget target) {
         cancel(thread);
-        Location here = thread.frame(0).location();
-        Aim aim = new Aim(target, here.method(), here.lineNumber(), thread.frameCount());
-        arm(thread, StepKind.INTO, StepRequest.STEP_INTO, 0).putProperty(AIM, aim);
+        arm(thread, StepKind.OVER, StepRequest.STEP_OVER, 0);
+        MethodEntryRequest entry = requests.createMethodEntryRequest();
+        entry.addThreadFilter(thread);
+        entry.addClassFilter(target.className());
+        entry.setSuspendPolicy(EventRequest.SUSPEND_ALL);
+        entry.putProperty(AIM, new Aim(target, thread));
+        entry.enable();
+    }
+
+    /** Whether an event comes from the method-entry request of a step into a chosen call. */
+    public boolean aims(EventRequest request) {
+        return request != null && request.getProperty(AIM) instanceof Aim;
+    }
+
+    /** A method of the target's class was entered: true when it is the target (the step is over), else it runs on. */
+    public boolean entered(MethodEntryEvent event) {
+        StepTarget target = ((Aim) event.request().getProperty(AIM)).target();
+        Method method = event.method();
+        if (!method.name().equals(target.method()) || !method.signature().equals(target.descriptor())) {
+            return false;
+        }
+        cancel(event.thread());
+        return true;
     }
 
     /**
@@ -68,9 +84,6 @@ public final class Stepping {
         StepKind kind = (StepKind) finished.getProperty(KIND);
         int hops = finished.getProperty(HOPS) instanceof Integer h ? h : 0;
         requests.deleteEventRequest(finished);
-        if (finished.getProperty(AIM) instanceof Aim aim && hops < MAX_HOPS) {
-            return aimed(event, aim, hops);
-        }
         if (kind == null || filters.isUserCode(event.location()) || hops >= MAX_HOPS) {
             return true;
         }
@@ -80,39 +93,18 @@ public final class Stepping {
         return false;
     }
 
-    private boolean aimed(StepEvent event, Aim aim, int hops) {
-        Location at = event.location();
-        if (aim.reached(at)) {
-            return true;
-        }
-        int depth;
-        try {
-            depth = event.thread().frameCount();
-        } catch (IncompatibleThreadStateException e) {
-            return true;
-        }
-        int next;
-        if (depth > aim.depth()) {
-            next = StepRequest.STEP_OUT;
-        } else if (depth == aim.depth() && at.method().equals(aim.method()) && at.lineNumber() == aim.line()) {
-            next = StepRequest.STEP_INTO;
-        } else {
-            // The line is done (or the method returned) without entering the target: stop where a step in would.
-            return true;
-        }
-        arm(event.thread(), StepKind.INTO, next, hops + 1).putProperty(AIM, aim);
-        return false;
-    }
-
     /** Removes any step armed for a thread (a thread can have only one). */
     public void cancel(ThreadReference thread) {
         List<StepRequest> pending = requests.stepRequests().stream().filter(r -> r.thread().equals(thread)).toList();
         requests.deleteEventRequests(pending);
+        requests.deleteEventRequests(requests.methodEntryRequests().stream()
+                .filter(r -> r.getProperty(AIM) instanceof Aim aim && aim.thread().equals(thread)).toList());
     }
 
     /** Removes every armed step (another stop happened first, and it wins). */
     public void cancelAll() {
         requests.deleteEventRequests(List.copyOf(requests.stepRequests()));
+        requests.deleteEventRequests(requests.methodEntryRequests().stream().filter(r -> r.getProperty(AIM) instanceof Aim).toList());
     }
 
     private StepRequest arm(ThreadReference thread, StepKind kind, int depth, int hops) {
