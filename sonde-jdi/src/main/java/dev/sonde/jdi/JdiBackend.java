@@ -254,6 +254,11 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> step(long threadId, StepKind kind) {
+        return stepFrom(threadId, thread -> stepping.start(thread, kind));
+    }
+
+    /** Arms a step of a stopped thread that has code on its stack, then resumes the target for it. */
+    private CompletableFuture<Void> stepFrom(long threadId, Consumer<ThreadReference> arm) {
         return requests.run(() -> {
             ThreadReference thread = threads.get(threadId);
             if (!thread.isSuspended()) {
@@ -266,7 +271,7 @@ public final class JdiBackend implements Backend {
             } catch (IncompatibleThreadStateException e) {
                 throw running(thread);
             }
-            stepping.start(thread, kind);
+            arm.accept(thread);
             handles.clear();
             emit(new Event.Continued(0, true));
             synchronized (resuming) {
@@ -292,25 +297,7 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> stepInto(long threadId, StepTarget target) {
-        return requests.run(() -> {
-            ThreadReference thread = threads.get(threadId);
-            if (!thread.isSuspended()) {
-                throw SondeException.badState("Thread " + threadId + " is running; steps need a stopped thread, so wait for a stop or pause first.");
-            }
-            try {
-                if (thread.frameCount() == 0) {
-                    throw SondeException.badState("Thread " + threadId + " has not started running code yet; set a breakpoint and continue instead.");
-                }
-            } catch (IncompatibleThreadStateException e) {
-                throw running(thread);
-            }
-            stepping.startInto(thread, target);
-            handles.clear();
-            emit(new Event.Continued(0, true));
-            synchronized (resuming) {
-                vm.resume();
-            }
-        });
+        return stepFrom(threadId, thread -> stepping.startInto(thread, target));
     }
 
     @Override
