@@ -140,7 +140,8 @@ class EditorRequestsTest {
 
         int ready = Fixtures.line(EditorRequests.class, "ready");
         int twice = Fixtures.line(EditorRequests.class, "twice");
-        assertThat(locations(ready - 1, twice + 1)).contains(ready, ready + 1, twice).doesNotContain(twice - 1, twice + 1);
+        int interfaceCall = Fixtures.line(EditorRequests.class, "interface-call");
+        assertThat(locations(ready - 1, twice + 1)).contains(ready, interfaceCall, twice).doesNotContain(twice - 1, twice + 1);
     }
 
     @Test
@@ -169,6 +170,17 @@ class EditorRequestsTest {
         landed = topFrame(client, stop.getThreadId());
         assertThat(landed.getName()).contains("lambda$main$0");
         assertThat(landed.getLine()).isEqualTo(Fixtures.line(EditorRequests.class, "calls"));
+    }
+
+    @Test
+    void aCallThroughAnInterfaceStepsIntoTheImplementation() {
+        StackFrame frame = stopAt("interface-call");
+        StepInTarget[] targets = stepInTargets(frame.getId());
+        assertThat(targets).extracting(StepInTarget::getLabel).containsExactly("EditorRequests$Fee.of(int)");
+        stepIn(frame, targets[0]);
+        StackFrame landed = topFrame(client, client.stopped().getThreadId());
+        assertThat(landed.getName()).endsWith("FlatFee.of");
+        assertThat(landed.getLine()).isEqualTo(Fixtures.line(EditorRequests.class, "fee-body"));
     }
 
     @Test

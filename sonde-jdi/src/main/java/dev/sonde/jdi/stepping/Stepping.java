@@ -1,6 +1,9 @@
 package dev.sonde.jdi.stepping;
 
+import com.sun.jdi.ClassType;
+import com.sun.jdi.InterfaceType;
 import com.sun.jdi.Method;
+import com.sun.jdi.ReferenceType;
 import com.sun.jdi.ThreadReference;
 import com.sun.jdi.VirtualMachine;
 import com.sun.jdi.event.MethodEntryEvent;
@@ -45,7 +48,8 @@ public final class Stepping {
 
     /**
      * Arms a step into one call of the current line of a suspended thread; the caller resumes the target. The thread
-     * steps over the line while a method-entry request waits for the target: entering it stops there ({@link #entered}),
+     * steps over the line while a method-entry request waits for the target's name and descriptor, in its class or an
+     * override: entering it stops there ({@link #entered}),
      * and the line ending without calling it stops where the step over lands.
      */
     public void startInto(ThreadReference thread, StepTarget target) {
@@ -53,7 +57,10 @@ public final class Stepping {
         arm(thread, StepKind.OVER, StepRequest.STEP_OVER, 0);
         MethodEntryRequest entry = requests.createMethodEntryRequest();
         entry.addThreadFilter(thread);
-        entry.addClassFilter(target.className());
+        // Not only the target's class: a call through an interface or a superclass enters an override of it.
+        for (String pattern : filters.excludedClassPatterns()) {
+            entry.addClassExclusionFilter(pattern);
+        }
         entry.setSuspendPolicy(EventRequest.SUSPEND_ALL);
         entry.putProperty(AIM, new Aim(target, thread));
         entry.enable();
@@ -64,11 +71,15 @@ public final class Stepping {
         return request != null && request.getProperty(AIM) instanceof Aim;
     }
 
-    /** A method of the target's class was entered: true when it is the target (the step is over), else it runs on. */
+    /**
+     * A method was entered: true when it is the target, in its class or one extending or implementing it (the step is
+     * over), else the thread runs on.
+     */
     public boolean entered(MethodEntryEvent event) {
         StepTarget target = ((Aim) event.request().getProperty(AIM)).target();
         Method method = event.method();
-        if (!method.name().equals(target.method()) || !method.signature().equals(target.descriptor())) {
+        if (!method.name().equals(target.method()) || !method.signature().equals(target.descriptor())
+                || !isOrExtends(method.declaringType(), target.className())) {
             return false;
         }
         cancel(event.thread());
@@ -91,6 +102,18 @@ public final class Stepping {
         int depth = event.location().lineNumber() > 0 && kind != StepKind.OUT ? depth(kind) : StepRequest.STEP_OUT;
         arm(event.thread(), kind, depth, hops + 1);
         return false;
+    }
+
+    private static boolean isOrExtends(ReferenceType type, String className) {
+        if (type.name().equals(className)) {
+            return true;
+        }
+        return switch (type) {
+            case ClassType classType -> classType.superclass() != null && isOrExtends(classType.superclass(), className)
+                    || classType.allInterfaces().stream().anyMatch(i -> i.name().equals(className));
+            case InterfaceType interfaceType -> interfaceType.superinterfaces().stream().anyMatch(i -> isOrExtends(i, className));
+            default -> false;
+        };
     }
 
     /** Removes any step armed for a thread (a thread can have only one). */
