@@ -187,11 +187,6 @@ public final class EventLoop {
                         stop.add(StopReason.STEP, step.thread(), step.location(), null);
                     }
                 }
-                case MethodEntryEvent entry when stepping.aims(entry.request()) -> {
-                    if (stepping.entered(entry)) {
-                        stop.add(StopReason.STEP, entry.thread(), entry.location(), null);
-                    }
-                }
                 case LocatableEvent hit when BreakpointInstaller.idOf(hit.request()) > 0 -> {
                     int breakpointId = BreakpointInstaller.idOf(hit.request());
                     HitPolicy policy = breakpoints.policy(breakpointId);
@@ -207,6 +202,11 @@ public final class EventLoop {
                         stop.breakpoint(breakpointId, hit);
                     } else {
                         pending.add(new PendingHit(policy, hit));
+                    }
+                }
+                case MethodEntryEvent entry when stepping.aims(entry.request()) -> {
+                    if (stepping.entered(entry)) {
+                        stop.add(StopReason.STEP, entry.thread(), entry.location(), null);
                     }
                 }
                 case ClassPrepareEvent prepared -> {

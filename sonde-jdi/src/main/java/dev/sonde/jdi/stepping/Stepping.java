@@ -23,10 +23,10 @@ public final class Stepping {
     /** Property on our step requests holding the {@link StepKind} the user asked for. */
     private static final String KIND = "sonde.step";
     private static final String HOPS = "sonde.step.hops";
-    /** Property on the method-entry request of a step into a chosen call, holding the {@link Aim}. */
-    private static final String AIM = "sonde.step.aim";
     /** Enough to walk through any chain of bridges and accessors; a guard against looping forever. */
     private static final int MAX_HOPS = 64;
+    /** Property on the method-entry request of a step into a chosen call, holding the {@link Aim}. */
+    private static final String AIM = "sonde.step.aim";
 
     private final EventRequestManager requests;
     private final StepFilters filters;
@@ -42,6 +42,38 @@ public final class Stepping {
         arm(thread, kind, depth(kind), 0);
     }
 
+    /**
+     * A step finished. Returns true when it should be reported as a stop; otherwise it has armed the next
+     * step (out of code the user does not want to see) and the caller resumes the target.
+     */
+    public boolean landed(StepEvent event) {
+        StepRequest finished = (StepRequest) event.request();
+        StepKind kind = (StepKind) finished.getProperty(KIND);
+        int hops = finished.getProperty(HOPS) instanceof Integer h ? h : 0;
+        requests.deleteEventRequest(finished);
+        if (kind == null || filters.isUserCode(event.location()) || hops >= MAX_HOPS) {
+            return true;
+        }
+        // No line information means library code: get out of it. Synthetic code: carry on the same way.
+        int depth = event.location().lineNumber() > 0 && kind != StepKind.OUT ? depth(kind) : StepRequest.STEP_OUT;
+        arm(event.thread(), kind, depth, hops + 1);
+        return false;
+    }
+
+    /** Removes any step armed for a thread (a thread can have only one). */
+    public void cancel(ThreadReference thread) {
+        List<StepRequest> pending = requests.stepRequests().stream().filter(r -> r.thread().equals(thread)).toList();
+        requests.deleteEventRequests(pending);
+        requests.deleteEventRequests(requests.methodEntryRequests().stream()
+                .filter(r -> r.getProperty(AIM) instanceof Aim aim && aim.thread().equals(thread)).toList());
+    }
+
+    /** Removes every armed step (another stop happened first, and it wins). */
+    public void cancelAll() {
+        requests.deleteEventRequests(List.copyOf(requests.stepRequests()));
+        requests.deleteEventRequests(requests.methodEntryRequests().stream().filter(r -> r.getProperty(AIM) instanceof Aim).toList());
+    }
+
     /** What a step into a chosen call waits for: the target method entered by this thread. */
     private record Aim(StepTarget target, ThreadReference thread) {
     }
@@ -49,8 +81,8 @@ public final class Stepping {
     /**
      * Arms a step into one call of the current line of a suspended thread; the caller resumes the target. The thread
      * steps over the line while a method-entry request waits for the target's name and descriptor, in its class or an
-     * override: entering it stops there ({@link #entered}),
-     * and the line ending without calling it stops where the step over lands.
+     * override: entering it stops there ({@link #entered}), and the line ending without calling it stops where the step
+     * over lands.
      */
     public void startInto(ThreadReference thread, StepTarget target) {
         cancel(thread);
@@ -86,24 +118,6 @@ public final class Stepping {
         return true;
     }
 
-    /**
-     * A step finished. Returns true when it should be reported as a stop; otherwise it has armed the next
-     * step (out of code the user does not want to see) and the caller resumes the target.
-     */
-    public boolean landed(StepEvent event) {
-        StepRequest finished = (StepRequest) event.request();
-        StepKind kind = (StepKind) finished.getProperty(KIND);
-        int hops = finished.getProperty(HOPS) instanceof Integer h ? h : 0;
-        requests.deleteEventRequest(finished);
-        if (kind == null || filters.isUserCode(event.location()) || hops >= MAX_HOPS) {
-            return true;
-        }
-        // No line information means library code: get out of it. Synthetic code: carry on the same way.
-        int depth = event.location().lineNumber() > 0 && kind != StepKind.OUT ? depth(kind) : StepRequest.STEP_OUT;
-        arm(event.thread(), kind, depth, hops + 1);
-        return false;
-    }
-
     private static boolean isOrExtends(ReferenceType type, String className) {
         if (type.name().equals(className)) {
             return true;
@@ -116,21 +130,7 @@ public final class Stepping {
         };
     }
 
-    /** Removes any step armed for a thread (a thread can have only one). */
-    public void cancel(ThreadReference thread) {
-        List<StepRequest> pending = requests.stepRequests().stream().filter(r -> r.thread().equals(thread)).toList();
-        requests.deleteEventRequests(pending);
-        requests.deleteEventRequests(requests.methodEntryRequests().stream()
-                .filter(r -> r.getProperty(AIM) instanceof Aim aim && aim.thread().equals(thread)).toList());
-    }
-
-    /** Removes every armed step (another stop happened first, and it wins). */
-    public void cancelAll() {
-        requests.deleteEventRequests(List.copyOf(requests.stepRequests()));
-        requests.deleteEventRequests(requests.methodEntryRequests().stream().filter(r -> r.getProperty(AIM) instanceof Aim).toList());
-    }
-
-    private StepRequest arm(ThreadReference thread, StepKind kind, int depth, int hops) {
+    private void arm(ThreadReference thread, StepKind kind, int depth, int hops) {
         StepRequest request = requests.createStepRequest(thread, StepRequest.STEP_LINE, depth);
         for (String pattern : filters.excludedClassPatterns()) {
             request.addClassExclusionFilter(pattern);
@@ -140,7 +140,6 @@ public final class Stepping {
         request.putProperty(KIND, kind);
         request.putProperty(HOPS, hops);
         request.enable();
-        return request;
     }
 
     private static int depth(StepKind kind) {
