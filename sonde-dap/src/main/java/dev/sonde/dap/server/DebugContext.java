@@ -6,6 +6,7 @@ import dev.sonde.core.session.Session;
 import dev.sonde.core.session.SessionOptions;
 import dev.sonde.dap.server.breakpoints.BreakpointBook;
 import dev.sonde.dap.server.events.EventForwarder;
+import dev.sonde.dap.server.sources.LambdaColumns;
 import dev.sonde.dap.server.sources.SourceRoots;
 import dev.sonde.dap.server.ids.IdTable;
 import dev.sonde.dap.server.threads.FrameRef;
@@ -45,6 +46,7 @@ public final class DebugContext {
     private final AtomicReference<Integer> pauseRequestedFor = new AtomicReference<>();
     private final AtomicReference<Debuggee> debuggee = new AtomicReference<>();
     private volatile SourceRoots sources = new SourceRoots(List.of());
+    private final LambdaColumns lambdaColumns = new LambdaColumns();
     private volatile ClientConventions conventions = ClientConventions.DEFAULT;
 
     /**
@@ -112,6 +114,11 @@ public final class DebugContext {
 
     public SourceRoots sources() {
         return sources;
+    }
+
+    /** Where lambda bodies start in the client's source files, for column breakpoints. */
+    public LambdaColumns lambdaColumns() {
+        return lambdaColumns;
     }
 
     public void sources(SourceRoots roots) {

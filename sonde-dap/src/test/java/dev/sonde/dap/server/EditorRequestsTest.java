@@ -1,6 +1,7 @@
 package dev.sonde.dap.server;
 
 import dev.sonde.fixtures.EditorRequests;
+import dev.sonde.fixtures.Markers;
 import org.eclipse.lsp4j.debug.BreakpointLocation;
 import org.eclipse.lsp4j.debug.BreakpointLocationsArguments;
 import org.eclipse.lsp4j.debug.Capabilities;
@@ -173,6 +174,24 @@ class EditorRequestsTest {
     }
 
     @Test
+    void aColumnBreakpointOnALambdaBodyStopsInTheLambdaNotAtTheLine() {
+        stopAt("ready");
+        int calls = Fixtures.line(EditorRequests.class, "calls");
+        int column = Markers.source(EditorRequests.class).get(calls - 1).indexOf("twice(x)") + 1;
+        BreakpointLocation[] offered = locationsOf(calls, calls);
+        assertThat(offered).extracting(BreakpointLocation::getLine, BreakpointLocation::getColumn)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(calls, null), org.assertj.core.groups.Tuple.tuple(calls, column));
+
+        setBreakpoints(client, EditorRequests.class, at(calls, breakpoint -> breakpoint.setColumn(column)));
+        for (int x = 1; x <= 2; x++) {
+            resume(client);
+            StackFrame top = topFrame(client, client.stopped().getThreadId());
+            assertThat(top.getName()).as("stop " + x).contains("lambda$main$0");
+            assertThat(top.getLine()).isEqualTo(calls);
+        }
+    }
+
+    @Test
     void aCallThroughAnInterfaceStepsIntoTheImplementation() {
         StackFrame frame = stopAt("interface-call");
         StepInTarget[] targets = stepInTargets(frame.getId());
@@ -255,13 +274,17 @@ class EditorRequestsTest {
     }
 
     private java.util.List<Integer> locations(int line, int endLine) {
+        return Arrays.stream(locationsOf(line, endLine)).map(BreakpointLocation::getLine).toList();
+    }
+
+    private BreakpointLocation[] locationsOf(int line, int endLine) {
         BreakpointLocationsArguments arguments = new BreakpointLocationsArguments();
         Source source = new Source();
         source.setPath(Fixtures.sourcePath(EditorRequests.class));
         arguments.setSource(source);
         arguments.setLine(line);
         arguments.setEndLine(endLine);
-        return Arrays.stream(get(client.server().breakpointLocations(arguments)).getBreakpoints()).map(BreakpointLocation::getLine).toList();
+        return get(client.server().breakpointLocations(arguments)).getBreakpoints();
     }
 
     private StepInTarget[] stepInTargets(int frameId) {

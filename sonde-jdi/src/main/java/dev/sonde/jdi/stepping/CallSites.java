@@ -8,6 +8,7 @@ import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.model.Rendering;
 import dev.sonde.core.model.StepTarget;
+import dev.sonde.jdi.frames.LambdaMethods;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -93,28 +94,13 @@ public final class CallSites {
         String prefix = "lambda$" + method.name() + "$";
         List<Method> found = new ArrayList<>();
         for (Method candidate : method.declaringType().methods()) {
-            if (!candidate.name().startsWith(prefix)) {
-                continue;
-            }
-            try {
-                int first = candidate.allLineLocations().stream().mapToInt(Location::lineNumber).min().orElse(-1);
-                if (first >= line && first < nextLine) {
-                    found.add(candidate);
-                }
-            } catch (AbsentInformationException e) {
-                // no lines: it cannot be placed
+            int first = candidate.name().startsWith(prefix) ? LambdaMethods.firstLine(candidate) : -1;
+            if (first >= line && first < nextLine) {
+                found.add(candidate);
             }
         }
-        found.sort(Comparator.comparingInt(m -> lambdaNumber(m.name())));
+        found.sort(Comparator.comparingInt(LambdaMethods::number));
         return found;
-    }
-
-    private static int lambdaNumber(String name) {
-        try {
-            return Integer.parseInt(name.substring(name.lastIndexOf('$') + 1));
-        } catch (NumberFormatException e) {
-            return Integer.MAX_VALUE;
-        }
     }
 
     /** The line of the instruction at {@code codeIndex}: that of the last line entry at or before it. */

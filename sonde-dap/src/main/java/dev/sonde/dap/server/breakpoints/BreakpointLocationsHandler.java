@@ -8,11 +8,15 @@ import org.eclipse.lsp4j.debug.BreakpointLocation;
 import org.eclipse.lsp4j.debug.BreakpointLocationsArguments;
 import org.eclipse.lsp4j.debug.BreakpointLocationsResponse;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 
 /**
  * {@code breakpointLocations}: the lines from {@code line} to {@code endLine} of a source file that hold code in the
- * loaded classes compiled from it; a file whose classes are not loaded yet has none to show.
+ * loaded classes compiled from it (a file whose classes are not loaded yet has none to show) and, on lines where lambda
+ * bodies start, their columns, read from the source when the adapter can read it.
  */
 public final class BreakpointLocationsHandler implements RequestHandler<BreakpointLocationsArguments> {
 
@@ -32,10 +36,17 @@ public final class BreakpointLocationsHandler implements RequestHandler<Breakpoi
         int to = arguments.getEndLine() == null ? from : conventions.fromClientLine(arguments.getEndLine());
         return context.session().async().codeLines(path, from, to).thenApply(lines -> {
             BreakpointLocationsResponse response = new BreakpointLocationsResponse();
-            response.setBreakpoints(lines.stream().map(line -> {
-                BreakpointLocation location = new BreakpointLocation();
-                location.setLine(conventions.toClientLine(line));
-                return location;
+            response.setBreakpoints(lines.stream().flatMap(line -> {
+                BreakpointLocation whole = new BreakpointLocation();
+                whole.setLine(conventions.toClientLine(line));
+                List<Integer> lambdas = arguments.getSource().getPath() == null ? List.of()
+                        : context.lambdaColumns().on(Path.of(arguments.getSource().getPath()), line);
+                return Stream.concat(Stream.of(whole), lambdas.stream().map(column -> {
+                    BreakpointLocation body = new BreakpointLocation();
+                    body.setLine(conventions.toClientLine(line));
+                    body.setColumn(column - 1 + conventions.firstColumn());
+                    return body;
+                }));
             }).toArray(BreakpointLocation[]::new));
             return response;
         });
