@@ -110,7 +110,7 @@ async function counterOverStdio() {
     let round;
     await step('scopes and variables', async () => {
       const scopes = await dc.scopesRequest({ frameId: frame.id });
-      assert.deepEqual(scopes.body.scopes.map(s => s.name), ['Locals']);
+      assert.deepEqual(scopes.body.scopes.map(s => s.name), ['Locals', 'Statics']);
       const variables = await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference });
       const roundVariable = variables.body.variables.find(v => v.name === 'round');
       assert.ok(roundVariable, 'no variable round');
@@ -247,10 +247,66 @@ async function functionBreakpointOverSocket() {
   }
 }
 
+async function editorRequestsOverStdio() {
+  const dc = new DebugClient(java, `@${adapterArgFile}`, 'sonde', { env: process.env }, true);
+  dc.defaultTimeout = TIMEOUT;
+  await dc.start();
+  const file = source('EditorRequests');
+  try {
+    let threadId;
+    let frame;
+    await step('completions in the debug console', async () => {
+      const stopped = dc.waitForEvent('stopped');
+      await dc.hitBreakpoint(launchArguments('EditorRequests', ['100']), { path: file, line: line('EditorRequests', 'calls'), verified: false });
+      threadId = (await stopped).body.threadId;
+      frame = await topFrame(dc, threadId);
+      const completions = await dc.customRequest('completions', { frameId: frame.id, text: 'account.', column: 9 });
+      const deposit = completions.body.targets.find(item => item.label === 'deposit');
+      assert.ok(deposit, `no completion deposit in ${JSON.stringify(completions.body.targets)}`);
+      assert.equal(deposit.type, 'method');
+      assert.match(deposit.detail, /deposit\(int\)/);
+    });
+    await step('step-in targets, and stepIn with a targetId', async () => {
+      const targets = await dc.customRequest('stepInTargets', { frameId: frame.id });
+      assert.deepEqual(targets.body.targets.map(target => target.label),
+        ['EditorRequests.twice(int)', 'lambda$main$0 (ToIntFunction.applyAsInt)', 'EditorRequests$Account.deposit(int)']);
+      // The line's breakpoint also covers the lambda body on it: clear it, so only the step stops.
+      await dc.setBreakpointsRequest({ source: { path: file }, breakpoints: [] });
+      const stopped = dc.waitForEvent('stopped');
+      await dc.stepInRequest({ threadId, targetId: targets.body.targets[2].id });
+      const event = await stopped;
+      assert.equal(event.body.reason, 'step');
+      frame = await topFrame(dc, event.body.threadId);
+      assert.equal(frame.line, line('EditorRequests', 'deposit'));
+    });
+    await step('data breakpoint on a field', async () => {
+      const scopes = await dc.scopesRequest({ frameId: frame.id });
+      const locals = await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference });
+      const self = locals.body.variables.find(v => v.name === 'this');
+      const info = await dc.customRequest('dataBreakpointInfo', { variablesReference: self.variablesReference, name: 'balance' });
+      assert.equal(info.body.dataId, 'dev.sonde.fixtures.EditorRequests$Account#balance');
+      assert.ok(info.body.accessTypes.includes('write'));
+      const set = await dc.customRequest('setDataBreakpoints', { breakpoints: [{ dataId: info.body.dataId, accessType: 'write' }] });
+      assert.equal(set.body.breakpoints[0].verified, true);
+      const stopped = dc.waitForEvent('stopped');
+      await dc.continueRequest({ threadId });
+      const event = await stopped;
+      assert.equal(event.body.reason, 'data breakpoint');
+      assert.equal((await topFrame(dc, event.body.threadId)).line, line('EditorRequests', 'deposit'));
+      const terminated = dc.waitForEvent('terminated');
+      await dc.terminateRequest();
+      await terminated;
+    });
+  } finally {
+    await dc.stop();
+  }
+}
+
 (async () => {
   await counterOverStdio();
   await exceptionsOverStdio();
   await functionBreakpointOverSocket();
+  await editorRequestsOverStdio();
   console.log('all DAP sessions passed');
 })().catch(error => {
   console.error(`not ok - ${error.stack || error}`);

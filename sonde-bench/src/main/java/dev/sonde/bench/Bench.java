@@ -42,12 +42,13 @@ public final class Bench {
                 case "roundtrip" -> roundTrip(rest, out);
                 case "nonstop" -> nonStop(rest, out);
                 case "dap" -> dap(rest, out);
+                case "dap-requests" -> dapRequests(rest, out);
                 case "dashboard" -> dashboard(rest, out);
                 case "agent" -> agent(rest, out);
                 case "jmh" -> org.openjdk.jmh.Main.main(rest);
                 case "help", "--help", "-h" -> usage(out);
                 default -> {
-                    err.println("sonde-bench: no benchmark called '" + which + "'; pick roundtrip, nonstop, dap, dashboard, agent or jmh (--help lists them).");
+                    err.println("sonde-bench: no benchmark called '" + which + "'; pick roundtrip, nonstop, dap, dap-requests, dashboard, agent or jmh (--help lists them).");
                     return 2;
                 }
             }
@@ -58,10 +59,26 @@ public final class Bench {
         }
     }
 
+    private static void dapRequests(String[] args, PrintStream out) throws Exception {
+        Map<String, Double> options = options(args, "--size", "--rounds", "--page");
+        var settings = new dev.sonde.bench.dap.EditorRequestsBench.Settings(options.getOrDefault("--size", 1_000_000.0).intValue(),
+                options.getOrDefault("--rounds", 20.0).intValue(), options.getOrDefault("--page", 100.0).intValue());
+        var report = dev.sonde.bench.dap.EditorRequestsBench.run(settings);
+        out.printf(Locale.ROOT, "DAP editor requests at a stop: a %,d-element ArrayList and HashMap, pages of %d, %d rounds alternating,"
+                + " medians; %d cores%n", settings.size(), settings.page(), settings.rounds(), Runtime.getRuntime().availableProcessors());
+        for (var latency : report.latencies()) {
+            double goal = latency.request().startsWith("completions") ? 50 : 100;
+            out.printf(Locale.ROOT, "  %-26s Session API %7.2f ms   DAP %7.2f ms   (%d / %d items)   goal <= %.0f ms over DAP: %s%n",
+                    latency.request(), latency.sessionMillis(), latency.dapMillis(), latency.sessionItems(), latency.dapItems(), goal,
+                    latency.dapMillis() <= goal ? "met" : "NOT met");
+        }
+    }
+
     private static void usage(PrintStream out) {
         out.println("usage: ./sonde bench roundtrip [--hits N] [--rounds R] [--warmup W]");
         out.println("       ./sonde bench nonstop [--seconds S] [--rounds R] [--warmup-rounds W]");
         out.println("       ./sonde bench dap [--hits N] [--rounds R] [--warmup W]");
+        out.println("       ./sonde bench dap-requests [--size N] [--rounds R] [--page P]");
         out.println("       ./sonde bench dashboard [--jvms N] [--seconds S] [--warmup S]");
         out.println("       ./sonde bench agent [--seconds S]");
         out.println("       ./sonde bench jmh [JMH options, e.g. -f 1 -wi 3 -i 5 -prof gc]");

@@ -31,7 +31,9 @@ import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.model.Completion;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.Location;
+import dev.sonde.core.model.StepTarget;
 import dev.sonde.core.model.ThreadInfo;
+import dev.sonde.core.model.ThrowableInfo;
 import dev.sonde.core.model.Value;
 import dev.sonde.core.model.Variable;
 import dev.sonde.jdi.breakpoints.BreakpointInstaller;
@@ -47,9 +49,12 @@ import dev.sonde.jdi.frames.ReturnValues;
 import dev.sonde.jdi.frames.StackReader;
 import dev.sonde.jdi.hotswap.HotSwap;
 import dev.sonde.jdi.locks.MonitorReader;
+import dev.sonde.jdi.sources.LoadedSources;
+import dev.sonde.jdi.stepping.CallSites;
 import dev.sonde.jdi.stepping.Stepping;
 import dev.sonde.jdi.threads.ThreadDirectory;
 import dev.sonde.jdi.values.ObjectHandles;
+import dev.sonde.jdi.values.Throwables;
 import dev.sonde.jdi.values.ValueReader;
 
 import java.util.ArrayList;
@@ -87,6 +92,9 @@ public final class JdiBackend implements Backend {
     private final HotSwap hotSwap;
     private final ReturnValues returns;
     private final ObsoleteFrames obsoleteFrames = new ObsoleteFrames();
+    private final CallSites callSites;
+    private final LoadedSources sources;
+    private final Throwables throwables;
 
     /** Held while the target is being resumed from outside the event thread. */
     private final Object resuming = new Object();
@@ -117,6 +125,9 @@ public final class JdiBackend implements Backend {
         this.monitors = new MonitorReader(vm, threads);
         this.hotSwap = new HotSwap(vm, threads, obsoleteFrames);
         this.returns = new ReturnValues(values);
+        this.callSites = new CallSites(options.stepFilters());
+        this.sources = new LoadedSources(vm, options.stepFilters());
+        this.throwables = new Throwables(evaluator, options.invokeTimeout());
         this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, returns, obsoleteFrames, requests, events,
                 options, this::finish);
     }
@@ -269,6 +280,11 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<Void> step(long threadId, StepKind kind) {
+        return stepFrom(threadId, thread -> stepping.start(thread, kind));
+    }
+
+    /** Arms a step of a stopped thread that has code on its stack, then resumes the target for it. */
+    private CompletableFuture<Void> stepFrom(long threadId, Consumer<ThreadReference> arm) {
         return requests.run(() -> {
             ThreadReference thread = threads.get(threadId);
             if (!thread.isSuspended()) {
@@ -281,13 +297,13 @@ public final class JdiBackend implements Backend {
             } catch (IncompatibleThreadStateException e) {
                 throw running(thread);
             }
-            stepAndResume(thread, kind);
+            armAndResume(thread, arm);
         });
     }
 
-    private void stepAndResume(ThreadReference thread, StepKind kind) {
+    private void armAndResume(ThreadReference thread, Consumer<ThreadReference> arm) {
         returns.forgetAll();
-        stepping.start(thread, kind);
+        arm.accept(thread);
         handles.clear();
         emit(new Event.Continued(0, true));
         synchronized (resuming) {
@@ -337,7 +353,7 @@ public final class JdiBackend implements Backend {
                 throw running(thread);
             }
             // Back at the call in the caller: stepping into it runs the method again from its first line.
-            stepAndResume(thread, StepKind.INTO);
+            armAndResume(thread, stopped -> stepping.start(stopped, StepKind.INTO));
         });
     }
 
@@ -351,6 +367,54 @@ public final class JdiBackend implements Backend {
                     }
                 });
             }
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Variable>> children(long ref, int start, int count, int depth) {
+        return requests.call(() -> values.children(handles.get(ref), start, count, depth));
+    }
+
+    @Override
+    public CompletableFuture<List<Variable>> staticVariables(long threadId, int frameIndex) {
+        return requests.call(() -> values.staticFields(frame(threadId, frameIndex).location().declaringType(), 0));
+    }
+
+    @Override
+    public CompletableFuture<List<StepTarget>> stepInTargets(long threadId, int frameIndex) {
+        return requests.call(() -> callSites.at(frame(threadId, frameIndex).location()));
+    }
+
+    @Override
+    public CompletableFuture<Void> stepInto(long threadId, StepTarget target) {
+        return stepFrom(threadId, thread -> stepping.startInto(thread, target));
+    }
+
+    @Override
+    public CompletableFuture<List<Integer>> codeLines(String sourcePath, int fromLine, int toLine) {
+        return requests.call(() -> sources.codeLines(sourcePath, fromLine, toLine));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> loadedSources() {
+        return requests.call(sources::paths);
+    }
+
+    @Override
+    public CompletableFuture<ThrowableInfo> throwable(long threadId, long ref) {
+        return requests.call(() -> throwables.read(threads.get(threadId), handles.get(ref)));
+    }
+
+    @Override
+    public CompletableFuture<String> toText(long threadId, long ref) {
+        return requests.call(() -> {
+            com.sun.jdi.ObjectReference object = handles.get(ref);
+            if (!(object.referenceType() instanceof com.sun.jdi.ClassType type)) {
+                throw SondeException.invalidInput("Value @" + ref + " is an array; open it to see its elements.");
+            }
+            com.sun.jdi.Method toString = type.concreteMethodByName("toString", "()Ljava/lang/String;");
+            com.sun.jdi.Value text = evaluator.invoke(threads.get(threadId), object, toString, invokeTimeout);
+            return text instanceof com.sun.jdi.StringReference string ? string.value() : "null";
         });
     }
 

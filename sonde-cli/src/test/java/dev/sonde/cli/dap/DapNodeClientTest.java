@@ -2,6 +2,7 @@ package dev.sonde.cli.dap;
 
 import dev.sonde.cli.Main;
 import dev.sonde.fixtures.Counter;
+import dev.sonde.fixtures.EditorRequests;
 import dev.sonde.fixtures.Markers;
 import dev.sonde.fixtures.Thrower;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,8 @@ class DapNodeClientTest {
         node.environment().put("SONDE_JAVA", DapTestSupport.java().toString());
         node.environment().put("SONDE_DAP_ARGFILE", argFile.toString());
         node.environment().put("SONDE_FIXTURES_CLASSPATH", Markers.classPath().toString());
-        node.environment().put("SONDE_SOURCE_ROOT", DapTestSupport.sourceRoot(directory.resolve("src"), Counter.class, Thrower.class).toString());
+        node.environment().put("SONDE_SOURCE_ROOT", DapTestSupport.sourceRoot(directory.resolve("src"), Counter.class, Thrower.class,
+                EditorRequests.class).toString());
         Process process;
         try {
             process = node.start();
@@ -59,11 +61,11 @@ class DapNodeClientTest {
         System.out.println(output);
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("all DAP sessions passed");
-        assertThat(output.lines().filter(l -> l.startsWith("ok - ")).toList()).hasSize(10);
+        assertThat(output.lines().filter(l -> l.startsWith("ok - ")).toList()).hasSize(13);
         assertThat(output).doesNotContain("not ok");
         List<ProcessHandle> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().arguments().map(a -> List.of(a).contains(Counter.class.getName())
-                        || List.of(a).contains(Thrower.class.getName())).orElse(false)).toList();
+                        || List.of(a).contains(Thrower.class.getName()) || List.of(a).contains(EditorRequests.class.getName())).orElse(false)).toList();
         assertThat(left).as("debuggees left running").isEmpty();
     }
 

@@ -14,7 +14,9 @@ import dev.sonde.core.hotswap.Redefinition;
 import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.model.Completion;
 import dev.sonde.core.model.Frame;
+import dev.sonde.core.model.StepTarget;
 import dev.sonde.core.model.ThreadInfo;
+import dev.sonde.core.model.ThrowableInfo;
 import dev.sonde.core.model.Value;
 import dev.sonde.core.model.Variable;
 
@@ -146,6 +148,56 @@ public interface Backend {
 
     private static <T> CompletableFuture<T> refuse(String sentence) {
         return CompletableFuture.failedFuture(new SondeException(ErrorKind.UNSUPPORTED, sentence));
+    }
+
+    /**
+     * Children {@code start .. start+count-1} of a value returned earlier, read without reading the ones before or after
+     * where the value allows it (arrays, array-backed lists), so the first page of a huge collection costs a page.
+     */
+    default CompletableFuture<List<Variable>> children(long ref, int start, int count, int depth) {
+        return children(ref, depth).thenApply(all -> all.subList(Math.min(Math.max(0, start), all.size()),
+                (int) Math.min(all.size(), (long) Math.max(0, start) + Math.max(0, count))));
+    }
+
+    /** The static fields of the class whose code a frame runs; none where the target has no such thing. */
+    default CompletableFuture<List<Variable>> staticVariables(long threadId, int frameIndex) {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    /** The calls on the current line of a frame that {@link #stepInto} can go into, in the order they run. */
+    default CompletableFuture<List<StepTarget>> stepInTargets(long threadId, int frameIndex) {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    /**
+     * Steps a suspended thread into one call of its current line (one of {@link #stepInTargets}): it runs until that
+     * method is entered, or stops where a step in would when the line ends without calling it.
+     */
+    default CompletableFuture<Void> stepInto(long threadId, StepTarget target) {
+        return refuse("Stepping into a chosen call needs a JVM target; step in instead.");
+    }
+
+    /**
+     * The lines from {@code fromLine} to {@code toLine} that hold code, in the loaded classes compiled from the source
+     * file {@code sourcePath} ({@code com/acme/Orders.java} or {@code Orders.java}).
+     */
+    default CompletableFuture<List<Integer>> codeLines(String sourcePath, int fromLine, int toLine) {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    /** The source files of the loaded classes, as paths under a source root ({@code com/acme/Orders.java}). */
+    default CompletableFuture<List<String>> loadedSources() {
+        return CompletableFuture.completedFuture(List.of());
+    }
+
+    /** An exception object returned earlier, with its whole stack and its causes; may run code in the target to read them. */
+    default CompletableFuture<ThrowableInfo> throwable(long threadId, long ref) {
+        return refuse("This target cannot read an exception's causes.");
+    }
+
+    /** What {@code toString()} of an object returned earlier says, run in a suspended thread. */
+    default CompletableFuture<String> toText(long threadId, long ref) {
+        return refuse("This target cannot run toString() on a value.");
     }
 
     /** Lets go of the target, which keeps running. A {@link Event.Terminated} follows. */

@@ -15,10 +15,21 @@ public sealed interface BreakpointSpec {
     /** The spec in the form a user would type it. */
     String describe();
 
-    /** {@code Orders.java:42} or {@code com/acme/Orders.java:42}: any class compiled from that file. */
-    record FileLine(String file, int line) implements BreakpointSpec {
+    /**
+     * {@code Orders.java:42} or {@code com/acme/Orders.java:42}: any class compiled from that file. {@code lambda} above
+     * 0 narrows it to one lambda body starting on the line, the {@code lambda}-th in source order (a column breakpoint
+     * on {@code list.forEach(x -> work(x))} stops in the lambda, not at the line); 0 is the whole line.
+     */
+    record FileLine(String file, int line, int lambda) implements BreakpointSpec {
         public FileLine {
             requireLine(line);
+            if (lambda < 0) {
+                throw SondeException.invalidInput("Lambdas on a line are counted from 1, not " + lambda + "; give 0 for the whole line.");
+            }
+        }
+
+        public FileLine(String file, int line) {
+            this(file, line, 0);
         }
 
         /** The file name without directories. */
@@ -29,7 +40,7 @@ public sealed interface BreakpointSpec {
 
         @Override
         public String describe() {
-            return file + ":" + line;
+            return file + ":" + line + (lambda > 0 ? " (lambda " + lambda + ")" : "");
         }
     }
 

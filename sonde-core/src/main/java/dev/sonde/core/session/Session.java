@@ -18,7 +18,9 @@ import dev.sonde.core.event.OutputCategory;
 import dev.sonde.core.model.Completion;
 import dev.sonde.core.hotswap.Redefinition;
 import dev.sonde.core.model.Frame;
+import dev.sonde.core.model.StepTarget;
 import dev.sonde.core.model.ThreadInfo;
+import dev.sonde.core.model.ThrowableInfo;
 import dev.sonde.core.model.Value;
 import dev.sonde.core.model.Variable;
 import dev.sonde.core.stats.SessionStatistics;
@@ -404,6 +406,46 @@ public final class Session implements AutoCloseable {
     /** Re-runs the method of a frame from its start; see {@link Backend#restartFrame(long, int)}. */
     public void restartFrame(long threadId, int frameIndex) {
         await(async.restartFrame(threadId, frameIndex));
+    }
+
+    /** Children {@code start .. start+count-1} of a value shown earlier; a page of a huge collection costs a page. */
+    public List<Variable> children(long ref, int start, int count, int depth) {
+        return await(async.children(ref, start, count, depth));
+    }
+
+    /** The static fields of the class whose code a frame runs. */
+    public List<Variable> staticVariables(long threadId, int frameIndex) {
+        return await(async.staticVariables(threadId, frameIndex));
+    }
+
+    /** The calls on a frame's current line that {@link #stepInto} can go into. */
+    public List<StepTarget> stepInTargets(long threadId, int frameIndex) {
+        return await(async.stepInTargets(threadId, frameIndex));
+    }
+
+    /** Steps into one call of the current line; a stop follows when that method is entered. */
+    public void stepInto(long threadId, StepTarget target) {
+        await(async.stepInto(threadId, target));
+    }
+
+    /** The lines with code from {@code fromLine} to {@code toLine} of a source file, in the loaded classes. */
+    public List<Integer> codeLines(String sourcePath, int fromLine, int toLine) {
+        return await(async.codeLines(sourcePath, fromLine, toLine));
+    }
+
+    /** The source files of the loaded classes. */
+    public List<String> loadedSources() {
+        return await(async.loadedSources());
+    }
+
+    /** An exception shown earlier, with its stack and causes. */
+    public ThrowableInfo throwable(long threadId, long ref) {
+        return await(async.throwable(threadId, ref));
+    }
+
+    /** {@code toString()} of an object shown earlier, run in a stopped thread. */
+    public String toText(long threadId, long ref) {
+        return await(async.toText(threadId, ref));
     }
 
     /** Lets go of the target, which keeps running, and ends the session. */
@@ -800,6 +842,38 @@ public final class Session implements AutoCloseable {
 
         public CompletableFuture<Void> restartFrame(long threadId, int frameIndex) {
             return withBackend(b -> b.restartFrame(threadId, frameIndex));
+    }
+
+        public CompletableFuture<List<Variable>> children(long ref, int start, int count, int depth) {
+            return withBackend(b -> b.children(ref, start, count, depth));
+        }
+
+        public CompletableFuture<List<Variable>> staticVariables(long threadId, int frameIndex) {
+            return withBackend(b -> b.staticVariables(threadId, frameIndex));
+        }
+
+        public CompletableFuture<List<StepTarget>> stepInTargets(long threadId, int frameIndex) {
+            return withBackend(b -> b.stepInTargets(threadId, frameIndex));
+        }
+
+        public CompletableFuture<Void> stepInto(long threadId, StepTarget target) {
+            return withBackend(b -> b.stepInto(threadId, target));
+        }
+
+        public CompletableFuture<List<Integer>> codeLines(String sourcePath, int fromLine, int toLine) {
+            return withBackend(b -> b.codeLines(sourcePath, fromLine, toLine));
+        }
+
+        public CompletableFuture<List<String>> loadedSources() {
+            return withBackend(Backend::loadedSources);
+        }
+
+        public CompletableFuture<ThrowableInfo> throwable(long threadId, long ref) {
+            return withBackend(b -> b.throwable(threadId, ref));
+        }
+
+        public CompletableFuture<String> toText(long threadId, long ref) {
+            return withBackend(b -> b.toText(threadId, ref));
         }
 
         public CompletableFuture<Void> detach() {

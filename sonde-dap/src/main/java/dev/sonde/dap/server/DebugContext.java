@@ -1,11 +1,13 @@
 package dev.sonde.dap.server;
 
 import dev.sonde.core.error.SondeException;
+import dev.sonde.core.model.StepTarget;
 import dev.sonde.core.session.Session;
 import dev.sonde.core.session.SessionOptions;
 import dev.sonde.dap.server.breakpoints.BreakpointBook;
 import dev.sonde.dap.server.events.EventForwarder;
 import dev.sonde.dap.server.hotswap.HotCodeReplacer;
+import dev.sonde.dap.server.sources.LambdaColumns;
 import dev.sonde.dap.server.sources.SourceRoots;
 import dev.sonde.dap.server.ids.IdTable;
 import dev.sonde.dap.server.threads.FrameRef;
@@ -37,11 +39,14 @@ public final class DebugContext {
     private final StopReads stopReads = new StopReads();
     private final IdTable<Container> variables = IdTable.counting(
             id -> "Variables reference " + id + " is not from the current stop; ask for the scopes of a frame again.");
+    private final IdTable<StepTarget> stepTargets = IdTable.counting(
+            id -> "Step target " + id + " is not from the current stop; ask for the step-in targets again.");
     private final BreakpointBook breakpoints = new BreakpointBook();
     private final Map<String, Runnable> afterResponse = new ConcurrentHashMap<>();
     private final AtomicReference<Integer> pauseRequestedFor = new AtomicReference<>();
     private final AtomicReference<Debuggee> debuggee = new AtomicReference<>();
     private volatile SourceRoots sources = new SourceRoots(List.of());
+    private final LambdaColumns lambdaColumns = new LambdaColumns();
     private volatile ClientConventions conventions = ClientConventions.DEFAULT;
     private volatile HotCodeReplacer hotCodeReplacer;
 
@@ -99,12 +104,22 @@ public final class DebugContext {
         return variables;
     }
 
+    /** DAP ids for the calls offered by stepInTargets since the target last stopped. */
+    public IdTable<StepTarget> stepTargets() {
+        return stepTargets;
+    }
+
     public BreakpointBook breakpoints() {
         return breakpoints;
     }
 
     public SourceRoots sources() {
         return sources;
+    }
+
+    /** Where lambda bodies start in the client's source files, for column breakpoints. */
+    public LambdaColumns lambdaColumns() {
+        return lambdaColumns;
     }
 
     public void sources(SourceRoots roots) {
@@ -180,6 +195,7 @@ public final class DebugContext {
         stopReads.clear();
         frames.clear();
         variables.clear();
+        stepTargets.clear();
     }
 
     /** Runs {@code action} once the response to the current {@code command} request has been written. */

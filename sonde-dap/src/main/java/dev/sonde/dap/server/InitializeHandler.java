@@ -37,6 +37,13 @@ final class InitializeHandler implements RequestHandler<InitializeRequestArgumen
         capabilities.setSupportsTerminateRequest(true);
         capabilities.setSupportsRestartFrame(true);
         capabilities.setSupportTerminateDebuggee(true);
+        capabilities.setSupportsCompletionsRequest(true);
+        capabilities.setCompletionTriggerCharacters(new String[] {"."});
+        capabilities.setSupportsStepInTargetsRequest(true);
+        capabilities.setSupportsBreakpointLocationsRequest(true);
+        capabilities.setSupportsDataBreakpoints(true);
+        capabilities.setSupportsLoadedSourcesRequest(true);
+        capabilities.setSupportsSetExpression(true);
         return capabilities;
     }
 }

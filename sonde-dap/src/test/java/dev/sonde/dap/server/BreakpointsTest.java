@@ -206,7 +206,7 @@ class BreakpointsTest {
         assertThat(info.getExceptionId()).isEqualTo("java.lang.IllegalStateException");
         assertThat(info.getDescription()).isEqualTo("round 0");
         assertThat(info.getBreakMode()).isEqualTo(ExceptionBreakMode.ALWAYS);
-        assertThat(info.getDetails().getStackTrace()).contains("Thrower.check (Thrower.java:", "Thrower.main (Thrower.java:");
+        assertThat(info.getDetails().getStackTrace()).contains("Thrower.check(Thrower.java:", "Thrower.main(Thrower.java:");
 
         SetExceptionBreakpointsArguments uncaught = new SetExceptionBreakpointsArguments();
         uncaught.setFilters(new String[] {"uncaught", "everything"});

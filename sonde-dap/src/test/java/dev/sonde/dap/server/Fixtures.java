@@ -71,7 +71,8 @@ final class Fixtures {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(root)));
             for (Class<?> fixture : List.of(dev.sonde.fixtures.Counter.class, dev.sonde.fixtures.Variables.class,
                     dev.sonde.fixtures.Stepper.class, dev.sonde.fixtures.Threads.class, dev.sonde.fixtures.Thrower.class,
-                    dev.sonde.fixtures.Echo.class, dev.sonde.fixtures.Exiter.class)) {
+                    dev.sonde.fixtures.Echo.class, dev.sonde.fixtures.Exiter.class,
+                    dev.sonde.fixtures.EditorRequests.class)) {
                 Path file = root.resolve(fixture.getName().replace('.', '/') + ".java");
                 Files.createDirectories(file.getParent());
                 Files.write(file, Markers.source(fixture));

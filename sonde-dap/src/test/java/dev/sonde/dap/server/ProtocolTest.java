@@ -43,14 +43,14 @@ class ProtocolTest {
             assertThat(capabilities.getSupportsDelayedStackTraceLoading()).isTrue();
             assertThat(capabilities.getSupportsTerminateRequest()).isTrue();
             assertThat(capabilities.getSupportTerminateDebuggee()).isTrue();
+            assertThat(capabilities.getSupportsDataBreakpoints()).isTrue();
+            assertThat(capabilities.getSupportsLoadedSourcesRequest()).isTrue();
             assertThat(Arrays.stream(capabilities.getExceptionBreakpointFilters()).map(ExceptionBreakpointsFilter::getFilter))
                     .containsExactly("caught", "uncaught");
             // Not offered: no support behind them.
             assertThat(capabilities.getSupportsStepBack()).isNull();
             assertThat(capabilities.getSupportsRestartRequest()).isNull();
-            assertThat(capabilities.getSupportsDataBreakpoints()).isNull();
             assertThat(capabilities.getSupportsExceptionOptions()).isNull();
-            assertThat(capabilities.getSupportsLoadedSourcesRequest()).isNull();
             assertThat(capabilities.getSupportsSteppingGranularity()).isNull();
             assertThat(capabilities.getSupportsCancelRequest()).isNull();
         }

@@ -53,12 +53,13 @@ class VariablesTest {
     }
 
     @Test
-    void aFrameHasItsLocalsAsOneScope() {
+    void aFrameHasItsLocalsAndItsClassesStatics() {
         ScopesArguments arguments = new ScopesArguments();
         arguments.setFrameId(frame.getId());
         Scope[] scopes = get(client.server().scopes(arguments)).getScopes();
         assertThat(scopes).extracting(Scope::getName, Scope::getPresentationHint, Scope::isExpensive)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("Locals", "locals", false));
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("Locals", "locals", false),
+                        org.assertj.core.groups.Tuple.tuple("Statics", null, false));
     }
 
     @Test
@@ -85,7 +86,8 @@ class VariablesTest {
     void objectsOpenOneLevelAtATimeWithJavaExpressionsForEachChild() {
         Map<String, Variable> locals = byName(variables(client, localsReference(client, frame.getId())));
         Map<String, Variable> order = byName(variables(client, locals.get("order").getVariablesReference()));
-        assertThat(order.keySet()).containsExactly("id", "customer", "items", "status");
+        // Last, the object's own toString(), run only when opened.
+        assertThat(order.keySet()).containsExactly("id", "customer", "items", "status", "toString()");
         assertThat(order.get("id")).extracting(Variable::getValue, Variable::getEvaluateName).containsExactly("17", "order.id");
         Map<String, Variable> customer = byName(variables(client, order.get("customer").getVariablesReference()));
         assertThat(customer.get("name")).extracting(Variable::getValue, Variable::getEvaluateName)

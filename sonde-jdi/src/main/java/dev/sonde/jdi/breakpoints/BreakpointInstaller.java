@@ -18,6 +18,7 @@ import dev.sonde.core.breakpoints.BreakpointOptions;
 import dev.sonde.core.breakpoints.BreakpointSpec;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.jdi.eval.Evaluator;
+import dev.sonde.jdi.frames.LambdaMethods;
 import dev.sonde.jdi.frames.Locations;
 
 import java.time.Duration;
@@ -362,7 +363,8 @@ public final class BreakpointInstaller {
             return;
         }
         switch (entry.spec) {
-            case BreakpointSpec.FileLine fileLine -> addLineBreakpoints(entry, linesIn(type, fileLine.line()));
+            case BreakpointSpec.FileLine fileLine -> addLineBreakpoints(entry, fileLine.lambda() == 0
+                    ? linesIn(type, fileLine.line()) : lambdaBody(type, fileLine.line(), fileLine.lambda()));
             case BreakpointSpec.ClassLine classLine -> addLineBreakpoints(entry, linesIn(type, classLine.line()));
             case BreakpointSpec.MethodEntry method -> addLineBreakpoints(entry, methodEntries(entry, type, method.method()));
             case BreakpointSpec.MethodExit method -> {
@@ -417,6 +419,23 @@ public final class BreakpointInstaller {
         } catch (AbsentInformationException e) {
             return List.of();
         }
+    }
+
+    /**
+     * The code at {@code line} of the {@code ordinal}-th lambda body starting on that line: the {@code lambda$} methods
+     * whose first line it is, in javac's numbering, which follows the source.
+     */
+    private static List<com.sun.jdi.Location> lambdaBody(ReferenceType type, int line, int ordinal) {
+        List<com.sun.jdi.Location> atLine = linesIn(type, line);
+        List<Method> bodies = atLine.stream().map(com.sun.jdi.Location::method).distinct()
+                .filter(method -> LambdaMethods.isLambda(method) && LambdaMethods.firstLine(method) == line)
+                .sorted(java.util.Comparator.comparingInt(LambdaMethods::number))
+                .toList();
+        if (ordinal > bodies.size()) {
+            return List.of();
+        }
+        Method body = bodies.get(ordinal - 1);
+        return atLine.stream().filter(location -> location.method().equals(body)).toList();
     }
 
     private static List<com.sun.jdi.Location> methodEntries(Installed entry, ReferenceType type, String methodName) {

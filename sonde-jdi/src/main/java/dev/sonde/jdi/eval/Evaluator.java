@@ -174,6 +174,16 @@ public final class Evaluator {
         return lambdaClasses;
     }
 
+    /**
+     * Calls a method without arguments on an object in a suspended thread, for at most {@code timeout}, as an evaluation
+     * would: events the call causes are not stops. For values shown on demand ({@code toString()}, an exception's stack).
+     */
+    public com.sun.jdi.Value invoke(com.sun.jdi.ThreadReference thread, com.sun.jdi.ObjectReference object, com.sun.jdi.Method method,
+                                    java.time.Duration timeout) {
+        return calls.run(thread, method.name() + "()", timeout,
+                () -> object.invokeMethod(thread, method, java.util.List.of(), com.sun.jdi.ObjectReference.INVOKE_SINGLE_THREADED));
+    }
+
     TargetCalls calls() {
         return calls;
     }

@@ -14,6 +14,7 @@ import com.sun.jdi.event.ExceptionEvent;
 import com.sun.jdi.event.LocatableEvent;
 import com.sun.jdi.event.MethodExitEvent;
 import com.sun.jdi.event.ModificationWatchpointEvent;
+import com.sun.jdi.event.MethodEntryEvent;
 import com.sun.jdi.event.StepEvent;
 import com.sun.jdi.event.ThreadDeathEvent;
 import com.sun.jdi.event.ThreadStartEvent;
@@ -218,6 +219,11 @@ public final class EventLoop {
                         stop.breakpoint(breakpointId, hit);
                     } else {
                         pending.add(new PendingHit(policy, hit));
+                    }
+                }
+                case MethodEntryEvent entry when stepping.aims(entry.request()) -> {
+                    if (stepping.entered(entry)) {
+                        stop.add(StopReason.STEP, entry.thread(), entry.location(), null);
                     }
                 }
                 case ClassPrepareEvent prepared -> {

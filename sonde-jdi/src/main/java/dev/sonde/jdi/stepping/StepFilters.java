@@ -14,6 +14,16 @@ public record StepFilters(List<String> excludedClassPatterns, boolean skipSynthe
     public static final StepFilters DEFAULT = new StepFilters(
             List.of("java.*", "javax.*", "jdk.*", "sun.*", "com.sun.*"), true);
 
+    /** Whether the class is one stepping skips ({@code java.*} and the like). */
+    public boolean excludes(String className) {
+        for (String pattern : excludedClassPatterns) {
+            if (pattern.endsWith("*") ? className.startsWith(pattern.substring(0, pattern.length() - 1)) : className.equals(pattern)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether a step that lands here should stop, or carry on to user code. */
     public boolean isUserCode(Location location) {
         Method method = location.method();

@@ -1,17 +1,23 @@
 package dev.sonde.jdi.stepping;
 
+import com.sun.jdi.ClassType;
 import com.sun.jdi.IncompatibleThreadStateException;
+import com.sun.jdi.InterfaceType;
 import com.sun.jdi.Method;
+import com.sun.jdi.ReferenceType;
 import com.sun.jdi.StackFrame;
 import com.sun.jdi.ThreadReference;
 import com.sun.jdi.VirtualMachine;
+import com.sun.jdi.event.MethodEntryEvent;
 import com.sun.jdi.event.MethodExitEvent;
 import com.sun.jdi.event.StepEvent;
 import com.sun.jdi.request.EventRequest;
 import com.sun.jdi.request.EventRequestManager;
+import com.sun.jdi.request.MethodEntryRequest;
 import com.sun.jdi.request.MethodExitRequest;
 import com.sun.jdi.request.StepRequest;
 import dev.sonde.core.backend.StepKind;
+import dev.sonde.core.model.StepTarget;
 
 import java.util.List;
 
@@ -30,6 +36,9 @@ public final class Stepping {
     /** The frame a step out leaves: its method, and the stack depth with it on top. */
     private record Leaving(Method method, int depth) {
     }
+
+    /** Property on the method-entry request of a step into a chosen call, holding the {@link Aim}. */
+    private static final String AIM = "sonde.step.aim";
 
     private final EventRequestManager requests;
     private final StepFilters filters;
@@ -112,6 +121,8 @@ public final class Stepping {
     public void cancel(ThreadReference thread) {
         List<StepRequest> pending = requests.stepRequests().stream().filter(r -> r.thread().equals(thread)).toList();
         requests.deleteEventRequests(pending);
+        requests.deleteEventRequests(requests.methodEntryRequests().stream()
+                .filter(r -> r.getProperty(AIM) instanceof Aim aim && aim.thread().equals(thread)).toList());
         deleteReturnWatches(thread);
     }
 
@@ -124,6 +135,63 @@ public final class Stepping {
     public void cancelAll() {
         requests.deleteEventRequests(List.copyOf(requests.stepRequests()));
         requests.deleteEventRequests(requests.methodExitRequests().stream().filter(r -> r.getProperty(LEAVING) != null).toList());
+        requests.deleteEventRequests(requests.methodEntryRequests().stream().filter(r -> r.getProperty(AIM) instanceof Aim).toList());
+    }
+
+    /** What a step into a chosen call waits for: the target method entered by this thread. */
+    private record Aim(StepTarget target, ThreadReference thread) {
+    }
+
+    /**
+     * Arms a step into one call of the current line of a suspended thread; the caller resumes the target. The thread
+     * steps over the line while a method-entry request waits for the target's name and descriptor, in its class or an
+     * override: entering it stops there ({@link #entered}), and the line ending without calling it stops where the step
+     * over lands.
+     */
+    public void startInto(ThreadReference thread, StepTarget target) {
+        cancel(thread);
+        arm(thread, StepKind.OVER, StepRequest.STEP_OVER, 0);
+        MethodEntryRequest entry = requests.createMethodEntryRequest();
+        entry.addThreadFilter(thread);
+        // Not only the target's class: a call through an interface or a superclass enters an override of it.
+        for (String pattern : filters.excludedClassPatterns()) {
+            entry.addClassExclusionFilter(pattern);
+        }
+        entry.setSuspendPolicy(EventRequest.SUSPEND_ALL);
+        entry.putProperty(AIM, new Aim(target, thread));
+        entry.enable();
+    }
+
+    /** Whether an event comes from the method-entry request of a step into a chosen call. */
+    public boolean aims(EventRequest request) {
+        return request != null && request.getProperty(AIM) instanceof Aim;
+    }
+
+    /**
+     * A method was entered: true when it is the target, in its class or one extending or implementing it (the step is
+     * over), else the thread runs on.
+     */
+    public boolean entered(MethodEntryEvent event) {
+        StepTarget target = ((Aim) event.request().getProperty(AIM)).target();
+        Method method = event.method();
+        if (!method.name().equals(target.method()) || !method.signature().equals(target.descriptor())
+                || !isOrExtends(method.declaringType(), target.className())) {
+            return false;
+        }
+        cancel(event.thread());
+        return true;
+    }
+
+    private static boolean isOrExtends(ReferenceType type, String className) {
+        if (type.name().equals(className)) {
+            return true;
+        }
+        return switch (type) {
+            case ClassType classType -> classType.superclass() != null && isOrExtends(classType.superclass(), className)
+                    || classType.allInterfaces().stream().anyMatch(i -> i.name().equals(className));
+            case InterfaceType interfaceType -> interfaceType.superinterfaces().stream().anyMatch(i -> isOrExtends(i, className));
+            default -> false;
+        };
     }
 
     private void arm(ThreadReference thread, StepKind kind, int depth, int hops) {

@@ -118,13 +118,21 @@ final class CollectionSummaries {
 
     /** Elements ({@code [0]}, {@code [1]}, ...) or entries ({@code key → value}) of a known collection; null otherwise. */
     List<Variable> children(ObjectReference object, ClassType type, int depth) {
-        int limit = limits.maxElements() * 10;
+        return children(object, type, 0, limits.maxElements() * 10, depth);
+    }
+
+    /**
+     * Elements or entries {@code start .. start+count-1} of a known collection, null for another type. The raw values
+     * before {@code start} are read as handles (one round trip for an array-backed list) but never converted.
+     */
+    List<Variable> children(ObjectReference object, ClassType type, int start, int count, int depth) {
+        int limit = (int) Math.min(Integer.MAX_VALUE, (long) start + count);
         for (ClassType t = type; t != null; t = t.superclass()) {
             SequenceReader sequenceReader = sequences.get(t.name());
             if (sequenceReader != null) {
                 Sequence sequence = sequenceReader.read(object, limit);
                 List<Variable> elements = new ArrayList<>();
-                for (int i = 0; i < sequence.elements().size(); i++) {
+                for (int i = start; i < sequence.elements().size(); i++) {
                     elements.add(new Variable("[" + i + "]", "java.lang.Object",
                             reader.read(sequence.elements().get(i), "java.lang.Object", depth), VariableKind.ELEMENT));
                 }
@@ -134,7 +142,7 @@ final class CollectionSummaries {
             if (entriesReader != null) {
                 Entries entries = entriesReader.read(object, limit);
                 List<Variable> shown = new ArrayList<>();
-                for (com.sun.jdi.Value[] entry : entries.entries()) {
+                for (com.sun.jdi.Value[] entry : entries.entries().subList(Math.min(start, entries.entries().size()), entries.entries().size())) {
                     Value key = reader.read(entry[0], "java.lang.Object", 0);
                     shown.add(new Variable(key.render(), "java.lang.Object", reader.read(entry[1], "java.lang.Object", depth),
                             VariableKind.SYNTHETIC));

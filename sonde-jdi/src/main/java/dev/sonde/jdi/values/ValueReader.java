@@ -102,6 +102,34 @@ public final class ValueReader {
         return fields(object, depth);
     }
 
+    /**
+     * Children {@code start .. start+count-1} of an object: of an array or a known collection only those elements are
+     * read and converted, so a page of a million-element list costs a page; an object's fields are all read, then cut.
+     */
+    public List<Variable> children(ObjectReference object, int start, int count, int depth) {
+        int from = Math.max(0, start);
+        int wanted = Math.max(0, count);
+        if (object instanceof ArrayReference array) {
+            int length = array.length();
+            int shown = (int) Math.min(wanted, Math.max(0L, (long) length - from));
+            List<com.sun.jdi.Value> values = shown == 0 ? List.of() : array.getValues(from, shown);
+            String componentType = componentType(array);
+            List<Variable> elements = new ArrayList<>(shown);
+            for (int i = 0; i < values.size(); i++) {
+                elements.add(new Variable("[" + (from + i) + "]", componentType, read(values.get(i), componentType, depth), VariableKind.ELEMENT));
+            }
+            return elements;
+        }
+        if (object.referenceType() instanceof ClassType type) {
+            List<Variable> contents = collections.children(object, type, from, wanted, depth);
+            if (contents != null) {
+                return contents;
+            }
+        }
+        List<Variable> all = fields(object, depth);
+        return all.subList(Math.min(from, all.size()), (int) Math.min(all.size(), (long) from + wanted));
+    }
+
     /** The instance fields of an object (inherited ones included), each read to {@code depth}. */
     public List<Variable> fields(ObjectReference object, int depth) {
         List<Field> fields = object.referenceType().allFields().stream().filter(f -> !f.isStatic()).toList();

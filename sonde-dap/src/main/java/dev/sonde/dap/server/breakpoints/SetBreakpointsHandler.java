@@ -19,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code setBreakpoints}: the breakpoints of one source file, replacing those it had. A file under a source root
- * becomes a path-qualified {@code com/acme/Orders.java:LINE} spec, which Sonde resolves by name.
+ * becomes a path-qualified {@code com/acme/Orders.java:LINE} spec, which Sonde resolves by name. A breakpoint with the
+ * column where a lambda body starts (as breakpointLocations offers) stops in that lambda only.
  */
 public final class SetBreakpointsHandler implements RequestHandler<SetBreakpointsArguments> {
 
@@ -41,8 +42,10 @@ public final class SetBreakpointsHandler implements RequestHandler<SetBreakpoint
         List<BreakpointBook.Request> requests = new ArrayList<>();
         for (SourceBreakpoint wanted : wanted(arguments)) {
             int line = conventions.fromClientLine(wanted.getLine());
+            int lambda = wanted.getColumn() == null || asked.getPath() == null ? 0 : context.lambdaColumns().lambdaAt(Path.of(asked.getPath()),
+                    line, wanted.getColumn() + 1 - conventions.firstColumn());
             try {
-                requests.add(BreakpointBook.Request.of(new BreakpointSpec.FileLine(file, line),
+                requests.add(BreakpointBook.Request.of(new BreakpointSpec.FileLine(file, line, lambda),
                         BreakpointOptionsReader.read(wanted.getCondition(), wanted.getHitCondition(), wanted.getLogMessage()),
                         source, line));
             } catch (SondeException unreadable) {

@@ -4,13 +4,12 @@ import dev.sonde.core.backend.StepKind;
 import dev.sonde.dap.server.DebugContext;
 import dev.sonde.dap.server.RequestHandler;
 import org.eclipse.lsp4j.debug.NextArguments;
-import org.eclipse.lsp4j.debug.StepInArguments;
 import org.eclipse.lsp4j.debug.StepOutArguments;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.ToIntFunction;
 
-/** {@code next}, {@code stepIn} and {@code stepOut}: one step of a stopped thread; a {@code stopped} event follows where it lands. */
+/** {@code next} and {@code stepOut} ({@code stepIn} has {@link StepInHandler}): one step of a stopped thread; a {@code stopped} event follows where it lands. */
 public final class StepHandler<A> implements RequestHandler<A> {
 
     private final Class<A> argumentsType;
@@ -25,10 +24,6 @@ public final class StepHandler<A> implements RequestHandler<A> {
 
     public static StepHandler<NextArguments> next() {
         return new StepHandler<>(NextArguments.class, NextArguments::getThreadId, StepKind.OVER);
-    }
-
-    public static StepHandler<StepInArguments> stepIn() {
-        return new StepHandler<>(StepInArguments.class, StepInArguments::getThreadId, StepKind.INTO);
     }
 
     public static StepHandler<StepOutArguments> stepOut() {

@@ -27,11 +27,13 @@ final class DapValues {
             return null;
         }
         return switch (value) {
-            case Value.ArrayRef array -> array.length() == 0 ? null : new Container.Children(frame, array.ref(), Container.Shape.ARRAY, evaluateName);
+            case Value.ArrayRef array -> array.length() == 0 ? null
+                    : new Container.Children(frame, array.ref(), Container.Shape.ARRAY, evaluateName, array.type());
             case Value.CollectionRef collection -> collection.size() == 0 ? null
-                    : new Container.Children(frame, collection.ref(), Container.Shape.COLLECTION, null);
-            case Value.MapRef map -> map.size() == 0 ? null : new Container.Children(frame, map.ref(), Container.Shape.COLLECTION, null);
-            case Value.ObjectRef object -> new Container.Children(frame, object.ref(), Container.Shape.OBJECT, evaluateName);
+                    : new Container.Children(frame, collection.ref(), Container.Shape.COLLECTION, null, collection.type());
+            case Value.MapRef map -> map.size() == 0 ? null
+                    : new Container.Children(frame, map.ref(), Container.Shape.COLLECTION, null, map.type());
+            case Value.ObjectRef object -> new Container.Children(frame, object.ref(), Container.Shape.OBJECT, evaluateName, object.type());
             case Value.Null ignored -> null;
             case Value.Primitive ignored -> null;
             case Value.Text ignored -> null;
@@ -47,8 +49,31 @@ final class DapValues {
                 case RETURN_VALUE -> null; // no expression reads what a method returned
                 default -> variable.name();
             };
+            case Container.Statics ignored -> variable.name();
             case Container.Children children -> childExpression(children, variable.name(), variable.kind());
+            case Container.Text ignored -> null;
         };
+    }
+
+    /**
+     * The number of elements a client pages through for an array or a collection (DAP's {@code indexedVariables}),
+     * or null for other values.
+     */
+    static Integer indexedCount(Value value) {
+        return switch (value) {
+            case Value.ArrayRef array -> array.length();
+            case Value.CollectionRef collection -> collection.size();
+            case Value.MapRef map -> map.size();
+            default -> null;
+        };
+    }
+
+    /**
+     * Whether a value's own {@code toString()} may say more than Sonde's rendering, which runs no code: plain objects
+     * shown as {@code Type@id}. Offered as a lazy child, run only when opened.
+     */
+    static boolean mayTellMore(Value value) {
+        return value instanceof Value.ObjectRef object && object.ref() != 0 && object.summary().endsWith("@" + object.ref());
     }
 
     /** The Java expression for the child called {@code name} of a container of values, or null when there is none. */

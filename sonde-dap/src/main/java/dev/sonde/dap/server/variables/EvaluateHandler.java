@@ -40,7 +40,7 @@ public final class EvaluateHandler implements RequestHandler<EvaluateArguments> 
         });
     }
 
-    private static FrameRef topFrameOfStop(DebugContext context) {
+    static FrameRef topFrameOfStop(DebugContext context) {
         return context.session().currentStop()
                 .filter(stop -> stop.thread() != null)
                 .map(stop -> new FrameRef(stop.thread().id(), 0))

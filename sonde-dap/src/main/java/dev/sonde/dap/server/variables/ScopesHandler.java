@@ -10,7 +10,10 @@ import org.eclipse.lsp4j.debug.ScopesResponse;
 
 import java.util.concurrent.CompletableFuture;
 
-/** {@code scopes}: a frame's Locals ({@code this}, the arguments and the locals), read when the client opens them. */
+/**
+ * {@code scopes}: a frame's Locals ({@code this}, the arguments and the locals) and, on a JVM, its Statics (the static
+ * fields of the class whose code it runs), read when the client opens them.
+ */
 public final class ScopesHandler implements RequestHandler<ScopesArguments> {
 
     @Override
@@ -27,7 +30,16 @@ public final class ScopesHandler implements RequestHandler<ScopesArguments> {
         locals.setVariablesReference(context.variables().idOf(new Container.Locals(frame)));
         locals.setExpensive(false);
         ScopesResponse response = new ScopesResponse();
-        response.setScopes(new Scope[] {locals});
+        boolean jvm = context.session().target().map(target -> target.kind().equals("jvm")).orElse(false);
+        if (!jvm) {
+            response.setScopes(new Scope[] {locals});
+            return CompletableFuture.completedFuture(response);
+        }
+        Scope statics = new Scope();
+        statics.setName("Statics");
+        statics.setVariablesReference(context.variables().idOf(new Container.Statics(frame)));
+        statics.setExpensive(false);
+        response.setScopes(new Scope[] {locals, statics});
         return CompletableFuture.completedFuture(response);
     }
 }

@@ -28,6 +28,8 @@ public final class SetVariableHandler implements RequestHandler<SetVariableArgum
         Container container = context.variables().get(arguments.getVariablesReference());
         String target = switch (container) {
             case Container.Locals ignored -> name;
+            case Container.Statics ignored -> name;
+            case Container.Text ignored -> null;
             case Container.Children children -> DapValues.childExpression(children, name,
                     children.shape() == Container.Shape.ARRAY ? VariableKind.ELEMENT : VariableKind.FIELD);
         };
