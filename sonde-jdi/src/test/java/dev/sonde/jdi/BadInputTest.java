@@ -151,8 +151,8 @@ class BadInputTest {
         assertThat(evalError(ErrorKind.INVALID_INPUT, "  ")).isEqualTo("Nothing to evaluate; give an expression such as order.items[0].");
         assertThat(evalError(ErrorKind.INVALID_INPUT, "Order"))
                 .isEqualTo("'Order' names the class dev.sonde.fixtures.Variables$Order, not a value; print one of its static fields instead.");
-        assertThat(evalError(ErrorKind.UNSUPPORTED, "x -> x"))
-                .isEqualTo("`x -> x` uses a lambda, which Sonde does not evaluate; rewrite it with method calls, fields and operators.");
+        assertThat(evalError(ErrorKind.INVALID_INPUT, "x -> x"))
+                .isEqualTo("`x -> x` is a lambda, which Sonde evaluates only as a method's argument, such as list.stream().filter(x -> x.quantity > 2).count().");
     }
 
     @Test

@@ -198,7 +198,9 @@ class DebugServerTest {
     void stopLeavesNoOrphanProcess() throws Exception {
         Output output = new Output();
         DebugServer server = Targets.serve(servers, output, Spawner.class);
-        String announced = output.await(OutputCategory.STDOUT, "sleeper up", WAIT);
+        output.await(OutputCategory.STDOUT, "sleeper up", WAIT);
+        // The child shares the parent's stdout, so its line may come before or after the parent's "child PID".
+        String announced = output.await(OutputCategory.STDOUT, "child ", WAIT);
         long childPid = Long.parseLong(announced.lines().filter(l -> l.startsWith("child ")).findFirst().orElseThrow()
                 .substring("child ".length()));
         List<ProcessHandle> family = ProcessHandle.of(server.pid()).orElseThrow().descendants().toList();
