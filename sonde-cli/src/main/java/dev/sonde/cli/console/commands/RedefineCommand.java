@@ -23,8 +23,8 @@ final class RedefineCommand implements ConsoleCommand {
     @Override
     public Reply run(String argument, CommandContext context) {
         if (argument.isBlank()) {
-            throw SondeException.invalidInput("Give the class files to send, or the directory a build writes them to:"
-                    + " redefine target/classes");
+            throw SondeException.invalidInput("Give the class files to send, or the directory a build writes them to,"
+                    + " for example `redefine target/classes`.");
         }
         List<Path> paths = Arrays.stream(argument.strip().split("\\s+")).map(Path::of).toList();
         return new Reply.Redefined(context.session().redefineClasses(ClassFiles.read(paths)));
