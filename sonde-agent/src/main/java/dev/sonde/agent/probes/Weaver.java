@@ -69,9 +69,32 @@ final class Weaver implements ClassFileTransformer {
                         visitor = new MonitorAdapter(visitor, access, name, descriptor, monitor.id());
                     }
                 }
+                for (Probe probe : probes) {
+                    if (probe instanceof WatchProbe watch && watch.method().equals(name) && !name.equals("<init>") && watch.site(descriptor) >= 0) {
+                        int site = watch.site(descriptor);
+                        visitor = new WatchAdapter(visitor, access, descriptor, watch.id(), site, watch.site(site));
+                    }
+                }
+                List<SnapProbe> snaps = probes.stream().filter(p -> p instanceof SnapProbe s && s.method().equals(name)
+                        && s.descriptor().equals(descriptor)).map(SnapProbe.class::cast).toList();
+                if (!snaps.isEmpty()) {
+                    visitor = new SnapAdapter(visitor, snaps);
+                }
                 List<LogProbe> logs = probes.stream().filter(p -> p instanceof LogProbe l && l.method().equals(name)
                         && l.descriptor().equals(descriptor)).map(LogProbe.class::cast).toList();
-                return logs.isEmpty() ? visitor : new LogAdapter(visitor, logs);
+                if (!logs.isEmpty()) {
+                    visitor = new LogAdapter(visitor, logs);
+                }
+                for (Probe probe : probes) {
+                    // outermost: a trace rewrites the method as read, before the other probes' code is added
+                    if (probe instanceof TraceProbe trace && !name.equals("<init>")) {
+                        Boolean root = trace.methodsOf(reader.getClassName()).get(name + descriptor);
+                        if (root != null) {
+                            visitor = new TraceAdapter(visitor, access, name, descriptor, signature, exceptions, trace, reader.getClassName(), root);
+                        }
+                    }
+                }
+                return visitor;
             }
         }, ClassReader.SKIP_FRAMES);
         return writer.toByteArray();

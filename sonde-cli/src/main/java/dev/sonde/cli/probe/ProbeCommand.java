@@ -24,20 +24,30 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code sonde probe PID}: logpoints and method monitors inside a running JVM, through the Sonde agent. */
+/** {@code sonde probe PID}: logpoints, snapshots, method watches, traces and monitors inside a running JVM, through the Sonde agent. */
 @Command(name = "probe",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"Load the Sonde agent into a running JVM of yours (no debug flags needed) and set probes that run",
-                "in process: logpoints and method monitors. Opens a console, or runs --exec commands.",
+                "in process: logpoints, snapshots, method watches, call traces and monitors. Opens a console, or runs --exec commands.",
                 "Commands: log LOC \"text {expr}\" [limit N], monitor pkg.Class.method [every 5s], probes, remove ID,",
+                "  snap LOC [max N] [frames N] [limit N] [watch EXPR]...: the thread, stack and locals of the top frames (default 2),",
+                "    in the JSON of the JDWP snapshot; after max N snapshots the probe removes itself;",
+                "  watch METHOD [args] [return] [throw] [limit N]: per call the arguments, the return value or exception, the",
+                "    duration (default: args return, which also shows the calls that throw; throw alone: only those);",
+                "  trace METHOD [depth N] [every 5s]: the call tree below the method, N levels (default 3) in one pass, aggregated",
+                "    per call path over each interval: count, total and mean ms per call; JDK methods are timed at the call site.",
+                "  METHOD is pkg.Class.method (every overload) or pkg.Class.method(int, String) (that one); a lambda's body is",
+                "    its lambda$ method, a line inside it works for snap and log.",
                 "wait DURATION, detach (remove every probe, restoring the classes), quit (leave; probes stay armed).",
-                "Expressions in {…}: local variables, fields (this.x, a.b.c) and literals. Output: 100 lines/s per probe",
-                "unless `limit N`; the rest is counted and reported as dropped."},
+                "Expressions in {…} and watches: local variables, fields (this.x, a.b.c) and literals. Output: 100 lines",
+                "or snapshots/s per probe unless `limit N`; the rest is counted and reported as dropped."},
         footer = {"", "Examples:",
                 "  sonde probe 4242",
                 "  sonde probe 4242 --exec 'log Orders.java:42 \"order {id} total {this.total}\"' --exec 'wait 10s' --exec detach",
                 "  sonde probe 4242 --exec 'monitor dev.shop.Orders.place every 5s' --exec 'wait 1m' --exec detach --json",
+                "  sonde probe 4242 --exec 'snap Orders.java:42 max 3 watch this.total' --exec 'wait 10s' --json",
+                "  sonde probe 4242 --exec 'watch dev.shop.Orders.place args throw' --exec 'trace dev.shop.Orders.checkout depth 4'",
                 "",
                 "JDK 21+ prints a warning when an agent is loaded into a running JVM; start the JVM with",
                 "-XX:+EnableDynamicAgentLoading (or -javaagent:) to load it quietly. Only the JVM's user can connect."})
@@ -157,6 +167,15 @@ public final class ProbeCommand implements Callable<Integer> {
                 long every = words.size() == 4 ? millis(words.get(3)) : 5000;
                 return AgentClient.op("monitor").put("method", words.get(1)).put("everyMillis", every);
             }
+            case "snap" -> {
+                return ProbeKindCommands.snap(words);
+            }
+            case "watch" -> {
+                return ProbeKindCommands.watch(words);
+            }
+            case "trace" -> {
+                return ProbeKindCommands.trace(words);
+            }
             case "probes", "detach", "quit" -> {
                 return AgentClient.op(command);
             }
@@ -178,11 +197,12 @@ public final class ProbeCommand implements Callable<Integer> {
                 return null;
             }
             case "help" -> {
-                print("log LOC \"text {expr}\" [limit N] | monitor pkg.Class.method [every 5s] | probes | remove ID | wait 5s | detach | quit", false);
+                print("log LOC \"text {expr}\" [limit N] | " + ProbeKindCommands.USAGE + " | monitor pkg.Class.method [every 5s] | probes"
+                        + " | remove ID | wait 5s | detach | quit", false);
                 return null;
             }
-            default -> throw new IllegalArgumentException("Unknown command '" + command + "'; the commands are log, monitor, probes, remove,"
-                    + " wait, detach, quit and help.");
+            default -> throw new IllegalArgumentException("Unknown command '" + command + "'; the commands are log, snap, watch, trace,"
+                    + " monitor, probes, remove, wait, detach, quit and help.");
         }
     }
 
@@ -263,7 +283,7 @@ public final class ProbeCommand implements Callable<Integer> {
         print(switch (command) {
             case "connect" -> (result.path("loaded").asBoolean() ? "Agent loaded into " : "Reconnected to the agent in ") + pid
                     + " (" + result.path("millis").asLong() + " ms); type help for the commands.";
-            case "log", "monitor" -> "Probe " + describe(result.path("probe"));
+            case "log", "monitor", "snap", "watch", "trace" -> "Probe " + describe(result.path("probe"));
             case "probes" -> probes(result.path("probes"));
             case "remove", "delete" -> "Removed probe " + result.path("removed").path(0).asInt() + "; its class has its original bytecode again.";
             case "detach" -> "Removed " + result.path("removedCount").asInt() + " probe(s) and restored their classes; the agent stays loaded, idle.";
@@ -278,6 +298,7 @@ public final class ProbeCommand implements Callable<Integer> {
             case "log" -> "log at " + probe.path("location").asText() + " (in " + probe.path("method").asText() + ") \""
                     + probe.path("text").asText() + "\", up to " + probe.path("limit").asInt() + " lines/s, " + probe.path("printed").asLong()
                     + " printed, " + probe.path("dropped").asLong() + " dropped";
+            case "snap", "watch", "trace" -> ProbeKindCommands.describe(probe);
             default -> "monitor " + probe.path("location").asText() + " every " + probe.path("everyMillis").asLong() / 1000.0 + "s, "
                     + probe.path("calls").asLong() + " calls so far";
         };
@@ -302,10 +323,11 @@ public final class ProbeCommand implements Callable<Integer> {
         String probe = "[probe " + event.path("probe").asInt() + "] ";
         print(switch (event.path("event").asText()) {
             case "log" -> probe + event.path("text").asText();
-            case "dropped" -> probe + event.path("dropped").asLong() + " lines dropped (limit " + event.path("limit").asInt() + " lines/s)";
             case "monitor" -> probe + event.path("method").asText() + ": " + event.path("calls").asLong() + " calls, "
                     + event.path("errors").asLong() + " errors, mean " + event.path("meanMicros").asDouble() + " µs, p50 "
                     + event.path("p50Micros").asDouble() + " µs, p99 " + event.path("p99Micros").asDouble() + " µs";
+            case "dropped" -> probe + event.path("dropped").asLong() + " lines dropped (limit " + event.path("limit").asInt() + " lines/s)";
+            case "snapshot", "watch", "trace" -> ProbeKindCommands.event(event);
             default -> "agent: " + event.path("text").asText(event.toString());
         }, false);
     }
