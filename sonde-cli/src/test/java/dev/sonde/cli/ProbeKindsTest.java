@@ -166,6 +166,24 @@ class ProbeKindsTest {
     }
 
     @Test
+    void conditionsSelectTheSnapshotsAndTheWatchedCallsAndSeeTheReturnValueAndTheException() {
+        int even = arm(snapAt("record-line").put("max", 3).put("condition", "cents % 2 == 0 && more == 5"));
+        int failed = arm(AgentClient.op("watch").put("method", "dev.sonde.fixtures.Kinds.handle").put("condition", "exception != null"));
+        int big = arm(AgentClient.op("watch").put("method", "dev.sonde.fixtures.Kinds.taxed")
+                .put("condition", "cents % 2 == 1 && returnValue.intValue() > 100"));
+        List<JsonNode> snaps = awaitEvents(e -> e.path("event").asText().equals("snapshot") && e.path("probe").asInt() == even, 3);
+        assertThat(snaps).allSatisfy(snap -> assertThat(Integer.parseInt(variable(variables(snap, 0), "this").path("value").asText()
+                .replaceAll("Price\\[cents=(\\d+),.*", "$1")) % 2).isZero());
+        List<JsonNode> failures = awaitEvents(e -> e.path("probe").asInt() == failed, 3);
+        assertThat(failures).allSatisfy(e -> assertThat(e.path("exception").path("type").asText()).isEqualTo("java.lang.IllegalArgumentException"));
+        List<JsonNode> taxed = awaitEvents(e -> e.path("probe").asInt() == big, 3);
+        assertThat(taxed).allSatisfy(e -> {
+            assertThat(Integer.parseInt(e.path("args").path(0).path("value").asText()) % 2).isOne();
+            assertThat(Integer.parseInt(e.path("returnValue").path("value").asText())).isGreaterThan(100);
+        });
+    }
+
+    @Test
     void theConsoleVerbsSetProbesAndBadInputIsOneSentence() {
         Cli.Run run = Cli.run("probe", Long.toString(target.pid()), "--json",
                 "--exec", "snap Kinds.java:" + Markers.line(Kinds.class, "record-line") + " max 1 watch currency",
@@ -173,7 +191,7 @@ class ProbeKindsTest {
                 "--exec", "trace dev.sonde.fixtures.Kinds.checkout depth 2 every 1s",
                 "--exec", "watch dev.sonde.fixtures.Kinds.nope",
                 "--exec", "watch dev.sonde.fixtures.Kinds.handle(String)",
-                "--exec", "snap Kinds.java:" + Markers.line(Kinds.class, "record-line") + " if more > 3",
+                "--exec", "snap Kinds.java:" + Markers.line(Kinds.class, "record-line") + " if nope > 3 max 2",
                 "--exec", "snap Kinds.java:" + Markers.line(Kinds.class, "record-line") + " watch nothing.here",
                 "--exec", "trace dev.sonde.fixtures.Kinds.checkout depth 0",
                 "--exec", "watch dev.sonde.fixtures.Kinds.handle sideways",
@@ -186,7 +204,7 @@ class ProbeKindsTest {
                 .contains("checkout", "handle", "total");
         assertThat(run.result("watch", 2).path("error").asText()).isEqualTo(
                 "dev.sonde.fixtures.Kinds.handle has no overload (String); it has (int).");
-        assertThat(run.result("snap", 1).path("error").asText()).startsWith("The agent does not evaluate conditions yet");
+        assertThat(run.result("snap", 1).path("error").asText()).contains("nope");
         assertThat(run.result("snap", 2).path("error").asText()).startsWith("'nothing' is neither a local variable in scope at this line");
         assertThat(run.result("trace", 1).path("error").asText()).startsWith("The depth must be");
         assertThat(run.result("watch", 3).path("error").asText()).startsWith("watch takes args, return, throw");

@@ -2,7 +2,6 @@ package dev.sonde.agent.core;
 
 import dev.sonde.agent.channel.AgentServer;
 import dev.sonde.agent.channel.Json;
-import dev.sonde.agent.probes.Guard;
 import dev.sonde.agent.probes.LogProbe;
 import dev.sonde.agent.probes.MonitorProbe;
 import dev.sonde.agent.probes.Probe;
@@ -62,7 +61,9 @@ public final class AgentCore {
         try {
             return switch (String.valueOf(op)) {
                 case "log" -> {
+                    Object condition = request.get("condition");
                     LogProbe probe = table.addLog(text(request, "location"), text(request, "text"),
+                            condition instanceof String c ? c : null, Boolean.TRUE.equals(request.get("allowInvoke")),
                             (int) number(request, "limit", DEFAULT_LINES_PER_SECOND));
                     yield ok().put("probe", probe.describe());
                 }
@@ -75,7 +76,7 @@ public final class AgentCore {
                     SnapProbe probe = table.addSnap(text(request, "location"), (int) number(request, "max", 0),
                             (int) number(request, "frames", DEFAULT_SNAPSHOT_FRAMES),
                             watches.isBlank() ? List.of() : List.of(watches.split("\n")), (int) number(request, "limit", DEFAULT_LINES_PER_SECOND),
-                            guard(request));
+                            condition(request), Boolean.TRUE.equals(request.get("allowInvoke")));
                     yield ok().put("probe", probe.describe());
                 }
                 case "watch" -> {
@@ -85,7 +86,7 @@ public final class AgentCore {
                         throw new ProbeRefused("watch shows args, return and throw, not '" + show + "'.");
                     }
                     WatchProbe probe = table.addWatch(text(request, "method"), shows, (int) number(request, "limit", DEFAULT_LINES_PER_SECOND),
-                            guard(request));
+                            condition(request), Boolean.TRUE.equals(request.get("allowInvoke")));
                     yield ok().put("probe", probe.describe());
                 }
                 case "trace" -> {
@@ -110,12 +111,8 @@ public final class AgentCore {
         }
     }
 
-    /** A probe's {@code if EXPR}: refused until the agent compiles conditions. */
-    private static Guard guard(Map<String, Object> request) {
-        if (request.get("condition") instanceof String condition && !condition.isBlank()) {
-            throw new ProbeRefused("The agent does not evaluate conditions yet, so 'if " + condition + "' cannot be used; set the probe without it.");
-        }
-        return Guard.ALWAYS;
+    private static String condition(Map<String, Object> request) {
+        return request.get("condition") instanceof String condition && !condition.isBlank() ? condition : null;
     }
 
     private static Json.Obj ok() {

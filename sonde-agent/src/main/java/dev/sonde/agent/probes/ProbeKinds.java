@@ -1,5 +1,6 @@
 package dev.sonde.agent.probes;
 
+import dev.sonde.agent.expr.Conditions;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.tree.AbstractInsnNode;
@@ -100,13 +101,59 @@ final class ProbeKinds {
     }
 
     /** A watched overload: parameter names from the LocalVariableTable when compiled with one, else arg0, arg1, … */
-    static WatchProbe.Site site(Class<?> type, MethodNode method, Guard guard) {
+    static WatchProbe.Site site(Class<?> type, MethodNode method, String condition, boolean allowInvoke) {
         Type[] arguments = Type.getArgumentTypes(method.desc);
+        boolean isStatic = (method.access & Opcodes.ACC_STATIC) != 0;
         List<String> names = new ArrayList<>();
-        int slot = (method.access & Opcodes.ACC_STATIC) != 0 ? 0 : 1;
+        Map<String, Template.Local> locals = new java.util.LinkedHashMap<>();
+        int slot = isStatic ? 0 : 1;
         for (int i = 0; i < arguments.length; i++) {
-            names.add(parameterName(method, slot).orElse("arg" + i));
+            String name = parameterName(method, slot).orElse("arg" + i);
+            names.add(name);
+            locals.put(name, new Template.Local(name, slot, arguments[i].getDescriptor()));
             slot += arguments[i].getSize();
+        }
+        Guard guard = Guard.ALWAYS;
+        if (condition != null && !condition.isBlank()) {
+            int result = WatchAdapter.resultSlot(method.maxLocals);
+            Type returns = Type.getReturnType(method.desc);
+            String boxed = switch (returns.getSort()) {
+                case Type.VOID -> "Ljava/lang/Object;";
+                case Type.OBJECT, Type.ARRAY -> returns.getDescriptor();
+                default -> "Ljava/lang/" + switch (returns.getSort()) {
+                    case Type.INT -> "Integer";
+                    case Type.CHAR -> "Character";
+                    default -> Character.toUpperCase(returns.getClassName().charAt(0)) + returns.getClassName().substring(1);
+                } + ";";
+            };
+            locals.put("returnValue", new Template.Local("returnValue", result, boxed));
+            locals.put("exception", new Template.Local("exception", result + 1, "Ljava/lang/Throwable;"));
+            guard = Conditions.compile(condition, new Template.Scope() {
+                @Override
+                public Class<?> type() {
+                    return type;
+                }
+
+                @Override
+                public boolean isStatic() {
+                    return isStatic;
+                }
+
+                @Override
+                public java.util.Optional<Template.Local> local(String name) {
+                    return java.util.Optional.ofNullable(locals.get(name));
+                }
+
+                @Override
+                public ClassLoader loader() {
+                    return type.getClassLoader();
+                }
+
+                @Override
+                public List<String> localNames() {
+                    return List.copyOf(locals.keySet());
+                }
+            }, allowInvoke);
         }
         return new WatchProbe.Site(method.desc, List.copyOf(names), parameterTypes(method.desc), method.maxLocals, guard);
     }

@@ -1,6 +1,7 @@
 package dev.sonde.agent.probes;
 
 import dev.sonde.agent.channel.Json;
+import dev.sonde.agent.expr.Conditions;
 import dev.sonde.agent.spy.SondeSpy;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
@@ -51,6 +52,14 @@ public final class ProbeTable implements SondeSpy.Sink {
 
     /** {@code log LOCATION TEXT}: LOCATION is {@code pkg.Class:LINE}, {@code Class:LINE} or {@code File.java:LINE}. */
     public synchronized LogProbe addLog(String location, String text, int linesPerSecond) {
+        return addLog(location, text, null, false, linesPerSecond);
+    }
+
+    /**
+     * {@code log LOCATION TEXT [if CONDITION]}; the condition (null: none) and the text's holes are Java expressions
+     * that may call methods with side effects only when {@code allowInvoke}.
+     */
+    public synchronized LogProbe addLog(String location, String text, String condition, boolean allowInvoke, int linesPerSecond) {
         Matcher matcher = LINE_LOCATION.matcher(location.strip());
         if (!matcher.matches()) {
             throw new ProbeRefused("'" + location + "' is not a line; write it as Class:LINE or File.java:LINE, e.g. Orders.java:42.");
@@ -68,8 +77,11 @@ public final class ProbeTable implements SondeSpy.Sink {
             Optional<LineScan.Found> found = LineScan.find(node, line);
             if (found.isPresent()) {
                 LineScan.Found at = found.get();
-                Template template = Template.compile(text, scope(candidate, at));
-                LogProbe probe = new LogProbe(nextId++, candidate, at.method(), at.descriptor(), line, text, template, linesPerSecond, output);
+                Template.Scope scope = scope(candidate, at);
+                Template template = Template.compile(text, scope, allowInvoke);
+                Guard guard = condition == null || condition.isBlank() ? Guard.ALWAYS : Conditions.compile(condition, scope, allowInvoke);
+                LogProbe probe = new LogProbe(nextId++, candidate, at.method(), at.descriptor(), line, text, template, guard,
+                        linesPerSecond, output);
                 arm(probe);
                 return probe;
             }
@@ -112,9 +124,11 @@ public final class ProbeTable implements SondeSpy.Sink {
 
     /**
      * {@code snap LOCATION}: at the line, the thread, its stack, the locals of its top {@code frames} frames and the
-     * {@code watches}; at most {@code max} snapshots (0: until removed) and {@code perSecond} a second.
+     * {@code watches}, on the hits where {@code condition} (null: none) holds; at most {@code max} snapshots (0: until
+     * removed) and {@code perSecond} a second.
      */
-    public synchronized SnapProbe addSnap(String location, int max, int frames, List<String> watches, int perSecond, Guard guard) {
+    public synchronized SnapProbe addSnap(String location, int max, int frames, List<String> watches, int perSecond, String condition,
+                                        boolean allowInvoke) {
         Matcher matcher = LINE_LOCATION.matcher(location.strip());
         if (!matcher.matches()) {
             throw new ProbeRefused("'" + location + "' is not a line; write it as Class:LINE or File.java:LINE, e.g. Orders.java:42.");
@@ -133,6 +147,7 @@ public final class ProbeTable implements SondeSpy.Sink {
             Optional<LineScan.Found> found = LineScan.find(node, line);
             if (found.isPresent()) {
                 LineScan.Found at = found.get();
+                Guard guard = condition == null || condition.isBlank() ? Guard.ALWAYS : Conditions.compile(condition, scope(candidate, at), allowInvoke);
                 List<SnapProbe.Captured> captured = ProbeKinds.capturedAt(at);
                 List<SnapProbe.Watch> resolved = watches.stream().map(w -> ProbeKinds.watch(w, captured, candidate, at.isStatic())).toList();
                 if (frames > 1 && callerLocals == null) {
@@ -148,13 +163,16 @@ public final class ProbeTable implements SondeSpy.Sink {
         throw new ProbeRefused(candidates.get(0).getName() + " has no code at line " + line + range + "; pick a line with a statement.");
     }
 
-    /** {@code watch pkg.Class.method[(types)]}: each call's arguments, return value or exception, and duration. */
-    public synchronized WatchProbe addWatch(String method, java.util.Set<String> show, int perSecond, Guard guard) {
+    /**
+     * {@code watch pkg.Class.method[(types)]}: each call's arguments, return value or exception, and duration, for the
+     * calls where {@code condition} (null: none; it sees the parameters, {@code returnValue} and {@code exception}) holds.
+     */
+    public synchronized WatchProbe addWatch(String method, java.util.Set<String> show, int perSecond, String condition, boolean allowInvoke) {
         RateBudget rate = new RateBudget(perSecond);
         ProbeKinds.Target target = ProbeKinds.target(method);
         Class<?> type = classesNamed(target.className(), true).get(0);
         List<MethodNode> matched = ProbeKinds.methods(type, bytesOf(type), target, false);
-        WatchProbe probe = new WatchProbe(nextId++, type, target.name(), matched.stream().map(m -> ProbeKinds.site(type, m, guard)).toList(),
+        WatchProbe probe = new WatchProbe(nextId++, type, target.name(), matched.stream().map(m -> ProbeKinds.site(type, m, condition, allowInvoke)).toList(),
                 show, rate, output);
         arm(probe);
         return probe;
@@ -340,6 +358,11 @@ public final class ProbeTable implements SondeSpy.Sink {
             @Override
             public ClassLoader loader() {
                 return type.getClassLoader();
+            }
+
+            @Override
+            public List<String> localNames() {
+                return at.localNames();
             }
         };
     }

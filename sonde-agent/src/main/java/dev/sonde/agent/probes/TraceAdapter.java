@@ -23,7 +23,8 @@ import org.objectweb.asm.tree.VarInsnNode;
 final class TraceAdapter extends MethodNode {
 
     private static final String SPY = "dev/sonde/agent/spy/SondeSpy";
-    private static final int AFTER_WATCH_SLOTS = 5;
+    /** The slots it keeps after the method's own and a watch's: a call's token and the root's (two each). */
+    static final int SLOTS = 4;
 
     private final MethodVisitor next;
     private final TraceProbe probe;
@@ -42,7 +43,7 @@ final class TraceAdapter extends MethodNode {
     @Override
     public void visitEnd() {
         super.visitEnd();
-        int callToken = maxLocals + AFTER_WATCH_SLOTS;
+        int callToken = maxLocals + WatchAdapter.SLOTS;
         int rootToken = callToken + 2;
         InsnList handlers = new InsnList();
         int line = -1;

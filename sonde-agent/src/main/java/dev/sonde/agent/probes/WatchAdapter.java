@@ -14,6 +14,11 @@ import org.objectweb.asm.Type;
 final class WatchAdapter extends MethodVisitor {
 
     private static final String SPY = "dev/sonde/agent/spy/SondeSpy";
+    /**
+     * The slots it keeps after the method's own: the start time (two), the arguments, the boxed result, the exception,
+     * and the result as returned (two), so the stack is empty while the guard runs (its handlers clear the stack).
+     */
+    static final int SLOTS = 7;
 
     private final int probe;
     private final int site;
@@ -25,6 +30,7 @@ final class WatchAdapter extends MethodVisitor {
     private final int args;
     private final int result;
     private final int thrown;
+    private final int raw;
     private final Label bodyStart = new Label();
     private final Label handler = new Label();
 
@@ -40,6 +46,7 @@ final class WatchAdapter extends MethodVisitor {
         this.args = start + 2;
         this.result = start + 3;
         this.thrown = start + 4;
+        this.raw = start + 5;
     }
 
     /** The slot the boxed return value is kept in, for a condition; the exception's is the next one. */
@@ -66,6 +73,8 @@ final class WatchAdapter extends MethodVisitor {
         super.visitVarInsn(Opcodes.ASTORE, args);
         super.visitInsn(Opcodes.ACONST_NULL);
         super.visitVarInsn(Opcodes.ASTORE, result);
+        super.visitInsn(Opcodes.ACONST_NULL);
+        super.visitVarInsn(Opcodes.ASTORE, thrown);
         super.visitLabel(bodyStart);
     }
 
@@ -75,11 +84,15 @@ final class WatchAdapter extends MethodVisitor {
             if (returns.getSort() == Type.VOID) {
                 super.visitInsn(Opcodes.ACONST_NULL);
             } else {
-                super.visitInsn(returns.getSize() == 2 ? Opcodes.DUP2 : Opcodes.DUP);
+                super.visitVarInsn(returns.getOpcode(Opcodes.ISTORE), raw);
+                super.visitVarInsn(returns.getOpcode(Opcodes.ILOAD), raw);
                 Boxing.box(mv, returns);
             }
             super.visitVarInsn(Opcodes.ASTORE, result);
             report("watchReturn", result);
+            if (returns.getSort() != Type.VOID) {
+                super.visitVarInsn(returns.getOpcode(Opcodes.ILOAD), raw);
+            }
         }
         super.visitInsn(opcode);
     }
@@ -104,9 +117,12 @@ final class WatchAdapter extends MethodVisitor {
         super.visitTryCatchBlock(bodyStart, bodyEnd, handler, null);
         super.visitLabel(handler);
         super.visitVarInsn(Opcodes.ASTORE, thrown);
+        // a condition reads returnValue as the method's type: here it is null, which every type accepts
+        super.visitInsn(Opcodes.ACONST_NULL);
+        super.visitVarInsn(Opcodes.ASTORE, result);
         report("watchThrow", thrown);
         super.visitVarInsn(Opcodes.ALOAD, thrown);
         super.visitInsn(Opcodes.ATHROW);
-        super.visitMaxs(maxStack, Math.max(maxLocals, thrown + 1));
+        super.visitMaxs(maxStack, Math.max(maxLocals, raw + 2));
     }
 }

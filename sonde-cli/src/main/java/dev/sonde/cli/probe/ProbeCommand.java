@@ -30,21 +30,25 @@ import java.util.regex.Pattern;
         sortOptions = false,
         description = {"Load the Sonde agent into a running JVM of yours (no debug flags needed) and set probes that run",
                 "in process: logpoints, snapshots, method watches, call traces and monitors. Opens a console, or runs --exec commands.",
-                "Commands: log LOC \"text {expr}\" [limit N], monitor pkg.Class.method [every 5s], probes, remove ID,",
-                "  snap LOC [max N] [frames N] [limit N] [watch EXPR]...: the thread, stack and locals of the top frames (default 2),",
-                "    in the JSON of the JDWP snapshot; after max N snapshots the probe removes itself;",
-                "  watch METHOD [args] [return] [throw] [limit N]: per call the arguments, the return value or exception, the",
-                "    duration (default: args return, which also shows the calls that throw; throw alone: only those);",
+                "Commands: log LOC \"text {expr}\" [if EXPR] [limit N], monitor pkg.Class.method [every 5s], probes, remove ID,",
+                "  snap LOC [if EXPR] [max N] [frames N] [limit N] [watch EXPR]...: the thread, stack and locals of the top frames",
+                "    (default 2), in the JSON of the JDWP snapshot; after max N snapshots the probe removes itself;",
+                "  watch METHOD [args] [return] [throw] [if EXPR] [limit N]: per call the arguments, the return value or exception,",
+                "    the duration (default: args return, which also shows the calls that throw; throw alone: only those; args alone:",
+                "    every call); EXPR sees the parameters, and returnValue and exception at the exit;",
                 "  trace METHOD [depth N] [every 5s]: the call tree below the method, N levels (default 3) in one pass, aggregated",
                 "    per call path over each interval: count, total and mean ms per call; JDK methods are timed at the call site.",
                 "  METHOD is pkg.Class.method (every overload) or pkg.Class.method(int, String) (that one); a lambda's body is",
                 "    its lambda$ method, a line inside it works for snap and log.",
                 "wait DURATION, detach (remove every probe, restoring the classes), quit (leave; probes stay armed).",
-                "Expressions in {…} and watches: local variables, fields (this.x, a.b.c) and literals. Output: 100 lines",
-                "or snapshots/s per probe unless `limit N`; the rest is counted and reported as dropped."},
+                "Expressions in {…} and after `if` are Java: locals, this, fields (private too), arrays, literals, operators,",
+                "casts, instanceof, ?:, and calls of side-effect-free JDK methods (any method with --allow-invoke); they are",
+                "compiled into the method once. Snapshot watches: locals and field paths (a.b.c). Output: 100 lines or",
+                "snapshots/s per probe unless `limit N`; the rest is counted and reported as dropped."},
         footer = {"", "Examples:",
                 "  sonde probe 4242",
                 "  sonde probe 4242 --exec 'log Orders.java:42 \"order {id} total {this.total}\"' --exec 'wait 10s' --exec detach",
+                "  sonde probe 4242 --exec 'log Orders.java:42 \"big order {id}\" if qty > 100 && name.startsWith(\"A\")' --exec 'wait 1m'",
                 "  sonde probe 4242 --exec 'monitor dev.shop.Orders.place every 5s' --exec 'wait 1m' --exec detach --json",
                 "  sonde probe 4242 --exec 'snap Orders.java:42 max 3 watch this.total' --exec 'wait 10s' --json",
                 "  sonde probe 4242 --exec 'watch dev.shop.Orders.place args throw' --exec 'trace dev.shop.Orders.checkout depth 4'",
@@ -67,6 +71,10 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Option(names = "--exec", paramLabel = "COMMAND", description = "Run COMMAND instead of opening a console (repeatable, in order).")
     List<String> execs = new ArrayList<>();
+
+    @Option(names = "--allow-invoke", description = "Let probe expressions call any method of the target; without it they call only"
+            + " side-effect-free JDK methods (String, boxed numbers, Math, Objects, java.util collection reads).")
+    boolean allowInvoke;
 
     @Option(names = "--json", description = "Print results and probe output as JSON lines ({\"type\":\"result\"|\"event\",...}).")
     boolean json;
@@ -124,7 +132,7 @@ public final class ProbeCommand implements Callable<Integer> {
         String command = words.isEmpty() ? "" : words.get(0);
         ObjectNode request;
         try {
-            request = request(command, words);
+            request = request(command, words, line);
         } catch (IllegalArgumentException e) {
             report(command, failure(e.getMessage()));
             return new Step(false, false);
@@ -145,20 +153,19 @@ public final class ProbeCommand implements Callable<Integer> {
     }
 
     /** The agent request for a console command, or null for a command done here (help, wait). */
-    private ObjectNode request(String command, List<String> words) {
+    private ObjectNode request(String command, List<String> words, String line) {
         switch (command) {
             case "log" -> {
                 if (words.size() < 3) {
                     throw new IllegalArgumentException("log needs a line and a text: log Orders.java:42 \"total {total}\".");
                 }
-                int end = words.size();
-                int limit = 100;
-                if (end >= 5 && words.get(end - 2).equals("limit")) {
-                    limit = positive(words.get(end - 1), "limit");
-                    end -= 2;
+                LogArguments log = LogArguments.parse(line);
+                ObjectNode request = AgentClient.op("log").put("location", log.location()).put("text", log.text())
+                        .put("limit", log.limit() == null ? 100 : positive(log.limit(), "limit"));
+                if (log.condition() != null) {
+                    request.put("condition", log.condition());
                 }
-                return AgentClient.op("log").put("location", words.get(1)).put("text", String.join(" ", words.subList(2, end)))
-                        .put("limit", limit);
+                return request.put("allowInvoke", allowInvoke);
             }
             case "monitor" -> {
                 if (words.size() != 2 && !(words.size() == 4 && words.get(2).equals("every"))) {
@@ -168,10 +175,10 @@ public final class ProbeCommand implements Callable<Integer> {
                 return AgentClient.op("monitor").put("method", words.get(1)).put("everyMillis", every);
             }
             case "snap" -> {
-                return ProbeKindCommands.snap(words);
+                return ProbeKindCommands.snap(line).put("allowInvoke", allowInvoke);
             }
             case "watch" -> {
-                return ProbeKindCommands.watch(words);
+                return ProbeKindCommands.watch(line).put("allowInvoke", allowInvoke);
             }
             case "trace" -> {
                 return ProbeKindCommands.trace(words);
@@ -197,8 +204,8 @@ public final class ProbeCommand implements Callable<Integer> {
                 return null;
             }
             case "help" -> {
-                print("log LOC \"text {expr}\" [limit N] | " + ProbeKindCommands.USAGE + " | monitor pkg.Class.method [every 5s] | probes"
-                        + " | remove ID | wait 5s | detach | quit", false);
+                print("log LOC \"text {expr}\" [if EXPR] [limit N] | " + ProbeKindCommands.USAGE + " | monitor pkg.Class.method [every 5s]"
+                        + " | probes | remove ID | wait 5s | detach | quit", false);
                 return null;
             }
             default -> throw new IllegalArgumentException("Unknown command '" + command + "'; the commands are log, snap, watch, trace,"

@@ -11,7 +11,8 @@ import java.util.Set;
 /** The console's {@code snap}, {@code watch} and {@code trace}: their words as agent requests, their output as text. */
 final class ProbeKindCommands {
 
-    static final String USAGE = "snap LOC [max N] [frames N] [limit N] [watch EXPR]... | watch METHOD [args] [return] [throw] [limit N]"
+    static final String USAGE = "snap LOC [if EXPR] [max N] [frames N] [limit N] [watch EXPR]... | watch METHOD [args] [return] [throw]"
+            + " [if EXPR] [limit N]"
             + " | trace METHOD [depth N] [every 5s]";
 
     private static final Set<String> SNAP_WORDS = Set.of("if", "max", "frames", "limit", "watch");
@@ -20,25 +21,22 @@ final class ProbeKindCommands {
     private ProbeKindCommands() {
     }
 
-    static ObjectNode snap(List<String> words) {
+    /** {@code snap LOC [if EXPR] [max N] [frames N] [limit N] [watch EXPR]...}; EXPR runs to the next keyword. */
+    static ObjectNode snap(String line) {
+        Clause clause = condition(line, SNAP_WORDS);
+        List<String> words = ProbeCommand.words(clause.rest());
         if (words.size() < 2) {
-            throw new IllegalArgumentException("snap needs a line: snap Orders.java:42 [max 5] [watch this.total].");
+            throw new IllegalArgumentException("snap needs a line: snap Orders.java:42 [if total > 100] [max 5] [watch this.total].");
         }
         ObjectNode request = AgentClient.op("snap").put("location", words.get(1));
+        if (clause.condition() != null) {
+            request.put("condition", clause.condition());
+        }
         List<String> watches = new ArrayList<>();
         for (int i = 2; i < words.size(); i++) {
             String word = words.get(i);
-            if (!SNAP_WORDS.contains(word) || i + 1 >= words.size()) {
-                throw new IllegalArgumentException("snap takes max N, frames N, limit N, watch EXPR and if EXPR after the line, not '" + word + "'.");
-            }
-            if (word.equals("if")) {
-                int end = i + 1;
-                while (end < words.size() && !SNAP_WORDS.contains(words.get(end))) {
-                    end++;
-                }
-                request.put("condition", String.join(" ", words.subList(i + 1, end)));
-                i = end - 1;
-                continue;
+            if (!SNAP_WORDS.contains(word) || word.equals("if") || i + 1 >= words.size()) {
+                throw new IllegalArgumentException("snap takes if EXPR, max N, frames N, limit N and watch EXPR after the line, not '" + word + "'.");
             }
             String value = words.get(++i);
             switch (word) {
@@ -51,11 +49,17 @@ final class ProbeKindCommands {
         return request.put("watch", String.join("\n", watches));
     }
 
-    static ObjectNode watch(List<String> words) {
+    /** {@code watch METHOD [args] [return] [throw] [if EXPR] [limit N]}. */
+    static ObjectNode watch(String line) {
+        Clause clause = condition(line, Set.of("limit", "args", "return", "throw"));
+        List<String> words = ProbeCommand.words(clause.rest());
         if (words.size() < 2) {
-            throw new IllegalArgumentException("watch needs a method: watch dev.shop.Orders.place [args] [return] [throw].");
+            throw new IllegalArgumentException("watch needs a method: watch dev.shop.Orders.place [args] [return] [throw] [if EXPR].");
         }
         ObjectNode request = AgentClient.op("watch").put("method", words.get(1));
+        if (clause.condition() != null) {
+            request.put("condition", clause.condition());
+        }
         List<String> shows = new ArrayList<>();
         for (int i = 2; i < words.size(); i++) {
             String word = words.get(i);
@@ -63,15 +67,49 @@ final class ProbeKindCommands {
                 shows.add(word);
             } else if (word.equals("limit") && i + 1 < words.size()) {
                 request.put("limit", whole(words.get(++i), "limit", 1));
-            } else if (word.equals("if") && i + 1 < words.size()) {
-                int end = words.indexOf("limit") > i ? words.indexOf("limit") : words.size();
-                request.put("condition", String.join(" ", words.subList(i + 1, end)));
-                i = end - 1;
             } else {
-                throw new IllegalArgumentException("watch takes args, return, throw, limit N and if EXPR after the method, not '" + word + "'.");
+                throw new IllegalArgumentException("watch takes args, return, throw, if EXPR and limit N after the method, not '" + word + "'.");
             }
         }
         return shows.isEmpty() ? request : request.put("show", String.join(" ", shows));
+    }
+
+    /** A command line without its {@code if EXPR} clause, and the clause's expression as written (null: none). */
+    record Clause(String rest, String condition) {
+    }
+
+    /** Finds {@code if} as a word outside quotes; the expression runs to the next of {@code keywords} (outside quotes) or the end. */
+    static Clause condition(String line, Set<String> keywords) {
+        int start = wordAt(line, 0, Set.of("if"));
+        if (start < 0) {
+            return new Clause(line, null);
+        }
+        int end = wordAt(line, start + 2, keywords);
+        String expression = line.substring(start + 2, end < 0 ? line.length() : end).strip();
+        if (expression.isEmpty()) {
+            throw new IllegalArgumentException("'if' needs a condition after it, e.g. if total > 100.");
+        }
+        return new Clause(line.substring(0, start) + (end < 0 ? "" : line.substring(end)), expression);
+    }
+
+    private static int wordAt(String line, int from, Set<String> words) {
+        boolean quoted = false;
+        for (int i = from; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"' && (i == 0 || line.charAt(i - 1) != '\\')) {
+                quoted = !quoted;
+            }
+            if (quoted || i > 0 && !Character.isWhitespace(line.charAt(i - 1))) {
+                continue;
+            }
+            for (String word : words) {
+                int end = i + word.length();
+                if (line.startsWith(word, i) && (end == line.length() || Character.isWhitespace(line.charAt(end)))) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     static ObjectNode trace(List<String> words) {
