@@ -33,6 +33,24 @@ public final class AgentProbeBench {
 
     private static final Pattern REPORT = Pattern.compile("calls (\\d+) at (\\d+)");
 
+    /**
+     * The loop's hits per second with the agent idle, with a snapshot on every hit (no rate limit in the way: the
+     * stack and the locals of 2 frames, the caller's through LiveStackFrame) and with the top frame's locals only.
+     */
+    public record SnapshotResult(double idleAgentHitsPerSecond, double twoFramesHitsPerSecond, double topFrameHitsPerSecond,
+                                 long snapshotsReceived, boolean callerLocals) {
+
+        /** What a snapshot of the stack and the locals of 2 frames adds to one hit, in microseconds. */
+        public double microsPerSnapshot() {
+            return 1e6 / twoFramesHitsPerSecond - 1e6 / idleAgentHitsPerSecond;
+        }
+
+        /** The same with the top frame's locals only (the callers' frames without locals). */
+        public double microsPerTopFrameSnapshot() {
+            return 1e6 / topFrameHitsPerSecond - 1e6 / idleAgentHitsPerSecond;
+        }
+    }
+
     private AgentProbeBench() {
     }
 
@@ -60,6 +78,32 @@ public final class AgentProbeBench {
                 client.request(AgentClient.op("detach"));
                 return new Result(plain, idle, probed, lines[0], armed);
             }
+        }
+    }
+
+    /** The cost per hit of a snapshot on {@link BenchTarget}'s loop, captured on every hit. */
+    public static SnapshotResult snapshots(Settings settings) {
+        try (TargetJvm target = TargetJvm.start(line -> line.startsWith("calls "), "-XX:TieredStopAtLevel=4", "-XX:+EnableDynamicAgentLoading", "-Xmx128m",
+                "-cp", Markers.classPath().toString(), BenchTarget.class.getName(), "--report");
+             AgentClient client = AgentClient.connect(target.pid())) {
+            long[] snapshots = new long[1];
+            client.onEvent(event -> {
+                if (event.path("event").asText().equals("snapshot")) {
+                    snapshots[0]++;
+                }
+            });
+            double idle = rate(target, settings);
+            String location = "BenchTarget.java:" + Markers.line(BenchTarget.class, "hit");
+            var two = client.request(AgentClient.op("snap").put("location", location).put("frames", 2).put("limit", 100_000_000));
+            if (!two.path("ok").asBoolean()) {
+                throw new IllegalStateException("the snapshot was refused: " + two.path("error").asText());
+            }
+            double twoFrames = rate(target, settings);
+            client.request(AgentClient.op("remove").put("probe", two.path("probe").path("id").asInt()));
+            client.request(AgentClient.op("snap").put("location", location).put("frames", 1).put("limit", 100_000_000));
+            double topFrame = rate(target, settings);
+            client.request(AgentClient.op("detach"));
+            return new SnapshotResult(idle, twoFrames, topFrame, snapshots[0], two.path("probe").path("callerLocals").asBoolean());
         }
     }
 
