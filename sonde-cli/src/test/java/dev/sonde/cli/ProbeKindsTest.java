@@ -149,6 +149,21 @@ class ProbeKindsTest {
     }
 
     @Test
+    void aWatchWorksOnAnAnonymousClassAndOnALambdasMethod() {
+        String lambda = java.util.Arrays.stream(Kinds.class.getDeclaredMethods()).map(java.lang.reflect.Method::getName)
+                .filter(n -> n.startsWith("lambda$checkout$")).findFirst().orElseThrow();
+        int anonymous = arm(AgentClient.op("watch").put("method", "dev.sonde.fixtures.Kinds$1.run"));
+        int inLambda = arm(AgentClient.op("watch").put("method", "dev.sonde.fixtures.Kinds." + lambda));
+        JsonNode run = awaitEvents(e -> e.path("probe").asInt() == anonymous, 1).get(0);
+        assertThat(run.path("method").asText()).isEqualTo("dev.sonde.fixtures.Kinds$1.run()");
+        assertThat(run.path("returnValue").path("valueType").asText()).isEqualTo("void");
+        JsonNode doubled = awaitEvents(e -> e.path("probe").asInt() == inLambda, 1).get(0);
+        assertThat(doubled.path("args").path(0).path("name").asText()).isEqualTo("n");
+        assertThat(Integer.parseInt(doubled.path("returnValue").path("value").asText()))
+                .isEqualTo(2 * Integer.parseInt(doubled.path("args").path(0).path("value").asText()));
+    }
+
+    @Test
     void aTraceTimesTheCallTreeThreeLevelsDeepInOnePass() {
         int id = arm(AgentClient.op("trace").put("method", "dev.sonde.fixtures.Kinds.checkout").put("everyMillis", 300));
         JsonNode tree = awaitEvents(e -> e.path("event").asText().equals("trace") && e.path("probe").asInt() == id, 1).get(0).path("tree");
