@@ -199,6 +199,30 @@ class ProbeKindsTest {
     }
 
     @Test
+    void everyKindOfProbeOnOneMethodAtOnceKeepsItsOwnSlotsAndRemovingThemRestoresTheClass() {
+        String line = "Kinds.java:" + Markers.line(Kinds.class, "taxed-line");
+        String method = "dev.sonde.fixtures.Kinds.taxed";
+        int log = arm(AgentClient.op("log").put("location", line).put("text", "cents={cents} more={cents + 1}").put("condition", "cents > 0"));
+        int snap = arm(AgentClient.op("snap").put("location", line).put("max", 2).put("condition", "cents % 2 == 0"));
+        int watch = arm(AgentClient.op("watch").put("method", method).put("condition", "returnValue.intValue() > cents"));
+        int trace = arm(AgentClient.op("trace").put("method", method).put("depth", 1).put("everyMillis", 300));
+        int monitor = arm(AgentClient.op("monitor").put("method", method).put("everyMillis", 300));
+        JsonNode logged = awaitEvents(e -> e.path("probe").asInt() == log && e.path("event").asText().equals("log"), 1).get(0);
+        assertThat(logged.path("text").asText()).matches("cents=(\\d+) more=\\d+");
+        JsonNode snapped = awaitEvents(e -> e.path("probe").asInt() == snap && e.path("event").asText().equals("snapshot"), 1).get(0);
+        int cents = Integer.parseInt(variable(variables(snapped, 0), "cents").path("value").asText());
+        assertThat(cents % 2).isZero();
+        JsonNode watched = awaitEvents(e -> e.path("probe").asInt() == watch, 1).get(0);
+        assertThat(Integer.parseInt(watched.path("returnValue").path("value").asText()))
+                .isGreaterThan(Integer.parseInt(watched.path("args").path(0).path("value").asText()));
+        JsonNode tree = awaitEvents(e -> e.path("probe").asInt() == trace && e.path("event").asText().equals("trace"), 1).get(0).path("tree");
+        assertThat(child(tree, "Kinds.rounding(").path("count").asLong()).isEqualTo(tree.path("count").asLong());
+        awaitEvents(e -> e.path("probe").asInt() == monitor && e.path("calls").asLong() > 0, 1);
+        assertThat(events).noneMatch(e -> e.path("event").asText().equals("error"));
+        assertThat(target.output()).noneMatch(l -> l.contains("VerifyError") || l.contains("Exception in"));
+    }
+
+    @Test
     void theConsoleVerbsSetProbesAndBadInputIsOneSentence() {
         Cli.Run run = Cli.run("probe", Long.toString(target.pid()), "--json",
                 "--exec", "snap Kinds.java:" + Markers.line(Kinds.class, "record-line") + " max 1 watch currency",
