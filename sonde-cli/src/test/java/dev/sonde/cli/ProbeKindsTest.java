@@ -176,6 +176,8 @@ class ProbeKindsTest {
         assertThat(child(taxed, "Math.round(").path("count").asLong()).isEqualTo(calls);
         assertThat(child(taxed, "Kinds.rounding(").path("count").asLong()).isEqualTo(calls);
         assertThat(child(tree, "Kinds$Price.plus(").path("count").asLong()).isEqualTo(calls);
+        // a call on a JDK interface is followed into the application class that implements it
+        assertThat(child(child(tree, "Runnable.run("), "String.length(").path("count").asLong()).isEqualTo(calls);
         assertThat(tree.path("totalMillis").asDouble()).isGreaterThanOrEqualTo(total.path("totalMillis").asDouble());
         assertThat(target.output()).noneMatch(line -> line.contains("VerifyError") || line.contains("Exception in"));
     }
@@ -186,6 +188,8 @@ class ProbeKindsTest {
         int failed = arm(AgentClient.op("watch").put("method", "dev.sonde.fixtures.Kinds.handle").put("condition", "exception != null"));
         int big = arm(AgentClient.op("watch").put("method", "dev.sonde.fixtures.Kinds.taxed")
                 .put("condition", "cents % 2 == 1 && returnValue.intValue() > 100"));
+        assertThat(client.request(AgentClient.op("probes")).path("probes")).extracting(p -> p.path("condition").asText())
+                .contains("exception != null", "cents % 2 == 1 && returnValue.intValue() > 100");
         List<JsonNode> snaps = awaitEvents(e -> e.path("event").asText().equals("snapshot") && e.path("probe").asInt() == even, 3);
         assertThat(snaps).allSatisfy(snap -> assertThat(Integer.parseInt(variable(variables(snap, 0), "this").path("value").asText()
                 .replaceAll("Price\\[cents=(\\d+),.*", "$1")) % 2).isZero());

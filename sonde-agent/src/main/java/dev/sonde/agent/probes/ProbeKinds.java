@@ -36,6 +36,8 @@ final class ProbeKinds {
     private static final Pattern METHOD = Pattern.compile("([^()\\s]+)\\.([^.()\\s]+)(?:\\(([^()]*)\\))?");
     private static final Pattern PATH = Pattern.compile("[A-Za-z_$][A-Za-z_$0-9]*(\\.[A-Za-z_$][A-Za-z_$0-9]*)*");
     private static final int MAX_TRACED = 200;
+    /** A call on a JDK interface ({@code Runnable.run}) is followed into at most this many application classes. */
+    private static final int MAX_JDK_IMPLEMENTATIONS = 8;
 
     private ProbeKinds() {
     }
@@ -271,6 +273,19 @@ final class ProbeKinds {
                 + ", so the watch '" + expression + "' cannot be read; check the name.");
     }
 
+    /** A JDK interface or abstract class an application class may implement; null for Object and the rest. */
+    private static Class<?> jdkType(String internalName) {
+        if (internalName.equals("java/lang/Object") || internalName.startsWith("[")) {
+            return null;
+        }
+        try {
+            Class<?> type = Class.forName(internalName.replace('/', '.'), false, null);
+            return type.isInterface() || java.lang.reflect.Modifier.isAbstract(type.getModifiers()) ? type : null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
     private static Class<?> load(String descriptor, ClassLoader loader) {
         Type type = Type.getType(descriptor);
         if (type.getSort() != Type.OBJECT) {
@@ -285,9 +300,10 @@ final class ProbeKinds {
 
     /**
      * The methods a trace rewrites: the roots (level 0) and, level by level, the application methods they call (the
-     * declared target and the loaded classes that override it), down to {@code depth - 1}; their calls, to the
-     * application or the JDK, are the tree's nodes. JDK classes are never entered; constructors are timed at their
-     * call site only. At most 200 methods.
+     * declared target and the loaded classes that override it, or for a call on a JDK interface such as
+     * {@code Runnable.run} up to 8 application classes that implement it), down to {@code depth - 1}; their calls, to
+     * the application or the JDK, are the tree's nodes. JDK classes are never entered; constructors are timed at their
+     * call site only; lambdas' bodies are not followed. At most 200 methods.
      */
     static List<TraceProbe.Traced> callTree(Class<?> type, List<MethodNode> roots, int depth, Instrumentation instrumentation,
                                            Function<Class<?>, ClassNode> bytes) {
@@ -320,11 +336,15 @@ final class ProbeKinds {
                     continue;
                 }
                 Class<?> declared = application.get(call.owner);
-                if (declared == null) {
+                boolean jdk = declared == null;
+                if (jdk && (declared = jdkType(call.owner)) == null) {
                     continue;
                 }
+                int implementations = 0;
                 for (Class<?> candidate : application.values()) {
-                    if (!declared.isAssignableFrom(candidate) && !candidate.isAssignableFrom(declared)) {
+                    boolean related = jdk ? declared.isAssignableFrom(candidate)
+                            : declared.isAssignableFrom(candidate) || candidate.isAssignableFrom(declared);
+                    if (!related || jdk && ++implementations > MAX_JDK_IMPLEMENTATIONS) {
                         continue;
                     }
                     ClassNode node = nodes.computeIfAbsent(candidate, c -> {

@@ -243,19 +243,19 @@ public final class ProbeTable implements SondeSpy.Sink {
     private void arm(Probe probe) {
         probes.put(probe.id(), probe);
         setById(probe.id(), probe);
-        Throwable failure;
-        Class<?> failed = null;
-        failure = null;
+        Throwable failure = null;
+        Class<?> failed = probe.target();
+        try {
+            // all at once, so a trace over several classes starts in all of them together
+            instrumentation.retransformClasses(probe.targets().toArray(new Class<?>[0]));
+        } catch (Throwable e) {
+            failure = e;
+        }
         for (Class<?> type : probe.targets()) {
-            try {
-                instrumentation.retransformClasses(type);
-                failure = weaver.takeFailure(type);
-            } catch (Throwable e) {
-                failure = e;
-            }
-            if (failure != null) {
+            Throwable own = weaver.takeFailure(type);
+            if (own != null && failure == null) {
+                failure = own;
                 failed = type;
-                break;
             }
         }
         if (failure != null) {

@@ -38,6 +38,7 @@ public final class SnapProbe implements Probe {
     private final List<Captured> captured;
     private final List<Watch> watches;
     private final Guard guard;
+    private final String condition;
     private final int max;
     private final int frames;
     private final RateBudget rate;
@@ -58,6 +59,7 @@ public final class SnapProbe implements Probe {
         this.captured = captured;
         this.watches = watches;
         this.guard = guard;
+        this.condition = guard instanceof dev.sonde.agent.expr.Conditions c ? c.source() : null;
         this.max = max;
         this.frames = frames;
         this.rate = rate;
@@ -215,6 +217,6 @@ public final class SnapProbe implements Probe {
         return new Json.Obj().put("id", id).put("kind", "snap").put("location", target.getName() + ":" + line).put("method", method)
                 .put("max", max).put("frames", frames).put("limit", rate.perSecond()).put("taken", sequence.get()).put("dropped", rate.dropped())
                 .put("watch", watches.stream().map(Watch::expression).toList())
-                .put("callerLocals", callers instanceof CallerLocals);
+                .put("callerLocals", callers instanceof CallerLocals).put("condition", condition);
     }
 }

@@ -123,6 +123,7 @@ public final class WatchProbe implements Probe {
     public Json.Obj describe() {
         return new Json.Obj().put("id", id).put("kind", "watch").put("location", target.getName() + "." + method)
                 .put("overloads", sites.size()).put("show", List.copyOf(new java.util.TreeSet<>(show))).put("limit", rate.perSecond())
-                .put("reported", reported.get()).put("dropped", rate.dropped());
+                .put("reported", reported.get()).put("dropped", rate.dropped())
+                .put("condition", sites.get(0).guard() instanceof dev.sonde.agent.expr.Conditions c ? c.source() : null);
     }
 }

@@ -141,16 +141,20 @@ final class ProbeKindCommands {
 
     static String describe(JsonNode probe) {
         return switch (probe.path("kind").asText()) {
-            case "snap" -> "snap at " + probe.path("location").asText() + " (in " + probe.path("method").asText() + "), locals of "
+            case "snap" -> "snap at " + probe.path("location").asText() + " (in " + probe.path("method").asText() + ")" + condition(probe) + ", locals of "
                     + probe.path("frames").asInt() + " frame(s)" + (probe.path("max").asInt() > 0 ? ", at most " + probe.path("max").asInt() : "")
                     + ", up to " + probe.path("limit").asInt() + "/s, " + probe.path("taken").asLong() + " taken"
                     + (probe.path("callerLocals").asBoolean(true) ? "" : " (callers without locals)");
-            case "watch" -> "watch " + probe.path("location").asText() + " (" + probe.path("overloads").asInt() + " overload(s)), showing "
+            case "watch" -> "watch " + probe.path("location").asText() + " (" + probe.path("overloads").asInt() + " overload(s))" + condition(probe) + ", showing "
                     + String.join(" ", strings(probe.path("show"))) + ", " + probe.path("reported").asLong() + " reported";
             default -> "trace " + probe.path("location").asText() + " depth " + probe.path("depth").asInt() + " every "
                     + probe.path("everyMillis").asLong() / 1000.0 + "s over " + probe.path("methods").asInt() + " method(s) in "
                     + String.join(", ", strings(probe.path("classes")));
         };
+    }
+
+    private static String condition(JsonNode probe) {
+        return probe.path("condition").isTextual() ? " if " + probe.path("condition").asText() : "";
     }
 
     static String event(JsonNode event) {
