@@ -48,6 +48,7 @@ public final class SnapProbe implements Probe {
     private final Consumer<Json.Obj> output;
     private final AtomicLong admitted = new AtomicLong();
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong taken = new AtomicLong();
 
     SnapProbe(int id, Class<?> target, String method, String descriptor, int line, List<Captured> captured, List<Watch> watches,
               Guard guard, int max, int frames, RateBudget rate, SnapshotValues.Limits limits, Object callers, Consumer<Json.Obj> output) {
@@ -105,7 +106,7 @@ public final class SnapProbe implements Probe {
 
     /** Whether it has taken its {@code max} snapshots, so the table may remove it. */
     boolean finished() {
-        return max > 0 && sequence.get() >= max;
+        return max > 0 && taken.get() >= max;
     }
 
     boolean admit() {
@@ -119,14 +120,12 @@ public final class SnapProbe implements Probe {
     }
 
     void hit(Object[] locals) {
-        Json.Obj event = capture(locals, Thread.currentThread());
-        sequence.incrementAndGet();
-        output.accept(event);
+        output.accept(capture(sequence.incrementAndGet(), locals, Thread.currentThread()));
+        taken.incrementAndGet();
     }
 
     /** The snapshot of this hit: what the instrumented frame handed over, and the stack it is called on. */
-    Json.Obj capture(Object[] locals, Thread thread) {
-        long number = sequence.get() + 1;
+    Json.Obj capture(long number, Object[] locals, Thread thread) {
         Json.Obj event = new Json.Obj().put("event", "snapshot").put("probe", id).put("breakpoint", id).put("sequence", number)
                 .put("time", Instant.now().toString()).put("thread", Threads.ref(thread));
         List<Json.Obj> stack = WALKER.walk((Function<Stream<StackWalker.StackFrame>, List<Json.Obj>>) s -> {
@@ -215,7 +214,7 @@ public final class SnapProbe implements Probe {
     @Override
     public Json.Obj describe() {
         return new Json.Obj().put("id", id).put("kind", "snap").put("location", target.getName() + ":" + line).put("method", method)
-                .put("max", max).put("frames", frames).put("limit", rate.perSecond()).put("taken", sequence.get()).put("dropped", rate.dropped())
+                .put("max", max).put("frames", frames).put("limit", rate.perSecond()).put("taken", taken.get()).put("dropped", rate.dropped())
                 .put("watch", watches.stream().map(Watch::expression).toList())
                 .put("callerLocals", callers instanceof CallerLocals).put("condition", condition);
     }

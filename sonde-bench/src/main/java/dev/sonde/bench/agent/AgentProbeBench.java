@@ -38,11 +38,21 @@ public final class AgentProbeBench {
      * stack and the locals of 2 frames, the caller's through LiveStackFrame) and with the top frame's locals only.
      */
     public record SnapshotResult(double idleAgentHitsPerSecond, double twoFramesHitsPerSecond, double topFrameHitsPerSecond,
-                                 long snapshotsReceived, boolean callerLocals) {
+                                 long snapshotsReceived, boolean callerLocals, double cpuMicrosPerSnapshot, double cpuMicrosPerTopFrameSnapshot) {
 
         /** What a snapshot of the stack and the locals of 2 frames adds to one hit, in microseconds. */
         public double microsPerSnapshot() {
             return 1e6 / twoFramesHitsPerSecond - 1e6 / idleAgentHitsPerSecond;
+        }
+
+        /**
+         * The same measured in CPU time of the whole target process (its loop, the agent's writer thread, the JIT) per
+         * hit, so that a busy machine, which stretches wall time, does not inflate it: {@code cpuMicrosPerSnapshot} and
+         * {@code cpuMicrosPerTopFrameSnapshot} are that per hit with the snapshot minus per hit with the agent idle.
+         */
+        public String cpuSummary() {
+            return String.format(java.util.Locale.ROOT, "CPU per snapshot: %.1f µs (2 frames' locals), %.1f µs (top frame's)",
+                    cpuMicrosPerSnapshot, cpuMicrosPerTopFrameSnapshot);
         }
 
         /** The same with the top frame's locals only (the callers' frames without locals). */
@@ -92,19 +102,37 @@ public final class AgentProbeBench {
                     snapshots[0]++;
                 }
             });
-            double idle = rate(target, settings);
+            double[] idle = cpuAndRate(target, settings);
             String location = "BenchTarget.java:" + Markers.line(BenchTarget.class, "hit");
             var two = client.request(AgentClient.op("snap").put("location", location).put("frames", 2).put("limit", 100_000_000));
             if (!two.path("ok").asBoolean()) {
                 throw new IllegalStateException("the snapshot was refused: " + two.path("error").asText());
             }
-            double twoFrames = rate(target, settings);
+            double[] twoFrames = cpuAndRate(target, settings);
             client.request(AgentClient.op("remove").put("probe", two.path("probe").path("id").asInt()));
             client.request(AgentClient.op("snap").put("location", location).put("frames", 1).put("limit", 100_000_000));
-            double topFrame = rate(target, settings);
+            double[] topFrame = cpuAndRate(target, settings);
             client.request(AgentClient.op("detach"));
-            return new SnapshotResult(idle, twoFrames, topFrame, snapshots[0], two.path("probe").path("callerLocals").asBoolean());
+            return new SnapshotResult(idle[1], twoFrames[1], topFrame[1], snapshots[0], two.path("probe").path("callerLocals").asBoolean(),
+                    (twoFrames[0] - idle[0]) / 1000, (topFrame[0] - idle[0]) / 1000);
         }
+    }
+
+    /** The target process's CPU nanoseconds per hit of its loop, and its hits per second, over the window. */
+    private static double[] cpuAndRate(TargetJvm target, Settings settings) {
+        pause(settings.warmup());
+        long[] first = last(target.output());
+        long cpuBefore = cpuNanos(target);
+        pause(settings.window());
+        long cpuAfter = cpuNanos(target);
+        long[] second = last(target.output());
+        long hits = Math.max(1, second[0] - first[0]);
+        return new double[] {(cpuAfter - cpuBefore) / (double) hits, hits * 1e9 / (second[1] - first[1])};
+    }
+
+    private static long cpuNanos(TargetJvm target) {
+        return ProcessHandle.of(target.pid()).flatMap(p -> p.info().totalCpuDuration()).map(java.time.Duration::toNanos)
+                .orElseThrow(() -> new IllegalStateException("the CPU time of " + target.pid() + " cannot be read"));
     }
 
     /** The loop's hits per second over the window, from the target's own "calls N at NANOS" lines. */

@@ -27,7 +27,7 @@ class AgentProbeBenchTest {
         AgentProbeBench.SnapshotResult result = AgentProbeBench.snapshots(new AgentProbeBench.Settings(Duration.ofMillis(window),
                 Duration.ofMillis(window / 2)));
         System.out.println(result + " microsPerSnapshot=" + result.microsPerSnapshot() + " microsPerTopFrameSnapshot="
-                + result.microsPerTopFrameSnapshot());
+                + result.microsPerTopFrameSnapshot() + "; " + result.cpuSummary());
         assertThat(result.twoFramesHitsPerSecond()).isPositive();
         assertThat(result.topFrameHitsPerSecond()).isPositive();
         assertThat(result.snapshotsReceived()).isPositive();
