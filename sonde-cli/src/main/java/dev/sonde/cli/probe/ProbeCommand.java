@@ -282,8 +282,10 @@ public final class ProbeCommand implements Callable<Integer> {
     private static String describe(JsonNode probe) {
         return probe.path("id").asInt() + ": " + switch (probe.path("kind").asText()) {
             case "log" -> "log at " + probe.path("location").asText() + " (in " + probe.path("method").asText() + ") \""
-                    + probe.path("text").asText() + "\", up to " + probe.path("limit").asInt() + " lines/s, " + probe.path("printed").asLong()
-                    + " printed, " + probe.path("dropped").asLong() + " dropped";
+                    + probe.path("text").asText() + "\"" + (probe.has("condition") ? " if " + probe.path("condition").asText() : "")
+                    + ", up to " + probe.path("limit").asInt() + " lines/s, " + probe.path("printed").asLong()
+                    + " printed, " + probe.path("dropped").asLong() + " dropped" + (probe.path("errors").asLong() > 0
+                    ? ", " + probe.path("errors").asLong() + " hits with errors" : "");
             default -> "monitor " + probe.path("location").asText() + " every " + probe.path("everyMillis").asLong() / 1000.0 + "s, "
                     + probe.path("calls").asLong() + " calls so far";
         };
@@ -308,6 +310,7 @@ public final class ProbeCommand implements Callable<Integer> {
         String probe = "[probe " + event.path("probe").asInt() + "] ";
         print(switch (event.path("event").asText()) {
             case "log" -> probe + event.path("text").asText();
+            case "error" -> event.has("probe") ? probe + event.path("text").asText() : "agent: " + event.path("text").asText();
             case "dropped" -> probe + event.path("dropped").asLong() + " lines dropped (limit " + event.path("limit").asInt() + " lines/s)";
             case "monitor" -> probe + event.path("method").asText() + ": " + event.path("calls").asLong() + " calls, "
                     + event.path("errors").asLong() + " errors, mean " + event.path("meanMicros").asDouble() + " µs, p50 "
