@@ -2,6 +2,7 @@ package dev.sonde.agent.probes;
 
 import dev.sonde.agent.channel.Json;
 import dev.sonde.agent.expr.Conditions;
+import dev.sonde.agent.expr.Placement;
 import dev.sonde.agent.spy.SondeSpy;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
@@ -75,6 +76,7 @@ public final class ProbeTable implements SondeSpy.Sink {
             Optional<LineScan.Found> found = LineScan.find(node, line);
             if (found.isPresent()) {
                 LineScan.Found at = found.get();
+                Placement.requireStatementStart(node.name, at.node(), at.instruction(), line);
                 Template.Scope scope = scope(candidate, at);
                 Template template = Template.compile(text, scope, allowInvoke);
                 Guard guard = condition == null || condition.isBlank() ? Guard.ALWAYS : Conditions.compile(condition, scope, allowInvoke);

@@ -10,4 +10,10 @@ public class ExpressionSample {
         int sum = i + arr.length;
         return sum + s.length(); // expression line
     }
+
+    public String chain(String s) {
+        return new StringBuilder(s)
+                .append(s.length())
+                .toString();
+    }
 }

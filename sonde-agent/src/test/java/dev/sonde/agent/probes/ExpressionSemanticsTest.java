@@ -107,6 +107,18 @@ class ExpressionSemanticsTest {
                 .hasMessage("'s.intern()' (column 16) calls String.intern, which could change the program; set the probe with --allow-invoke to run it.");
     }
 
+    @Test
+    void aLineInsideAnExpressionIsRefusedWithTheLinesToUseInstead() throws Exception {
+        org.objectweb.asm.tree.ClassNode type = LineScan.read(bytes(ExpressionSample.class));
+        int continued = LINE + 5;
+        LineScan.Found at = LineScan.find(type, continued).orElseThrow();
+        assertThatThrownBy(() -> dev.sonde.agent.expr.Placement.requireStatementStart(type.name, at.node(), at.instruction(), continued))
+                .hasMessage("Line " + continued + " starts inside an expression begun earlier (or at a catch clause), where the operand stack"
+                        + " holds values and a probe's expressions cannot run; probe line " + (continued - 1) + ".");
+        LineScan.Found start = LineScan.find(type, continued - 1).orElseThrow();
+        dev.sonde.agent.expr.Placement.requireStatementStart(type.name, start.node(), start.instruction(), continued - 1);
+    }
+
     /** Weaves a logpoint at the marked line, runs the method once with these arguments, returns the lines it printed. */
     private static List<String> run(String text, String condition, Object... arguments) throws Exception {
         byte[] bytes = bytes(ExpressionSample.class);
