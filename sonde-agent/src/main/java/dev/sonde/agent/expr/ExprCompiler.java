@@ -320,6 +320,7 @@ final class ExprCompiler {
         }
         candidates.add("java.lang." + dotted);
         candidates.add(dotted);
+        candidates.add("java.util." + dotted);
         // a nested class written with dots: a.b.Outer.Inner
         String nested = dotted;
         for (int dot = nested.lastIndexOf('.'); dot > 0; dot = nested.lastIndexOf('.', dot - 1)) {
@@ -958,11 +959,28 @@ final class ExprCompiler {
             target = self(e);
         }
         Class<?>[] parameters = method.getParameterTypes();
+        boolean varargs = method.isVarArgs() && !applicable(method, arguments, true);
         List<Code> converted = new ArrayList<>();
-        for (int i = 0; i < parameters.length; i++) {
+        for (int i = 0; i < (varargs ? parameters.length - 1 : parameters.length); i++) {
             Code argument = arguments.get(i);
             Class<?> parameter = parameters[i];
             converted.add(new Code(parameter, m -> convert(m, argument, parameter)));
+        }
+        if (varargs) {
+            Class<?> array = parameters[parameters.length - 1];
+            Class<?> element = array.getComponentType();
+            List<Code> rest = arguments.subList(parameters.length - 1, arguments.size());
+            requireAccessible(element, e);
+            converted.add(new Code(array, m -> {
+                m.iconst(rest.size());
+                m.newarray(Type.getType(element));
+                for (int i = 0; i < rest.size(); i++) {
+                    m.dup();
+                    m.iconst(i);
+                    convert(m, rest.get(i), element);
+                    m.astore(Type.getType(element));
+                }
+            }));
         }
         Class<?> result = method.getReturnType();
         if (result == void.class) {
@@ -1004,7 +1022,7 @@ final class ExprCompiler {
         return throughHandle(handle, all, result);
     }
 
-    /** The method {@code name} of {@code type} that Java would pick for these arguments (JLS 15.12.2, without varargs). */
+    /** The method {@code name} of {@code type} that Java would pick for these arguments (JLS 15.12.2). */
     private Method resolve(Class<?> type, String name, List<Code> arguments, MethodCallExpr e) {
         List<Method> candidates = new ArrayList<>();
         List<String> seen = new ArrayList<>();
@@ -1047,6 +1065,11 @@ final class ExprCompiler {
                 return best;
             }
         }
+        for (Method method : candidates) {
+            if (applicableByVarargs(method, arguments)) {
+                return method;
+            }
+        }
         String given = String.join(", ", arguments.stream().map(a -> Types.name(a.type())).toList());
         String expected = String.join("; ", candidates.stream().map(m -> name + "(" + String.join(", ",
                 java.util.Arrays.stream(m.getParameterTypes()).map(Types::name).toList()) + ")").toList());
@@ -1061,6 +1084,21 @@ final class ExprCompiler {
         for (int i = 0; i < parameters.length; i++) {
             Class<?> from = arguments.get(i).type();
             if (loose ? !Types.assignableLoose(from, parameters[i]) : !Types.assignableStrict(from, parameters[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The third phase of JLS 15.12.2: the trailing arguments go into the method's varargs array. */
+    private static boolean applicableByVarargs(Executable method, List<Code> arguments) {
+        Class<?>[] parameters = method.getParameterTypes();
+        if (!method.isVarArgs() || arguments.size() < parameters.length - 1) {
+            return false;
+        }
+        for (int i = 0; i < arguments.size(); i++) {
+            Class<?> parameter = i < parameters.length - 1 ? parameters[i] : parameters[parameters.length - 1].getComponentType();
+            if (!Types.assignableLoose(arguments.get(i).type(), parameter)) {
                 return false;
             }
         }

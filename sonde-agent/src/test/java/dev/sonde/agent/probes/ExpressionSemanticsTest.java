@@ -75,7 +75,7 @@ class ExpressionSemanticsTest {
                 "{arr.length}", "{arr[1] * 1.5f}", "{true ? 1 : 2.0}", "{i % 2 == 1 ? \"odd\" : null}", "{'a' + 'b'}", "{(char) (c + 1)}",
                 "{Math.abs(-i)}", "{s.length() > 1 && s.charAt(0) == 'x'}", "{0x10 + 0b11 + 017 + 1_000}", "{1e3f / 3}",
                 "{Integer.MAX_VALUE + 1}", "{Long.MIN_VALUE - 1}", "{i & 6 | 8 ^ 1}", "{(int) 3.99}", "{secret}", "{ExpressionSample.counter}",
-                "{(Object) s instanceof CharSequence}"));
+                "{(Object) s instanceof CharSequence && Objects.equals(s, \"xy\")}"));
         assertThat(run(text, null, i, l, d, c, s, boxed, arr, true)).containsExactly(expected);
     }
 
@@ -108,6 +108,15 @@ class ExpressionSemanticsTest {
     }
 
     @Test
+    void withInvokeAllowedAnyMethodRunsVarargsIncluded() throws Exception {
+        assertThat(runAllowing(true, "{String.format(\"%s-%d-%x\", s, i, 300)} {java.util.List.of(i, l).size()} {String.join(\",\", s, s)}", null,
+                3, 4L, 1.25, 'a', "xy", 1, new int[0], false)).containsExactly("xy-3-12c 2 xy,xy");
+        assertThatThrownBy(() -> run("{String.format(\"%d\", i)}", null, 3, 4L, 1.25, 'a', "xy", 1, new int[0], false))
+                .hasMessage("'String.format(\"%d\", i)' calls String.format, which could change the program; set the probe with"
+                        + " --allow-invoke to run it.");
+    }
+
+    @Test
     void aLineInsideAnExpressionIsRefusedWithTheLinesToUseInstead() throws Exception {
         org.objectweb.asm.tree.ClassNode type = LineScan.read(bytes(ExpressionSample.class));
         int continued = LINE + 5;
@@ -121,6 +130,10 @@ class ExpressionSemanticsTest {
 
     /** Weaves a logpoint at the marked line, runs the method once with these arguments, returns the lines it printed. */
     private static List<String> run(String text, String condition, Object... arguments) throws Exception {
+        return runAllowing(false, text, condition, arguments);
+    }
+
+    private static List<String> runAllowing(boolean allowInvoke, String text, String condition, Object... arguments) throws Exception {
         byte[] bytes = bytes(ExpressionSample.class);
         LineScan.Found at = LineScan.find(LineScan.read(bytes), LINE).orElseThrow();
         Template.Scope scope = new Template.Scope() {
@@ -144,8 +157,8 @@ class ExpressionSemanticsTest {
                 return ExpressionSample.class.getClassLoader();
             }
         };
-        Template template = Template.compile(text, scope, false);
-        Guard guard = condition == null ? Guard.ALWAYS : Conditions.compile(condition, scope, false);
+        Template template = Template.compile(text, scope, allowInvoke);
+        Guard guard = condition == null ? Guard.ALWAYS : Conditions.compile(condition, scope, allowInvoke);
         lines.clear();
         current = new LogProbe(1, ExpressionSample.class, at.method(), at.descriptor(), LINE, text, template, guard, 1000, event -> {
             String json = event.toString();
