@@ -992,6 +992,8 @@ final class ExprCompiler {
             String ownerName = Type.getInternalName(owner);
             String descriptor = Type.getMethodDescriptor(method);
             boolean itf = owner.isInterface();
+            // a private method of the probed class itself: invokespecial, valid in class files of any version
+            boolean own = Modifier.isPrivate(method.getModifiers()) && owner == self && !itf;
             return new Code(result, m -> {
                 if (receiver != null) {
                     receiver.emit(m);
@@ -999,6 +1001,8 @@ final class ExprCompiler {
                 converted.forEach(c -> c.emit(m));
                 if (isStatic) {
                     m.invokestatic(ownerName, name, descriptor, itf);
+                } else if (own) {
+                    m.invokespecial(ownerName, name, descriptor, false);
                 } else if (itf) {
                     m.invokeinterface(ownerName, name, descriptor);
                 } else {

@@ -16,4 +16,8 @@ public class ExpressionSample {
                 .append(s.length())
                 .toString();
     }
+
+    private int twice(int x) {
+        return 2 * x;
+    }
 }

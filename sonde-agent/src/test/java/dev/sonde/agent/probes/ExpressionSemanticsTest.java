@@ -109,8 +109,8 @@ class ExpressionSemanticsTest {
 
     @Test
     void withInvokeAllowedAnyMethodRunsVarargsIncluded() throws Exception {
-        assertThat(runAllowing(true, "{String.format(\"%s-%d-%x\", s, i, 300)} {java.util.List.of(i, l).size()} {String.join(\",\", s, s)}", null,
-                3, 4L, 1.25, 'a', "xy", 1, new int[0], false)).containsExactly("xy-3-12c 2 xy,xy");
+        assertThat(runAllowing(true, "{String.format(\"%s-%d-%x\", s, i, 300)} {java.util.List.of(i, l).size()} {String.join(\",\", s, s)} {twice(i) + this.twice(1)}", null,
+                3, 4L, 1.25, 'a', "xy", 1, new int[0], false)).containsExactly("xy-3-12c 2 xy,xy 8");
         assertThatThrownBy(() -> run("{String.format(\"%d\", i)}", null, 3, 4L, 1.25, 'a', "xy", 1, new int[0], false))
                 .hasMessage("'String.format(\"%d\", i)' calls String.format, which could change the program; set the probe with"
                         + " --allow-invoke to run it.");
