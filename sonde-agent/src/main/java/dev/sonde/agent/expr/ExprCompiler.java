@@ -68,12 +68,19 @@ final class ExprCompiler {
     private final boolean allowInvoke;
     /** The parts of each concatenation compiled so far, so that a + b + c appends three parts to one builder. */
     private final java.util.Map<Code, List<Code>> concatenations = new java.util.IdentityHashMap<>();
+    /** The spy constants (method handles) this expression's code refers to. */
+    private final List<Integer> constants = new ArrayList<>();
 
     ExprCompiler(String source, Template.Scope scope, boolean allowInvoke) {
         this.source = source;
         this.scope = scope;
         this.self = scope.type();
         this.allowInvoke = allowInvoke;
+    }
+
+    /** The spy constants the compiled code refers to, to release when the probe is removed. */
+    List<Integer> constants() {
+        return constants;
     }
 
     /** Parses and resolves the whole source as one expression. */
@@ -399,6 +406,7 @@ final class ExprCompiler {
         MethodType erased = handle.type().erase();
         MethodHandle exact = handle.asType(erased);
         int index = SondeSpy.define(exact);
+        constants.add(index);
         String descriptor = erased.toMethodDescriptorString();
         Class<?> seen = Types.visible(result, self);
         return new Code(result, m -> {

@@ -129,6 +129,9 @@ public final class ProbeTable implements SondeSpy.Sink {
         }
         setById(id, null);
         retransform(probe.target());
+        if (probe instanceof LogProbe log) {
+            log.release();
+        }
         return true;
     }
 
@@ -169,6 +172,9 @@ public final class ProbeTable implements SondeSpy.Sink {
             probes.remove(probe.id());
             setById(probe.id(), null);
             retransform(probe.target());
+            if (probe instanceof LogProbe log) {
+                log.release();
+            }
             throw new ProbeRefused("The agent could not rewrite " + probe.target().getName() + " (" + failure
                     + "); the class was left as it was.");
         }
