@@ -8,6 +8,8 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.InstructionAdapter;
 
+import java.util.List;
+
 /**
  * A probe's {@code if EXPR}: parsed and resolved once, when the probe is set, and emitted inline in the probed
  * method as a {@link Guard}. A hit where the condition throws counts as false; the error goes to {@link #failures()}.
@@ -19,11 +21,13 @@ public final class Conditions implements Guard {
     private final String source;
     private final Code code;
     private final Failures failures;
+    private final List<Integer> constants;
 
-    private Conditions(String source, Code code, Failures failures) {
+    private Conditions(String source, Code code, Failures failures, List<Integer> constants) {
         this.source = source;
         this.code = code;
         this.failures = failures;
+        this.constants = constants;
     }
 
     /**
@@ -31,17 +35,24 @@ public final class Conditions implements Guard {
      * call only side-effect-free JDK methods. Throws {@link dev.sonde.agent.probes.ProbeRefused} with one sentence.
      */
     public static Conditions compile(String source, Template.Scope scope, boolean allowInvoke) {
-        Code code = new ExprCompiler(source, scope, allowInvoke).compile();
+        ExprCompiler compiler = new ExprCompiler(source, scope, allowInvoke);
+        Code code = compiler.compile();
         if (!Types.isBoolean(code.type())) {
             throw new dev.sonde.agent.probes.ProbeRefused("The condition '" + source.strip() + "' is " + Types.a(code.type())
                     + "; a condition must be true or false, e.g. qty > 10.");
         }
         Code bool = new Code(boolean.class, m -> ExprCompiler.convert(m, code, boolean.class));
-        return new Conditions(source.strip(), bool, new Failures("The condition '" + source.strip() + "'", "such hits count as false"));
+        return new Conditions(source.strip(), bool, new Failures("The condition '" + source.strip() + "'", "such hits count as false"),
+                List.copyOf(compiler.constants()));
     }
 
     public String source() {
         return source;
+    }
+
+    /** Frees what the spy keeps for this condition; call it once the code that uses it is gone. */
+    public void release() {
+        failures.release(constants);
     }
 
     /** The errors of the condition on past hits. */

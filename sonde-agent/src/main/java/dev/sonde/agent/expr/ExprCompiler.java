@@ -68,12 +68,19 @@ final class ExprCompiler {
     private final boolean allowInvoke;
     /** The parts of each concatenation compiled so far, so that a + b + c appends three parts to one builder. */
     private final java.util.Map<Code, List<Code>> concatenations = new java.util.IdentityHashMap<>();
+    /** The spy constants (method handles) this expression's code refers to. */
+    private final List<Integer> constants = new ArrayList<>();
 
     ExprCompiler(String source, Template.Scope scope, boolean allowInvoke) {
         this.source = source;
         this.scope = scope;
         this.self = scope.type();
         this.allowInvoke = allowInvoke;
+    }
+
+    /** The spy constants the compiled code refers to, to release when the probe is removed. */
+    List<Integer> constants() {
+        return constants;
     }
 
     /** Parses and resolves the whole source as one expression. */
@@ -320,6 +327,7 @@ final class ExprCompiler {
         }
         candidates.add("java.lang." + dotted);
         candidates.add(dotted);
+        candidates.add("java.util." + dotted);
         // a nested class written with dots: a.b.Outer.Inner
         String nested = dotted;
         for (int dot = nested.lastIndexOf('.'); dot > 0; dot = nested.lastIndexOf('.', dot - 1)) {
@@ -398,6 +406,7 @@ final class ExprCompiler {
         MethodType erased = handle.type().erase();
         MethodHandle exact = handle.asType(erased);
         int index = SondeSpy.define(exact);
+        constants.add(index);
         String descriptor = erased.toMethodDescriptorString();
         Class<?> seen = Types.visible(result, self);
         return new Code(result, m -> {
@@ -958,11 +967,28 @@ final class ExprCompiler {
             target = self(e);
         }
         Class<?>[] parameters = method.getParameterTypes();
+        boolean varargs = method.isVarArgs() && !applicable(method, arguments, true);
         List<Code> converted = new ArrayList<>();
-        for (int i = 0; i < parameters.length; i++) {
+        for (int i = 0; i < (varargs ? parameters.length - 1 : parameters.length); i++) {
             Code argument = arguments.get(i);
             Class<?> parameter = parameters[i];
             converted.add(new Code(parameter, m -> convert(m, argument, parameter)));
+        }
+        if (varargs) {
+            Class<?> array = parameters[parameters.length - 1];
+            Class<?> element = array.getComponentType();
+            List<Code> rest = arguments.subList(parameters.length - 1, arguments.size());
+            requireAccessible(element, e);
+            converted.add(new Code(array, m -> {
+                m.iconst(rest.size());
+                m.newarray(Type.getType(element));
+                for (int i = 0; i < rest.size(); i++) {
+                    m.dup();
+                    m.iconst(i);
+                    convert(m, rest.get(i), element);
+                    m.astore(Type.getType(element));
+                }
+            }));
         }
         Class<?> result = method.getReturnType();
         if (result == void.class) {
@@ -974,6 +1000,8 @@ final class ExprCompiler {
             String ownerName = Type.getInternalName(owner);
             String descriptor = Type.getMethodDescriptor(method);
             boolean itf = owner.isInterface();
+            // a private method of the probed class itself: invokespecial, valid in class files of any version
+            boolean own = Modifier.isPrivate(method.getModifiers()) && owner == self && !itf;
             return new Code(result, m -> {
                 if (receiver != null) {
                     receiver.emit(m);
@@ -981,6 +1009,8 @@ final class ExprCompiler {
                 converted.forEach(c -> c.emit(m));
                 if (isStatic) {
                     m.invokestatic(ownerName, name, descriptor, itf);
+                } else if (own) {
+                    m.invokespecial(ownerName, name, descriptor, false);
                 } else if (itf) {
                     m.invokeinterface(ownerName, name, descriptor);
                 } else {
@@ -1004,7 +1034,7 @@ final class ExprCompiler {
         return throughHandle(handle, all, result);
     }
 
-    /** The method {@code name} of {@code type} that Java would pick for these arguments (JLS 15.12.2, without varargs). */
+    /** The method {@code name} of {@code type} that Java would pick for these arguments (JLS 15.12.2). */
     private Method resolve(Class<?> type, String name, List<Code> arguments, MethodCallExpr e) {
         List<Method> candidates = new ArrayList<>();
         List<String> seen = new ArrayList<>();
@@ -1047,6 +1077,11 @@ final class ExprCompiler {
                 return best;
             }
         }
+        for (Method method : candidates) {
+            if (applicableByVarargs(method, arguments)) {
+                return method;
+            }
+        }
         String given = String.join(", ", arguments.stream().map(a -> Types.name(a.type())).toList());
         String expected = String.join("; ", candidates.stream().map(m -> name + "(" + String.join(", ",
                 java.util.Arrays.stream(m.getParameterTypes()).map(Types::name).toList()) + ")").toList());
@@ -1061,6 +1096,21 @@ final class ExprCompiler {
         for (int i = 0; i < parameters.length; i++) {
             Class<?> from = arguments.get(i).type();
             if (loose ? !Types.assignableLoose(from, parameters[i]) : !Types.assignableStrict(from, parameters[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The third phase of JLS 15.12.2: the trailing arguments go into the method's varargs array. */
+    private static boolean applicableByVarargs(Executable method, List<Code> arguments) {
+        Class<?>[] parameters = method.getParameterTypes();
+        if (!method.isVarArgs() || arguments.size() < parameters.length - 1) {
+            return false;
+        }
+        for (int i = 0; i < arguments.size(); i++) {
+            Class<?> parameter = i < parameters.length - 1 ? parameters[i] : parameters[parameters.length - 1].getComponentType();
+            if (!Types.assignableLoose(arguments.get(i).type(), parameter)) {
                 return false;
             }
         }

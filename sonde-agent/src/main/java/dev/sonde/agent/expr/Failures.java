@@ -2,6 +2,7 @@ package dev.sonde.agent.expr;
 
 import dev.sonde.agent.spy.SondeSpy;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -40,6 +41,12 @@ public final class Failures implements Function<Throwable, Object> {
     /** The index instrumented code passes to {@link SondeSpy#failed}. */
     int site() {
         return site;
+    }
+
+    /** Forgets this site in the spy (the probe is gone), together with the other constants its code used. */
+    void release(List<Integer> constants) {
+        constants.forEach(SondeSpy::release);
+        SondeSpy.release(site);
     }
 
     /** Where the first error of each kind goes, as one sentence. */

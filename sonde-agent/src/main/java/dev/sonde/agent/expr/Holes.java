@@ -16,26 +16,38 @@ public final class Holes {
 
     private final List<Code> values;
     private final List<Failures> failures;
+    private final List<List<Integer>> constants;
 
-    private Holes(List<Code> values, List<Failures> failures) {
+    private Holes(List<Code> values, List<Failures> failures, List<List<Integer>> constants) {
         this.values = values;
         this.failures = failures;
+        this.constants = constants;
     }
 
     /** Throws {@link dev.sonde.agent.probes.ProbeRefused} with one sentence for the first hole that does not compile. */
     public static Holes compile(List<String> sources, Template.Scope scope, boolean allowInvoke) {
         List<Code> values = new ArrayList<>();
         List<Failures> failures = new ArrayList<>();
+        List<List<Integer>> constants = new ArrayList<>();
         for (String source : sources) {
-            Code code = new ExprCompiler(source, scope, allowInvoke).compile();
+            ExprCompiler compiler = new ExprCompiler(source, scope, allowInvoke);
+            Code code = compiler.compile();
+            constants.add(List.copyOf(compiler.constants()));
             values.add(new Code(Types.box(code.type()), m -> ExprCompiler.convert(m, code, Object.class)));
             failures.add(new Failures("The value {" + source + "}", "it shows as <%s> in the text"));
         }
-        return new Holes(List.copyOf(values), List.copyOf(failures));
+        return new Holes(List.copyOf(values), List.copyOf(failures), List.copyOf(constants));
     }
 
     public int size() {
         return values.size();
+    }
+
+    /** Frees what the spy keeps for these holes; call it once the code that uses them is gone. */
+    public void release() {
+        for (int i = 0; i < failures.size(); i++) {
+            failures.get(i).release(constants.get(i));
+        }
     }
 
     /** The errors of each hole, in order. */

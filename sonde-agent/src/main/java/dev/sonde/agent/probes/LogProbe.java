@@ -75,6 +75,14 @@ public final class LogProbe implements Probe {
         return condition;
     }
 
+    @Override
+    public void release() {
+        template.release();
+        if (condition instanceof Conditions compiled) {
+            compiled.release();
+        }
+    }
+
     /** How many hits had an expression (the condition or a value of the text) throw. */
     long errors() {
         return template.failures().stream().mapToLong(Failures::count).sum() + (condition instanceof Conditions compiled ? compiled.failures().count() : 0);

@@ -16,6 +16,10 @@ public sealed interface Probe permits LogProbe, MonitorProbe, SnapProbe, WatchPr
         return List.of(target());
     }
 
+    /** Frees what the spy keeps for the probe's compiled expressions, once its classes no longer carry the probe. */
+    default void release() {
+    }
+
     /** The probe as the {@code probes} command lists it. */
     Json.Obj describe();
 }

@@ -252,6 +252,7 @@ public final class ProbeTable implements SondeSpy.Sink {
             first = first == null ? node : first;
             Optional<LineScan.Found> found = LineScan.find(node, line);
             if (found.isPresent()) {
+                dev.sonde.agent.expr.Placement.requireStatementStart(node.name, found.get().node(), found.get().instruction(), line);
                 Probe probe = maker.make(candidate, found.get(), line, id);
                 arm(probe, budget);
                 return probe;
@@ -424,6 +425,7 @@ public final class ProbeTable implements SondeSpy.Sink {
         setById(id, null);
         budgets.forget(id);
         probe.targets().forEach(this::retransform);
+        probe.release();
         return true;
     }
 
@@ -529,6 +531,7 @@ public final class ProbeTable implements SondeSpy.Sink {
             setById(probe.id(), null);
             budgets.forget(probe.id());
             probe.targets().forEach(this::retransform);
+            probe.release();
             throw new ProbeRefused("The agent could not rewrite " + failed.getName() + " (" + failure
                     + "); the class was left as it was.");
         }

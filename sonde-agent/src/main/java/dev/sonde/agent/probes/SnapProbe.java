@@ -212,6 +212,13 @@ public final class SnapProbe implements Probe {
     }
 
     @Override
+    public void release() {
+        if (guard instanceof dev.sonde.agent.expr.Conditions compiled) {
+            compiled.release();
+        }
+    }
+
+    @Override
     public Json.Obj describe() {
         return new Json.Obj().put("id", id).put("kind", "snap").put("location", target.getName() + ":" + line).put("method", method)
                 .put("max", max).put("frames", frames).put("limit", rate.perSecond()).put("taken", taken.get()).put("dropped", rate.dropped())

@@ -107,6 +107,11 @@ public final class Template {
         return holes.size();
     }
 
+    /** Frees what the spy keeps for the holes; call it once the probe's code is gone from its class. */
+    public void release() {
+        holes.release();
+    }
+
     /** The errors each hole threw on past hits. */
     public List<Failures> failures() {
         return holes.failures();

@@ -120,6 +120,15 @@ public final class WatchProbe implements Probe {
     }
 
     @Override
+    public void release() {
+        for (Site site : sites) {
+            if (site.guard() instanceof dev.sonde.agent.expr.Conditions compiled) {
+                compiled.release();
+            }
+        }
+    }
+
+    @Override
     public Json.Obj describe() {
         return new Json.Obj().put("id", id).put("kind", "watch").put("location", target.getName() + "." + method)
                 .put("overloads", sites.size()).put("show", List.copyOf(new java.util.TreeSet<>(show))).put("limit", rate.perSecond())

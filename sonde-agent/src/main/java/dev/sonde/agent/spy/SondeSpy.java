@@ -138,6 +138,13 @@ public final class SondeSpy {
         return constantCount++;
     }
 
+    /** Forgets the constant at {@code index} once no rewritten code refers to it; code still running sees null. */
+    public static synchronized void release(int index) {
+        Object[] table = constants.clone();
+        table[index] = null;
+        constants = table;
+    }
+
     /** The handle an expression reads a field or calls a method through when the probed class may not do it directly. */
     public static MethodHandle handle(int index) {
         return (MethodHandle) constants[index];

@@ -136,7 +136,7 @@ public final class AgentProbeBench {
     }
 
     /** The loop's hits per second over the window, from the target's own "calls N at NANOS" lines. */
-    private static double rate(TargetJvm target, Settings settings) {
+    static double rate(TargetJvm target, Settings settings) {
         pause(settings.warmup());
         long[] first = last(target.output());
         pause(settings.window());

@@ -385,8 +385,10 @@ public final class ProbeCommand implements Callable<Integer> {
         String where = loader.equals("app") ? "" : " [class loader " + loader + "]";
         return probe.path("id").asInt() + ": " + switch (probe.path("kind").asText()) {
             case "log" -> "log at " + probe.path("location").asText() + " (in " + probe.path("method").asText() + ") \""
-                    + probe.path("text").asText() + "\", up to " + probe.path("limit").asInt() + " lines/s, " + probe.path("printed").asLong()
-                    + " printed, " + probe.path("dropped").asLong() + " dropped";
+                    + probe.path("text").asText() + "\"" + (probe.has("condition") ? " if " + probe.path("condition").asText() : "")
+                    + ", up to " + probe.path("limit").asInt() + " lines/s, " + probe.path("printed").asLong()
+                    + " printed, " + probe.path("dropped").asLong() + " dropped" + (probe.path("errors").asLong() > 0
+                    ? ", " + probe.path("errors").asLong() + " hits with errors" : "");
             case "snap", "watch", "trace" -> ProbeKindCommands.describe(probe);
             default -> "monitor " + probe.path("location").asText() + " every " + probe.path("everyMillis").asLong() / 1000.0 + "s, "
                     + probe.path("calls").asLong() + " calls so far";
@@ -412,6 +414,7 @@ public final class ProbeCommand implements Callable<Integer> {
         String probe = "[probe " + event.path("probe").asInt() + "] ";
         print(switch (event.path("event").asText()) {
             case "log" -> probe + event.path("text").asText();
+            case "error" -> event.has("probe") ? probe + event.path("text").asText() : "agent: " + event.path("text").asText();
             case "monitor" -> probe + event.path("method").asText() + ": " + event.path("calls").asLong() + " calls, "
                     + event.path("errors").asLong() + " errors, mean " + event.path("meanMicros").asDouble() + " µs, p50 "
                     + event.path("p50Micros").asDouble() + " µs, p99 " + event.path("p99Micros").asDouble() + " µs";
