@@ -44,8 +44,10 @@ class AgentRoutingTest {
                 && !e.path("text").asText().contains("has disconnected")).toList();
     }
 
-    private static void assertLines(List<JsonNode> lines, String source) {
-        assertThat(lines).isNotEmpty().allSatisfy(line -> {
+    private static void assertLines(Cli.Run run, List<JsonNode> lines, String source) {
+        List<String> console = run.events("output").stream().filter(e -> e.path("category").asText().equals("console"))
+                .map(e -> e.path("text").asText()).toList();
+        assertThat(lines).as("console: " + console).isNotEmpty().allSatisfy(line -> {
             Matcher m = LINE.matcher(line.path("text").asText().strip());
             assertThat(m.matches()).as(line.toString()).isTrue();
             assertThat(Long.parseLong(m.group(2))).isEqualTo(3 * Long.parseLong(m.group(1)));
@@ -65,7 +67,7 @@ class AgentRoutingTest {
             assertThat(set.path("breakpoint").path("id").asInt()).isEqualTo(1);
             assertThat(set.path("breakpoint").path("verified").asBoolean()).isTrue();
             assertThat(set.path("breakpoint").path("locations").get(0).path("method").asText()).isEqualTo("order");
-            assertLines(logged(agent), "agent");
+            assertLines(agent, logged(agent), "agent");
             assertThat(agent.result("wait", 0).path("stopped").path("breakpoints").get(0).asInt()).as(agent.toString()).isEqualTo(2);
             assertThat(agent.result("breakpoints", 0).path("breakpoints").get(0).path("hits").asLong()).isPositive();
             assertThat(agent.result("delete", 0).path("ok").asBoolean()).as(agent.toString()).isTrue();
@@ -74,7 +76,7 @@ class AgentRoutingTest {
 
             Cli.Run jdwp = logFor(server, "--probes", "jdwp");
             assertThat(jdwp.result("log", 0).path("breakpoint").path("id").asInt()).isEqualTo(1);
-            assertLines(logged(jdwp), "jdwp");
+            assertLines(jdwp, logged(jdwp), "jdwp");
             assertThat(jdwp.events("output")).noneMatch(e -> e.path("text").asText().contains("goes through JDWP"));
             assertThat(server.isAlive()).isTrue();
         }
@@ -94,13 +96,13 @@ class AgentRoutingTest {
                 assertThat(e.path("category").asText()).isEqualTo("console");
                 assertThat(e.path("text").asText()).startsWith("The Sonde agent cannot be used: The JVM " + server.pid() + " refused the agent");
             });
-            assertLines(logged(run).stream().filter(e -> e.path("breakpoint").asInt() == 1).toList(), "jdwp");
+            assertLines(run, logged(run).stream().filter(e -> e.path("breakpoint").asInt() == 1).toList(), "jdwp");
 
             Cli.Run forced = Cli.run("attach", server.address().toString(), "--json", "--probes", "agent",
                     "--exec", "log " + LABEL + " \"id={id}\"", "--exec", "detach");
             JsonNode refused = forced.result("log", 0);
             assertThat(refused.path("ok").asBoolean()).as(forced.toString()).isFalse();
-            assertThat(refused.path("error").asText()).contains("refused the agent").endsWith("probes.mode is agent, so the logpoint is not set"
+            assertThat(refused.path("error").asText()).contains("refused the agent").endsWith("probes.mode is agent, so it is not set"
                     + " (probes.mode auto would use JDWP).");
         }
     }

@@ -7,6 +7,7 @@ import dev.sonde.agent.probes.MonitorProbe;
 import dev.sonde.agent.probes.Probe;
 import dev.sonde.agent.probes.ProbeRefused;
 import dev.sonde.agent.probes.ProbeTable;
+import dev.sonde.agent.probes.StopProbe;
 
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -59,6 +60,13 @@ public final class AgentCore {
                             (int) number(request, "limit", DEFAULT_LINES_PER_SECOND));
                     yield ok().put("probe", probe.describe());
                 }
+                case "stop" -> {
+                    Object condition = request.get("condition");
+                    Object hits = request.get("hits");
+                    StopProbe probe = table.addStop(text(request, "location"), condition instanceof String c ? c : null,
+                            Boolean.TRUE.equals(request.get("allowInvoke")), hits instanceof String h ? hitCount(h) : StopProbe.HitCount.ALL);
+                    yield ok().put("probe", probe.describe());
+                }
                 case "monitor" -> {
                     MonitorProbe probe = table.addMonitor(text(request, "method"), number(request, "everyMillis", DEFAULT_MONITOR_MILLIS));
                     yield ok().put("probe", probe.describe());
@@ -73,11 +81,24 @@ public final class AgentCore {
                 }
                 case "detach" -> ok().put("removedCount", table.removeAll());
                 case "quit" -> ok().put("armed", table.list().size());
-                default -> AgentServer.refusal("The agent does not know the request '" + op + "'; it takes log, monitor, probes, remove, detach and quit.");
+                default -> AgentServer.refusal("The agent does not know the request '" + op + "'; it takes log, stop, monitor, probes, remove, detach and quit.");
             };
         } catch (ProbeRefused e) {
             return AgentServer.refusal(e.getMessage());
         }
+    }
+
+    /** {@code hits N}, {@code every N} or {@code after N}. */
+    private static StopProbe.HitCount hitCount(String text) {
+        String[] words = text.strip().split("\\s+");
+        try {
+            if (words.length == 2) {
+                return new StopProbe.HitCount(words[0], Long.parseLong(words[1]));
+            }
+        } catch (NumberFormatException e) {
+            // the sentence below
+        }
+        throw new ProbeRefused("'" + text + "' is not a hit count; write hits N, every N or after N.");
     }
 
     private static Json.Obj ok() {

@@ -2,8 +2,8 @@ package dev.sonde.agent.probes;
 
 import dev.sonde.agent.channel.Json;
 
-/** One armed probe: a logpoint or a method monitor, on one class. */
-public sealed interface Probe permits LogProbe, MonitorProbe {
+/** One armed probe: a logpoint, a method monitor or a debugger's conditional stop, on one class. */
+public sealed interface Probe permits LogProbe, MonitorProbe, StopProbe {
 
     int id();
 

@@ -88,6 +88,45 @@ public final class ProbeTable implements SondeSpy.Sink {
         throw new ProbeRefused(candidates.get(0).getName() + " has no code at line " + line + range + "; pick a line with a statement.");
     }
 
+    /**
+     * A debugger's conditional stop at {@code location} ({@code pkg.Class:LINE}): the hits where {@code condition} (null:
+     * none) holds are counted here, and those {@code hits} picks call the marker the debugger's breakpoint is in.
+     */
+    public synchronized StopProbe addStop(String location, String condition, boolean allowInvoke, StopProbe.HitCount hits) {
+        LinePlace place = lineAt(location);
+        Guard guard = condition == null || condition.isBlank() ? Guard.ALWAYS
+                : Conditions.compile(condition, scope(place.type(), place.at()), allowInvoke);
+        StopProbe probe = new StopProbe(nextId++, place.type(), place.at().method(), place.at().descriptor(), place.line(),
+                condition, guard, hits);
+        arm(probe);
+        return probe;
+    }
+
+    /** The class and method with code at a line, as {@code log} finds them. */
+    private record LinePlace(Class<?> type, LineScan.Found at, int line) {
+    }
+
+    private LinePlace lineAt(String location) {
+        Matcher matcher = LINE_LOCATION.matcher(location.strip());
+        if (!matcher.matches()) {
+            throw new ProbeRefused("'" + location + "' is not a line; write it as Class:LINE or File.java:LINE, e.g. Orders.java:42.");
+        }
+        String name = matcher.group(1).endsWith(".java") ? matcher.group(1).substring(0, matcher.group(1).length() - 5) : matcher.group(1);
+        int line = Integer.parseInt(matcher.group(2));
+        List<Class<?>> candidates = classesNamed(name, true);
+        ClassNode first = null;
+        for (Class<?> candidate : candidates) {
+            ClassNode node = bytesOf(candidate);
+            first = first == null ? node : first;
+            Optional<LineScan.Found> found = LineScan.find(node, line);
+            if (found.isPresent()) {
+                return new LinePlace(candidate, found.get(), line);
+            }
+        }
+        String range = LineScan.lineRange(first).map(r -> " (its code is on lines " + r[0] + "-" + r[1] + ")").orElse(" (it was compiled without line numbers)");
+        throw new ProbeRefused(candidates.get(0).getName() + " has no code at line " + line + range + "; pick a line with a statement.");
+    }
+
     /** {@code monitor pkg.Class.method}: every method of that name in the class. */
     public synchronized MonitorProbe addMonitor(String method, long everyMillis) {
         int dot = method.lastIndexOf('.');
@@ -275,6 +314,11 @@ public final class ProbeTable implements SondeSpy.Sink {
     private Probe probe(int id) {
         Probe[] table = byId;
         return id < table.length ? table[id] : null;
+    }
+
+    @Override
+    public boolean count(int id) {
+        return probe(id) instanceof StopProbe stop && stop.count();
     }
 
     @Override

@@ -7,7 +7,6 @@ import com.sun.jdi.ReferenceType;
 import com.sun.jdi.VirtualMachine;
 import com.sun.jdi.event.LocatableEvent;
 import com.sun.jdi.event.MethodExitEvent;
-import com.sun.jdi.request.BreakpointRequest;
 import com.sun.jdi.request.ClassPrepareRequest;
 import com.sun.jdi.request.EventRequest;
 import com.sun.jdi.request.EventRequestManager;
@@ -179,21 +178,30 @@ public final class BreakpointInstaller {
     }
 
     /**
-     * Sets the line breakpoints in {@code className} again. The JVM drops a class's breakpoints when an agent rewrites
-     * it (retransformation, as the Sonde agent does for a logpoint), while JDWP still counts them as set.
+     * Sets the breakpoints in {@code className} again, from its current code. The JVM drops a class's breakpoints when
+     * an agent rewrites it (retransformation, as the Sonde agent does for a probe), while JDWP still counts them as
+     * set; the rewritten methods are longer, so their code locations are found anew.
      */
     public void reinstallIn(String className) {
-        for (Installed entry : installed.values()) {
-            synchronized (entry) {
-                for (Map.Entry<Object, EventRequest> request : List.copyOf(entry.targetRequests.entrySet())) {
-                    if (request.getValue() instanceof BreakpointRequest stale && stale.location().declaringType().name().equals(className)) {
-                        try {
-                            requests.deleteEventRequest(stale);
-                        } catch (com.sun.jdi.InternalException alreadyDropped) {
-                            // the JVM dropped it with the old bytecode; JDWP forgets it all the same
-                        }
-                        entry.add(request.getKey(), requests.createBreakpointRequest(stale.location()));
+        for (ReferenceType type : vm.classesByName(className)) {
+            for (Installed entry : installed.values()) {
+                synchronized (entry) {
+                    if (!entry.examined.remove(type)) {
+                        continue;
                     }
+                    for (Map.Entry<Object, EventRequest> request : List.copyOf(entry.targetRequests.entrySet())) {
+                        if (request.getKey() instanceof com.sun.jdi.Location stale && stale.declaringType().equals(type)) {
+                            try {
+                                requests.deleteEventRequest(request.getValue());
+                            } catch (com.sun.jdi.InternalException alreadyDropped) {
+                                // the JVM dropped it with the old bytecode; JDWP forgets it all the same
+                            }
+                            entry.targetRequests.remove(stale);
+                            entry.locations.remove(stale);
+                        }
+                    }
+                    resolve(entry, type);
+                    entry.state = state(entry);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.sonde.jdi.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.core.agent.AgentClient;
 import dev.sonde.core.agent.ProbeRoute;
 import dev.sonde.core.breakpoints.Breakpoint;
@@ -25,14 +26,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * A debug session's logpoints served by the Sonde agent inside the target, in process, so a hit costs the target
- * microseconds instead of a JDWP round trip. The breakpoint keeps its id and its output its attribution; what the agent
- * cannot serve goes through JDWP, and the session is told why, once per reason.
+ * A debug session's logpoints and conditional breakpoints served by the Sonde agent inside the target, in process, so
+ * a hit costs the target microseconds instead of a JDWP round trip. A logpoint's lines come from the agent; a
+ * breakpoint's condition and hit count are decided in the agent, which calls the marker that carries the session's
+ * JDWP breakpoint only when they hold ({@link StopMarker}). Breakpoints keep their ids; what the agent cannot serve
+ * goes through JDWP, and the session is told why, once per reason.
  */
-public final class AgentLogpoints implements AutoCloseable {
+public final class AgentBreakpoints implements AutoCloseable {
 
     /** How long setting the first logpoint waits for the agent to load and answer. */
     private static final long CONNECT_SECONDS = 10;
@@ -45,6 +49,8 @@ public final class AgentLogpoints implements AutoCloseable {
     private final Supplier<OptionalLong> localPid;
     private final BooleanSupplier targetHeld;
     private final Consumer<String> classRewritten;
+    private final Runnable markerNeeded;
+    private final Predicate<Location> running;
     private final String address;
     private final Consumer<Event> events;
     private final Set<String> said = ConcurrentHashMap.newKeySet();
@@ -61,10 +67,14 @@ public final class AgentLogpoints implements AutoCloseable {
      * @param targetHeld     whether every thread of the target is suspended (the agent's too, so it cannot answer)
      * @param classRewritten told the name of each class the agent rewrote, after it did: the JVM drops that class's
      *                       breakpoints, so JDWP must set them again
+     * @param markerNeeded   sets the JDWP breakpoint in the agent's stop marker, before the first conditional stop is armed
+     * @param running        whether some thread is inside the method of a location now: a rewrite reaches later calls only
      * @param events         where agent output goes, as the session's events
      */
-    public AgentLogpoints(ProbeRoute route, Supplier<OptionalLong> localPid, BooleanSupplier targetHeld, Consumer<String> classRewritten,
-                          String address, Consumer<Event> events) {
+    public AgentBreakpoints(ProbeRoute route, Supplier<OptionalLong> localPid, BooleanSupplier targetHeld, Consumer<String> classRewritten,
+                            Runnable markerNeeded, Predicate<Location> running, String address, Consumer<Event> events) {
+        this.markerNeeded = markerNeeded;
+        this.running = running;
         this.route = route;
         this.localPid = localPid;
         this.targetHeld = targetHeld;
@@ -74,31 +84,47 @@ public final class AgentLogpoints implements AutoCloseable {
     }
 
     /**
-     * Why this breakpoint cannot run in the agent, or empty when it can (so far: a plain logpoint on a line). Only
-     * logpoints are served by the agent yet; every other breakpoint goes through JDWP without a word.
+     * Why this breakpoint cannot run in the agent, or empty when it can: a logpoint on a line (with or without a
+     * condition), or a stop on a line with a condition or a hit count. Other breakpoints go through JDWP without a word.
      */
     public Optional<String> refusal(int id, BreakpointSpec spec, BreakpointOptions options) {
         if (!wanted(options)) {
             return Optional.empty();
         }
+        String what = name(id, options);
         if (!(spec instanceof BreakpointSpec.FileLine || spec instanceof BreakpointSpec.ClassLine)) {
-            return Optional.of("Logpoint " + id + " is on a method, and the agent takes lines only");
+            return Optional.of(what + " is on a method, and the agent takes lines only");
         }
-        if (options.condition() != null || options.hitCondition() != null || options.temporary()) {
-            return Optional.of("Logpoint " + id + " has a condition, a hit count or is temporary, which the agent does not take yet");
+        if (options.temporary()) {
+            return Optional.of(what + " is temporary, which the agent does not take yet");
+        }
+        if (options.action() instanceof BreakpointAction.Stop) {
+            return ClassRefresh.available() ? Optional.empty() : Optional.of(what + " would stop in code the agent rewrote, which this"
+                    + " sonde cannot show without --add-opens jdk.jdi/com.sun.tools.jdi=ALL-UNNAMED (sonde.jar has it)");
+        }
+        if (options.hitCondition() != null) {
+            return Optional.of(what + " has a hit count, which the agent takes for stops only");
         }
         LogTemplate template = LogTemplate.parse(((BreakpointAction.Log) options.action()).template());
         for (LogTemplate.Part part : template.parts()) {
             if (part instanceof LogTemplate.Text text && (text.text().contains("{") || text.text().contains("}"))) {
-                return Optional.of("Logpoint " + id + " writes a literal brace, which the agent's messages cannot hold");
+                return Optional.of(what + " writes a literal brace, which the agent's messages cannot hold");
             }
         }
         return Optional.empty();
     }
 
-    /** Whether the session asks the agent for this breakpoint at all: a logpoint, unless probes.mode is jdwp. */
+    /**
+     * Whether the session asks the agent for this breakpoint at all, unless probes.mode is jdwp: a logpoint, or a stop
+     * with a condition or a hit count (a plain stop costs nothing the agent could save).
+     */
     public boolean wanted(BreakpointOptions options) {
-        return route != ProbeRoute.JDWP && options.action() instanceof BreakpointAction.Log;
+        return route != ProbeRoute.JDWP && (options.action() instanceof BreakpointAction.Log
+                || options.action() instanceof BreakpointAction.Stop && (options.condition() != null || options.hitCondition() != null));
+    }
+
+    private static String name(int id, BreakpointOptions options) {
+        return (options.action() instanceof BreakpointAction.Log ? "Logpoint " : "Breakpoint ") + id;
     }
 
     /** Loads the agent now, when the breakpoint may go to it, so the switch from JDWP in {@link #set} is quick. */
@@ -127,22 +153,26 @@ public final class AgentLogpoints implements AutoCloseable {
             return jdwp(refused.get()).isPresent();
         }
         if (!viaJdwp.verified()) {
-            return jdwp("Logpoint " + id + " is in a class not loaded yet, and the agent rewrites loaded classes only").isPresent();
+            return jdwp(name(id, options) + " is in a class not loaded yet, and the agent rewrites loaded classes only").isPresent();
         }
         Location at = viaJdwp.locations().get(0);
         if (viaJdwp.locations().stream().anyMatch(l -> !l.className().equals(at.className()))) {
-            return jdwp("Logpoint " + id + " is in " + viaJdwp.locations().size() + " classes, and the agent takes one").isPresent();
+            return jdwp(name(id, options) + " is in " + viaJdwp.locations().size() + " classes, and the agent takes one").isPresent();
         }
         if (targetHeld.getAsBoolean()) {
-            return jdwp("Logpoint " + id + " is set while the target is stopped, when the agent (held with it) cannot rewrite code")
+            return jdwp(name(id, options) + " is set while the target is stopped, when the agent (held with it) cannot rewrite code")
                     .isPresent();
         }
         try {
             client();
-            return true;
         } catch (Unavailable e) {
             return jdwp(e.getMessage()).isPresent();
         }
+        if (running.test(at)) {
+            return jdwp(name(id, options) + " is in a call of " + at.method() + " that is running and does not end, and the agent's"
+                    + " rewrite reaches only later calls").isPresent();
+        }
+        return true;
     }
 
     /**
@@ -159,15 +189,29 @@ public final class AgentLogpoints implements AutoCloseable {
         } catch (Unavailable e) {
             return jdwp(e.getMessage());
         }
-        String template = ((BreakpointAction.Log) options.action()).template();
+        ObjectNode request;
+        if (options.action() instanceof BreakpointAction.Log log) {
+            request = AgentClient.op("log").put("text", log.template());
+        } else {
+            markerNeeded.run();
+            request = AgentClient.op("stop");
+            if (options.hitCondition() != null) {
+                request.put("hits", options.hitCondition().describe());
+            }
+        }
+        request.put("location", at.className() + ":" + at.line()).put("allowInvoke", options.allowInvoke());
+        if (options.condition() != null) {
+            request.put("condition", options.condition());
+        }
         JsonNode answer;
         try {
-            answer = client.request(AgentClient.op("log").put("location", at.className() + ":" + at.line()).put("text", template));
+            answer = client.request(request);
         } catch (AgentClient.AgentUnavailable e) {
             return jdwp("The Sonde agent stopped answering (" + strip(e.getMessage()) + ")");
         }
         if (!answer.path("ok").asBoolean()) {
-            return jdwp("The Sonde agent refused logpoint " + id + " (" + strip(answer.path("error").asText()) + ")");
+            return jdwp("The Sonde agent refused " + name(id, options).toLowerCase(java.util.Locale.ROOT) + " ("
+                    + strip(answer.path("error").asText()) + ")");
         }
         int probe = answer.path("probe").path("id").asInt();
         probeOfBreakpoint.put(id, probe);
@@ -180,6 +224,11 @@ public final class AgentLogpoints implements AutoCloseable {
         }
         early.clear();
         return Optional.of(Breakpoint.verified(id, spec, options, List.of(at)));
+    }
+
+    /** The breakpoint a conditional stop of the agent belongs to, by its probe id; null when it is not this session's. */
+    public Integer breakpointOfProbe(int probe) {
+        return breakpointOfProbe.get(probe);
     }
 
     /** Whether the agent serves breakpoint {@code id}. */
@@ -288,9 +337,9 @@ public final class AgentLogpoints implements AutoCloseable {
     /** Goes through JDWP, telling the session why the first time this reason comes up; in agent mode, fails instead. */
     private Optional<Breakpoint> jdwp(String why) {
         if (route == ProbeRoute.AGENT) {
-            throw SondeException.badState(why + "; probes.mode is agent, so the logpoint is not set (probes.mode auto would use JDWP).");
+            throw SondeException.badState(why + "; probes.mode is agent, so it is not set (probes.mode auto would use JDWP).");
         }
-        String sentence = why + ", so the logpoint goes through JDWP.";
+        String sentence = why + ", so it goes through JDWP.";
         if (said.add(sentence)) {
             events.accept(new Event.Output(OutputCategory.CONSOLE, sentence + System.lineSeparator()));
         }
