@@ -54,6 +54,19 @@ class AgentConditionsTest {
     }
 
     @Test
+    void aConditionInACallThatNeverEndsGoesThroughJdwpSayingWhy() {
+        try (ServerManager servers = new ServerManager()) {
+            DebugServer server = hotLoop(servers);
+            Cli.Run run = Cli.run("attach", server.address().toString(), "--json",
+                    "--exec", "break HotLoop.java:" + Markers.line(HotLoop.class, "pause") + " if round % 5 == 0", "--exec", "wait 20s",
+                    "--exec", "print round % 5", "--exec", "detach");
+            assertThat(run.result("print", 0).path("value").asText()).as(run.toString()).isEqualTo("0");
+            assertThat(run.events("output")).filteredOn(e -> e.path("text").asText().contains("goes through JDWP")).singleElement()
+                    .satisfies(e -> assertThat(e.path("text").asText()).startsWith("Breakpoint 1 is in a call of main that is running and does not end"));
+        }
+    }
+
+    @Test
     void aHitCountIsCountedInTheAgent() {
         try (ServerManager servers = new ServerManager()) {
             DebugServer server = hotLoop(servers);

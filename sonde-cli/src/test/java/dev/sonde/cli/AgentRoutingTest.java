@@ -45,6 +45,10 @@ class AgentRoutingTest {
     }
 
     private static void assertLines(Cli.Run run, List<JsonNode> lines, String source) {
+        assertLines(run, lines, source, 1);
+    }
+
+    private static void assertLines(Cli.Run run, List<JsonNode> lines, String source, int breakpoint) {
         List<String> console = run.events("output").stream().filter(e -> e.path("category").asText().equals("console"))
                 .map(e -> e.path("text").asText()).toList();
         assertThat(lines).as("console: " + console).isNotEmpty().allSatisfy(line -> {
@@ -52,7 +56,7 @@ class AgentRoutingTest {
             assertThat(m.matches()).as(line.toString()).isTrue();
             assertThat(Long.parseLong(m.group(2))).isEqualTo(3 * Long.parseLong(m.group(1)));
             assertThat(m.group(3)).isEqualTo(m.group(1));
-            assertThat(line.path("breakpoint").asInt()).isEqualTo(1);
+            assertThat(line.path("breakpoint").asInt()).isEqualTo(breakpoint);
             assertThat(line.path("source").asText()).isEqualTo(source);
         });
     }
@@ -80,6 +84,17 @@ class AgentRoutingTest {
             assertThat(jdwp.events("output")).noneMatch(e -> e.path("text").asText().contains("goes through JDWP"));
             assertThat(server.isAlive()).isTrue();
         }
+    }
+
+    @Test
+    void debugWithAgentStartsTheJvmWithItSoNoAgentIsLoadedLater() {
+        Cli.Run run = Cli.run(Cli.withTarget(List.of("debug", "--agent", "--json",
+                "--exec", "break " + START, "--exec", "cont", "--exec", "wait 20s", "--exec", "delete 1", "--exec", "cont",
+                "--exec", "log " + LABEL + " \"id={id} total={total} item={item}\"", "--exec", "wait 1s", "--exec", "kill"), Probed.class));
+        assertThat(run.result("log", 0).path("ok").asBoolean()).as(run.toString()).isTrue();
+        assertLines(run, logged(run), "agent", 2);
+        assertThat(run.events("output")).as(run.toString())
+                .noneMatch(e -> e.path("text").asText().contains("loaded dynamically") || e.path("text").asText().contains("goes through JDWP"));
     }
 
     @Test
