@@ -3,7 +3,7 @@ package dev.sonde.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.tools.attach.VirtualMachine;
-import dev.sonde.cli.probe.AgentClient;
+import dev.sonde.core.agent.AgentClient;
 import dev.sonde.cli.testagent.ClassBytesAgent;
 import dev.sonde.fixtures.LateLoading;
 import dev.sonde.fixtures.Later;

@@ -1,7 +1,7 @@
 package dev.sonde.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sonde.cli.probe.AgentClient;
+import dev.sonde.core.agent.AgentClient;
 import dev.sonde.fixtures.Kinds;
 import dev.sonde.fixtures.Markers;
 import dev.sonde.fixtures.TargetJvm;

@@ -6,6 +6,7 @@ import dev.sonde.agent.probes.BudgetSettings;
 import dev.sonde.agent.probes.ProbeRefused;
 import dev.sonde.agent.probes.ProbeTable;
 import dev.sonde.agent.probes.ProbeBudget;
+import dev.sonde.agent.probes.StopProbe;
 
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
@@ -22,6 +23,8 @@ public final class AgentCore {
     public static final long DEFAULT_MONITOR_MILLIS = 5000;
     public static final int DEFAULT_SNAPSHOT_FRAMES = 2;
     public static final int DEFAULT_TRACE_DEPTH = 3;
+    /** About 100 years: the expiry of a debugger's stop, which the session removes itself. */
+    private static final long NEVER_EXPIRES = 100L * 365 * 24 * 3_600_000;
     private static final Set<String> WATCH_SHOWS = Set.of("args", "return", "throw");
 
     private final ProbeTable table;
@@ -72,6 +75,16 @@ public final class AgentCore {
                     }
                     yield placed(table.addWatch(text(request, "method"), shows, condition(request), allowInvoke(request), budget(request)));
                 }
+                case "stop" -> {
+                    Object hits = request.get("hits");
+                    // a debugger's breakpoint lives as long as the session has it, unless the request gives an expiry
+                    ProbeBudget budget = budget(request);
+                    if (!(request.get("expiryMillis") instanceof Number)) {
+                        budget = new ProbeBudget(budget.linesPerSecond(), budget.cpuPercent(), budget.ownCpuBudget(), NEVER_EXPIRES);
+                    }
+                    yield placed(table.addStop(text(request, "location"), condition(request), allowInvoke(request),
+                            hits instanceof String h ? hitCount(h) : StopProbe.HitCount.ALL, budget));
+                }
                 case "trace" -> placed(table.addTrace(text(request, "method"), (int) number(request, "depth", DEFAULT_TRACE_DEPTH),
                         number(request, "everyMillis", DEFAULT_MONITOR_MILLIS), budget(request)));
                 case "monitor" -> placed(table.addMonitor(text(request, "method"), number(request, "everyMillis", DEFAULT_MONITOR_MILLIS),
@@ -91,7 +104,7 @@ public final class AgentCore {
                 case "detach" -> ok().put("removedCount", table.removeAll());
                 case "quit" -> ok().put("armed", table.list().size());
                 default -> AgentServer.refusal("The agent does not know the request '" + op + "'; it takes log, snap, watch, trace,"
-                        + " monitor, settings, probes, remove, detach and quit.");
+                        + " monitor, stop, settings, probes, remove, detach and quit.");
             };
         } catch (ProbeRefused e) {
             return AgentServer.refusal(e.getMessage());
@@ -114,6 +127,19 @@ public final class AgentCore {
 
     private static String condition(Map<String, Object> request) {
         return request.get("condition") instanceof String condition && !condition.isBlank() ? condition : null;
+    }
+
+    /** {@code hits N}, {@code every N} or {@code after N}. */
+    private static StopProbe.HitCount hitCount(String text) {
+        String[] words = text.strip().split("\\s+");
+        try {
+            if (words.length == 2) {
+                return new StopProbe.HitCount(words[0], Long.parseLong(words[1]));
+            }
+        } catch (NumberFormatException e) {
+            // the sentence below
+        }
+        throw new ProbeRefused("'" + text + "' is not a hit count; write hits N, every N or after N.");
     }
 
     private static Json.Obj ok() {

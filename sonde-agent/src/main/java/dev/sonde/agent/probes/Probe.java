@@ -4,8 +4,11 @@ import dev.sonde.agent.channel.Json;
 
 import java.util.List;
 
-/** One armed probe: a logpoint, a snapshot, a method watch, trace or monitor, on one class (a trace: on several). */
-public sealed interface Probe permits LogProbe, MonitorProbe, SnapProbe, WatchProbe, TraceProbe {
+/**
+ * One armed probe: a logpoint, a snapshot, a method watch, trace or monitor, or a debugger's conditional stop, on one
+ * class (a trace: on several).
+ */
+public sealed interface Probe permits LogProbe, MonitorProbe, SnapProbe, WatchProbe, TraceProbe, StopProbe {
 
     int id();
 

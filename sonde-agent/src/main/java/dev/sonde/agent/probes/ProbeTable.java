@@ -149,6 +149,16 @@ public final class ProbeTable implements SondeSpy.Sink {
         return onMethod(method.substring(0, dot), method, "monitor", budget, (type, id) -> monitorOn(type, name, everyMillis, id));
     }
 
+    /**
+     * A debugger's conditional stop at {@code location} ({@code pkg.Class:LINE}): the hits where {@code condition} (null:
+     * none) holds are counted here, and those {@code hits} picks call the marker the debugger's breakpoint is in. Set like
+     * a logpoint (in each class loader that has the class); its budget's rate does not apply, a stop is never dropped.
+     */
+    public synchronized Placement addStop(String location, String condition, boolean allowInvoke, StopProbe.HitCount hits, ProbeBudget budget) {
+        return atLine(location, "stop", budget, (candidate, at, line, id) -> new StopProbe(id, candidate, at.method(), at.descriptor(), line,
+                condition, guard(condition, scope(candidate, at), allowInvoke), hits));
+    }
+
     private static void checkInterval(long everyMillis) {
         if (everyMillis < 100) {
             throw new ProbeRefused("The interval must be at least 100ms.");
@@ -565,15 +575,6 @@ public final class ProbeTable implements SondeSpy.Sink {
         byId = table;
     }
 
-    /** The class named {@code name} (and its nested classes) for a probe that needs it loaded now: the first loader's. */
-    private List<Class<?>> classesNamed(String name, boolean withNested) {
-        List<List<Class<?>>> loaded = loadedByLoader(name, withNested);
-        if (loaded.isEmpty()) {
-            throw new ProbeRefused("No loaded class is named " + name + "; give the full name of a class this JVM has loaded.");
-        }
-        return loaded.get(0);
-    }
-
     /**
      * The loaded classes named {@code name}, one list per class loader that defined one: the class, then its nested
      * classes. Empty when no loader has it; a short name that fits several different classes is refused.
@@ -673,6 +674,19 @@ public final class ProbeTable implements SondeSpy.Sink {
     private Probe probe(int id) {
         Probe[] table = byId;
         return id < table.length ? table[id] : null;
+    }
+
+    @Override
+    public boolean count(int id) {
+        if (probe(id) instanceof StopProbe stop) {
+            long sample = budgets.startSample(id);
+            try {
+                return stop.count();
+            } finally {
+                budgets.endSample(id, sample);
+            }
+        }
+        return false;
     }
 
     @Override

@@ -93,8 +93,10 @@ final class Weaver implements ClassFileTransformer {
                 if (!snaps.isEmpty()) {
                     visitor = new SnapAdapter(new TryCatchBlockSorter(visitor, access, name, descriptor, signature, exceptions), snaps);
                 }
-                List<LogProbe> logs = probes.stream().filter(p -> p instanceof LogProbe l && l.method().equals(name)
-                        && l.descriptor().equals(descriptor)).map(LogProbe.class::cast).toList();
+                // logpoints and a debugger's conditional stops: code at the start of a line
+                List<Probe> logs = probes.stream().filter(p -> p instanceof LogProbe l && l.method().equals(name)
+                        && l.descriptor().equals(descriptor) || p instanceof StopProbe s && s.method().equals(name)
+                        && s.descriptor().equals(descriptor)).toList();
                 int free = maxLocals.getOrDefault(name + descriptor, 0);
                 if (!logs.isEmpty()) {
                     // the handlers of the probes' expressions come before the method's own, so theirs never catch ours;
@@ -139,11 +141,11 @@ final class Weaver implements ClassFileTransformer {
      * the values of its text's holes.
      */
     private static final class LogAdapter extends MethodVisitor {
-        private final List<LogProbe> probes;
+        private final List<Probe> probes;
         private final boolean[] done;
         private final int freeLocal;
 
-        LogAdapter(MethodVisitor next, List<LogProbe> probes, int freeLocal) {
+        LogAdapter(MethodVisitor next, List<Probe> probes, int freeLocal) {
             super(Opcodes.ASM9, next);
             this.probes = probes;
             this.done = new boolean[probes.size()];
@@ -154,11 +156,28 @@ final class Weaver implements ClassFileTransformer {
         public void visitLineNumber(int line, Label start) {
             super.visitLineNumber(line, start);
             for (int i = 0; i < probes.size(); i++) {
-                if (!done[i] && probes.get(i).line() == line) {
+                Probe probe = probes.get(i);
+                if (!done[i] && (probe instanceof LogProbe log ? log.line() : ((StopProbe) probe).line()) == line) {
                     done[i] = true;
-                    emit(probes.get(i));
+                    if (probe instanceof LogProbe log) {
+                        emit(log);
+                    } else {
+                        emit((StopProbe) probe);
+                    }
                 }
             }
+        }
+
+        /** A debugger's conditional stop: its condition, then its hit count, then the marker the debugger stops in. */
+        private void emit(StopProbe probe) {
+            Label skip = new Label();
+            probe.condition().emit(mv, skip);
+            super.visitLdcInsn(probe.id());
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "count", "(I)Z", false);
+            super.visitJumpInsn(Opcodes.IFEQ, skip);
+            super.visitLdcInsn(probe.id());
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "stop", "(I)V", false);
+            super.visitLabel(skip);
         }
 
         private void emit(LogProbe probe) {

@@ -46,6 +46,11 @@ public final class SondeSpy {
 
         default void traceCallEnd(int probe, int site, long token) {
         }
+
+        /** Counts a hit of a debugger's conditional stop whose condition held; whether it stops. */
+        default boolean count(int probe) {
+            return false;
+        }
     }
 
     private static final Sink NONE = new Sink() {
@@ -82,6 +87,19 @@ public final class SondeSpy {
 
     public static void log(int probe, Object[] values) {
         sink.log(probe, values);
+    }
+
+    /** Whether this hit of a debugger's conditional stop (its condition held) is one its hit count stops at. */
+    public static boolean count(int probe) {
+        return sink.count(probe);
+    }
+
+    /**
+     * The marker a debugger's conditional stop calls when its condition and hit count hold: the debugger keeps one
+     * JDWP breakpoint here, reads {@code probe}, and steps back out to the probed line to show the stop there.
+     */
+    public static void stop(int probe) {
+        // nothing: the debugger's breakpoint is the point
     }
 
     public static long enter(int probe) {

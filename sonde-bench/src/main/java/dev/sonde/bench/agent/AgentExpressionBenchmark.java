@@ -2,7 +2,7 @@ package dev.sonde.bench.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sonde.cli.probe.AgentClient;
+import dev.sonde.core.agent.AgentClient;
 import dev.sonde.fixtures.BenchTarget;
 import dev.sonde.fixtures.Markers;
 import org.openjdk.jmh.annotations.Benchmark;

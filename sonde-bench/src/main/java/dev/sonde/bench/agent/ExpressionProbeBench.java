@@ -1,7 +1,7 @@
 package dev.sonde.bench.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sonde.cli.probe.AgentClient;
+import dev.sonde.core.agent.AgentClient;
 import dev.sonde.fixtures.BenchTarget;
 import dev.sonde.fixtures.Markers;
 import dev.sonde.fixtures.TargetJvm;

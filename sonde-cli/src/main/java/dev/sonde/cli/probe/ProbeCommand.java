@@ -3,6 +3,7 @@ package dev.sonde.cli.probe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.core.agent.AgentClient;
 import dev.sonde.cli.ExitCodes;
 import dev.sonde.cli.GlobalOptions;
 import dev.sonde.cli.SondeCommand;

@@ -2,6 +2,7 @@ package dev.sonde.cli.probe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.core.agent.AgentClient;
 
 import java.util.ArrayList;
 import java.util.List;

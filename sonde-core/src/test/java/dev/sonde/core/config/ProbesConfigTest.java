@@ -22,7 +22,7 @@ class ProbesConfigTest {
     @Test
     void theBudgetsAreOnByDefault() {
         SondeConfig.Probes probes = ConfigLoader.load(null, dir, Map.of()).config().probes();
-        assertThat(probes).isEqualTo(new SondeConfig.Probes(100, 1.0, Duration.ofSeconds(10), Duration.ofHours(1), 32, 65536));
+        assertThat(probes).isEqualTo(new SondeConfig.Probes("auto", 100, 1.0, Duration.ofSeconds(10), Duration.ofHours(1), 32, 65536));
         assertThat(ConfigLoader.load(null, dir, Map.of()).describe()).contains("probes:\n  linesPerSecond: 100   # default",
                 "  cpuPercent: 1.0   # default", "  cpuWindow: 10s   # default", "  expiry: 1h   # default");
     }
