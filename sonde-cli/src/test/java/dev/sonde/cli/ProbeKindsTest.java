@@ -257,6 +257,43 @@ class ProbeKindsTest {
         assertThat(run.result("probes", 0).path("probes")).extracting(p -> p.path("kind").asText()).contains("watch", "trace");
     }
 
+    @Test
+    void everyVerbTakesTheBudgetOptionsThatApplyAndDeleteRemovesAProbe() {
+        String recordLine = "Kinds.java:" + Markers.line(Kinds.class, "record-line");
+        Cli.Run set = Cli.run("probe", Long.toString(target.pid()), "--json",
+                "--exec", "log " + recordLine + " \"more {more}\" if more > 0 limit 9 expires 2m",
+                "--exec", "snap " + recordLine + " if more > 0 max 0 limit 3 cpu 0.5% expires 10m",
+                "--exec", "watch dev.sonde.fixtures.Kinds.handle return if request > 1 limit 7 cpu 2% expires 5m",
+                "--exec", "trace dev.sonde.fixtures.Kinds.checkout depth 2 cpu 3% expires 1m",
+                "--exec", "snap " + recordLine + " expires soon");
+        assertThat(set.exit()).as(set.toString()).isEqualTo(ExitCodes.FAILED);
+        JsonNode log = set.result("log", 0).path("probe");
+        assertThat(log.path("limit").asInt()).as(set.toString()).isEqualTo(9);
+        assertThat(log.path("condition").asText()).isEqualTo("more > 0");
+        assertThat(log.path("expiryMillis").asLong()).isEqualTo(120_000);
+        JsonNode snap = set.result("snap", 0).path("probe");
+        assertThat(snap.path("limit").asInt()).isEqualTo(3);
+        assertThat(snap.path("cpuPercent").asDouble()).isEqualTo(0.5);
+        assertThat(snap.path("expiryMillis").asLong()).isEqualTo(600_000);
+        JsonNode watch = set.result("watch", 0).path("probe");
+        assertThat(watch.path("limit").asInt()).isEqualTo(7);
+        assertThat(watch.path("cpuPercent").asDouble()).isEqualTo(2.0);
+        assertThat(watch.path("expiryMillis").asLong()).isEqualTo(300_000);
+        JsonNode trace = set.result("trace", 0).path("probe");
+        assertThat(trace.path("cpuPercent").asDouble()).isEqualTo(3.0);
+        assertThat(trace.path("expiryMillis").asLong()).isEqualTo(60_000);
+        assertThat(set.result("snap", 1).path("error").asText()).isEqualTo("'soon' is not a duration; write it as 500ms, 5s, 2m or 1h.");
+        awaitEvents(e -> e.path("event").asText().equals("snapshot") && e.path("probe").asInt() == snap.path("id").asInt(), 1);
+        awaitEvents(e -> e.path("event").asText().equals("log") && e.path("probe").asInt() == log.path("id").asInt(), 1);
+
+        Cli.Run removed = Cli.run("probe", Long.toString(target.pid()), "--json", "--exec", "delete " + snap.path("id").asInt(),
+                "--exec", "remove " + watch.path("id").asInt(), "--exec", "delete 999", "--exec", "probes");
+        assertThat(removed.result("delete", 0).path("removed").path(0).asInt()).as(removed.toString()).isEqualTo(snap.path("id").asInt());
+        assertThat(removed.result("remove", 0).path("removed").path(0).asInt()).isEqualTo(watch.path("id").asInt());
+        assertThat(removed.result("delete", 1).path("error").asText()).isEqualTo("There is no probe 999; `probes` lists them.");
+        assertThat(removed.result("probes", 0).path("probes")).extracting(p -> p.path("kind").asText()).containsExactly("log", "trace");
+    }
+
     private static com.fasterxml.jackson.databind.node.ObjectNode snapAt(String marker) {
         return AgentClient.op("snap").put("location", "Kinds.java:" + Markers.line(Kinds.class, marker)).put("max", 1);
     }
