@@ -3,7 +3,7 @@ package dev.sonde.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.tools.attach.VirtualMachine;
-import dev.sonde.cli.probe.AgentClient;
+import dev.sonde.core.agent.AgentClient;
 import dev.sonde.cli.testagent.ClassBytesAgent;
 import dev.sonde.fixtures.LateLoading;
 import dev.sonde.fixtures.Later;
@@ -180,6 +180,13 @@ class ProbeBudgetsTest {
                     + " when a class loader defines it, in each loader that does.");
             int inNested = agent.request(AgentClient.op("log").put("location", "dev.sonde.fixtures.Later:" + Markers.line(Later.class, "later-step"))
                     .put("text", "step {this.round}")).path("probe").path("id").asInt();
+            JsonNode snapWaiting = agent.request(AgentClient.op("snap").put("location", location).put("condition", "round > 0").put("max", 1)
+                    .put("limit", 5)).path("probe");
+            assertThat(snapWaiting.path("state").asText()).isEqualTo("pending");
+            assertThat(snapWaiting.path("kind").asText()).isEqualTo("snap");
+            int snap = snapWaiting.path("id").asInt();
+            int watch = agent.request(AgentClient.op("watch").put("method", Later.class.getName() + ".tick").put("show", "return"))
+                    .path("probe").path("id").asInt();
 
             Files.createFile(work.resolve("load-app"));
             JsonNode armed = agent.awaitEvent(e -> e.path("event").asText().equals("armed") && e.path("probe").asInt() == id);
@@ -192,6 +199,10 @@ class ProbeBudgetsTest {
                             "Probe " + inNested + " armed: dev.sonde.fixtures.Later was loaded by class loader 'app'.");
             agent.awaitEvent(e -> e.path("event").asText().equals("log") && e.path("probe").asInt() == inNested
                     && e.path("text").asText().matches("step \\d+"));
+            JsonNode snapshot = agent.awaitEvent(e -> e.path("event").asText().equals("snapshot") && e.path("probe").asInt() == snap);
+            assertThat(snapshot.path("frames").path(0).path("method").asText()).isEqualTo("tick");
+            JsonNode watched = agent.awaitEvent(e -> e.path("event").asText().equals("watch") && e.path("probe").asInt() == watch);
+            assertThat(watched.path("method").asText()).isEqualTo("dev.sonde.fixtures.Later.tick(int, java.lang.String)");
 
             Files.createFile(work.resolve("load-custom"));
             JsonNode second = agent.awaitEvent(e -> e.path("event").asText().equals("armed") && e.path("from").asInt() == id

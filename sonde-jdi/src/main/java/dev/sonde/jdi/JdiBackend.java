@@ -29,6 +29,8 @@ import dev.sonde.core.hotswap.Redefinition;
 import dev.sonde.core.launch.DebugServer;
 import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.model.Completion;
+import dev.sonde.core.launch.HostPort;
+import dev.sonde.core.launch.PortOwner;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.Location;
 import dev.sonde.core.model.StepTarget;
@@ -36,6 +38,9 @@ import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.ThrowableInfo;
 import dev.sonde.core.model.Value;
 import dev.sonde.core.model.Variable;
+import dev.sonde.jdi.agent.AgentBreakpoints;
+import dev.sonde.jdi.agent.ClassRefresh;
+import dev.sonde.jdi.agent.StopMarker;
 import dev.sonde.jdi.breakpoints.BreakpointInstaller;
 import dev.sonde.jdi.classes.ClassBrowser;
 import dev.sonde.jdi.eval.CompiledExpression;
@@ -60,6 +65,8 @@ import dev.sonde.jdi.values.ValueReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -95,6 +102,8 @@ public final class JdiBackend implements Backend {
     private final CallSites callSites;
     private final LoadedSources sources;
     private final Throwables throwables;
+    private final AgentBreakpoints agentBreakpoints;
+    private final StopMarker stopMarker;
 
     /** Held while the target is being resumed from outside the event thread. */
     private final Object resuming = new Object();
@@ -128,8 +137,11 @@ public final class JdiBackend implements Backend {
         this.callSites = new CallSites(options.stepFilters());
         this.sources = new LoadedSources(vm, options.stepFilters());
         this.throwables = new Throwables(evaluator, options.invokeTimeout());
-        this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, returns, obsoleteFrames, requests, events,
-                options, this::finish);
+        this.agentBreakpoints = new AgentBreakpoints(options.probeRoute(), this::localPid, threads::allSuspended, this::classRewritten,
+                this::armStopMarker, this::running, address, this::emit);
+        this.stopMarker = new StopMarker(vm, agentBreakpoints::breakpointOfProbe);
+        this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, returns, obsoleteFrames, stopMarker,
+                requests, events, options, this::finish);
     }
 
     /** Passes the launched target's output on as {@link Event.Output}, keeping it until the session starts. */
@@ -157,12 +169,109 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<Breakpoint> setBreakpoint(int breakpointId, BreakpointSpec spec, BreakpointOptions options) {
-        return requests.call(() -> breakpoints.set(breakpointId, spec, options));
+        return requests.call(() -> {
+            if (!agentBreakpoints.wanted(options)) {
+                return breakpoints.set(breakpointId, spec, options);
+            }
+            // JDWP resolves the line (and reports a wrong one) first; a breakpoint the agent takes then leaves JDWP.
+            agentBreakpoints.warmUp(breakpointId, spec, options);
+            Breakpoint viaJdwp = breakpoints.set(breakpointId, spec, options, false);
+            boolean agentTakes;
+            try {
+                agentTakes = agentBreakpoints.mayTake(breakpointId, spec, options, viaJdwp);
+            } catch (SondeException refused) {
+                breakpoints.clear(breakpointId);
+                throw refused;
+            }
+            if (!agentTakes) {
+                breakpoints.arm(breakpointId);
+                return viaJdwp;
+            }
+            breakpoints.clear(breakpointId);
+            Optional<Breakpoint> viaAgent = agentBreakpoints.set(breakpointId, spec, options, viaJdwp);
+            return viaAgent.isPresent() ? viaAgent.get() : breakpoints.set(breakpointId, spec, options);
+        });
     }
 
     @Override
     public CompletableFuture<Void> clearBreakpoint(int breakpointId) {
-        return requests.run(() -> breakpoints.clear(breakpointId));
+        return requests.run(() -> {
+            if (agentBreakpoints.serves(breakpointId)) {
+                agentBreakpoints.clear(breakpointId);
+            } else {
+                breakpoints.clear(breakpointId);
+            }
+        });
+    }
+
+    /**
+     * Whether a thread is inside one call of the method of {@code at} that does not end (a loop in main, a worker's run
+     * method), which code the agent rewrites would never reach: the same call is seen in three looks 50 ms apart, so a
+     * method that is merely called often does not count.
+     */
+    private boolean running(Location at) {
+        Set<String> calls = callsOf(at);
+        for (int look = 0; look < 2 && !calls.isEmpty(); look++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            calls.retainAll(callsOf(at));
+        }
+        return !calls.isEmpty();
+    }
+
+    /** The calls of the method of {@code at} on the threads' stacks now, as thread id and depth from the stack's bottom. */
+    private Set<String> callsOf(Location at) {
+        Set<String> calls = new java.util.HashSet<>();
+        if (threads.allSuspended()) {
+            return calls;
+        }
+        synchronized (resuming) {
+            vm.suspend();
+            try {
+                for (ThreadReference thread : vm.allThreads()) {
+                    try {
+                        List<StackFrame> frames = thread.frames();
+                        for (int i = 0; i < frames.size(); i++) {
+                            com.sun.jdi.Method method = frames.get(i).location().method();
+                            if (method.name().equals(at.method()) && method.declaringType().name().equals(at.className())) {
+                                calls.add(thread.uniqueID() + "/" + (frames.size() - i));
+                            }
+                        }
+                    } catch (IncompatibleThreadStateException | ObjectCollectedException gone) {
+                        // a thread that ended or never ran runs nothing
+                    }
+                }
+                return calls;
+            } finally {
+                vm.resume();
+            }
+        }
+    }
+
+    /** The agent rewrote {@code className}: JDI must read it anew, and JDWP set its breakpoints again. */
+    private void classRewritten(String className) {
+        ClassRefresh.refresh(vm, className);
+        breakpoints.reinstallIn(className);
+    }
+
+    private void armStopMarker() {
+        stopMarker.arm();
+    }
+
+    /** The target's pid when it runs on this machine: the one launched, or the local process serving the debug port. */
+    private OptionalLong localPid() {
+        if (ownedServer != null) {
+            return OptionalLong.of(ownedServer.pid());
+        }
+        try {
+            return PortOwner.of(HostPort.parse(address));
+        } catch (RuntimeException unreadable) {
+            return OptionalLong.empty();
+        }
     }
 
     @Override
@@ -461,6 +570,8 @@ public final class JdiBackend implements Backend {
             ending = TargetEnding.DETACH;
             handles.clear();
             vm.dispose();
+            // after letting go, so a target that was stopped runs and its agent can remove this session's probes
+            agentBreakpoints.close();
         });
     }
 
@@ -508,6 +619,7 @@ public final class JdiBackend implements Backend {
 
     private void finish() {
         requests.shutdownNow();
+        agentBreakpoints.close();
         emit(ending.finish(ownedServer, null, eventLoop.vmDied()));
     }
 }

@@ -5,18 +5,27 @@ import dev.sonde.agent.channel.Json;
 import dev.sonde.agent.probes.BudgetSettings;
 import dev.sonde.agent.probes.ProbeRefused;
 import dev.sonde.agent.probes.ProbeTable;
+import dev.sonde.agent.probes.ProbeBudget;
+import dev.sonde.agent.probes.StopProbe;
 
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The agent once loaded: its probe table, its socket and the clock that reports monitors and dropped lines. */
 public final class AgentCore {
 
     public static final int DEFAULT_LINES_PER_SECOND = BudgetSettings.DEFAULTS.linesPerSecond();
     public static final long DEFAULT_MONITOR_MILLIS = 5000;
+    public static final int DEFAULT_SNAPSHOT_FRAMES = 2;
+    public static final int DEFAULT_TRACE_DEPTH = 3;
+    /** About 100 years: the expiry of a debugger's stop, which the session removes itself. */
+    private static final long NEVER_EXPIRES = 100L * 365 * 24 * 3_600_000;
+    private static final Set<String> WATCH_SHOWS = Set.of("args", "return", "throw");
 
     private final ProbeTable table;
 
@@ -50,10 +59,36 @@ public final class AgentCore {
         Object op = request.get("op");
         try {
             return switch (String.valueOf(op)) {
-                case "log" -> placed(table.addLog(text(request, "location"), text(request, "text"),
-                        table.budgets().settings().forProbe(request)));
+                case "log" -> placed(table.addLog(text(request, "location"), text(request, "text"), condition(request),
+                        allowInvoke(request), budget(request)));
+                case "snap" -> {
+                    String watches = request.get("watch") instanceof String w ? w : "";
+                    yield placed(table.addSnap(text(request, "location"), (int) number(request, "max", 0),
+                            (int) number(request, "frames", DEFAULT_SNAPSHOT_FRAMES), watches.isBlank() ? List.of() : List.of(watches.split("\n")),
+                            condition(request), allowInvoke(request), budget(request)));
+                }
+                case "watch" -> {
+                    String show = request.get("show") instanceof String w && !w.isBlank() ? w : "args return";
+                    Set<String> shows = new LinkedHashSet<>(List.of(show.strip().split("\\s+")));
+                    if (!WATCH_SHOWS.containsAll(shows)) {
+                        throw new ProbeRefused("watch shows args, return and throw, not '" + show + "'.");
+                    }
+                    yield placed(table.addWatch(text(request, "method"), shows, condition(request), allowInvoke(request), budget(request)));
+                }
+                case "stop" -> {
+                    Object hits = request.get("hits");
+                    // a debugger's breakpoint lives as long as the session has it, unless the request gives an expiry
+                    ProbeBudget budget = budget(request);
+                    if (!(request.get("expiryMillis") instanceof Number)) {
+                        budget = new ProbeBudget(budget.linesPerSecond(), budget.cpuPercent(), budget.ownCpuBudget(), NEVER_EXPIRES);
+                    }
+                    yield placed(table.addStop(text(request, "location"), condition(request), allowInvoke(request),
+                            hits instanceof String h ? hitCount(h) : StopProbe.HitCount.ALL, budget));
+                }
+                case "trace" -> placed(table.addTrace(text(request, "method"), (int) number(request, "depth", DEFAULT_TRACE_DEPTH),
+                        number(request, "everyMillis", DEFAULT_MONITOR_MILLIS), budget(request)));
                 case "monitor" -> placed(table.addMonitor(text(request, "method"), number(request, "everyMillis", DEFAULT_MONITOR_MILLIS),
-                        table.budgets().settings().forProbe(request)));
+                        budget(request)));
                 case "settings" -> {
                     table.budgets().settings(table.budgets().settings().with(request));
                     yield ok().put("settings", table.budgets().settings().describe());
@@ -68,8 +103,8 @@ public final class AgentCore {
                 }
                 case "detach" -> ok().put("removedCount", table.removeAll());
                 case "quit" -> ok().put("armed", table.list().size());
-                default -> AgentServer.refusal("The agent does not know the request '" + op + "'; it takes log, monitor, settings, probes,"
-                        + " remove, detach and quit.");
+                default -> AgentServer.refusal("The agent does not know the request '" + op + "'; it takes log, snap, watch, trace,"
+                        + " monitor, stop, settings, probes, remove, detach and quit.");
             };
         } catch (ProbeRefused e) {
             return AgentServer.refusal(e.getMessage());
@@ -80,6 +115,31 @@ public final class AgentCore {
     private Json.Obj placed(ProbeTable.Placement placement) {
         List<Json.Obj> armed = placement.armed().stream().map(table::describe).toList();
         return ok().put("probe", armed.isEmpty() ? placement.waiting() : armed.get(0)).put("armed", armed);
+    }
+
+    private ProbeBudget budget(Map<String, Object> request) {
+        return table.budgets().settings().forProbe(request);
+    }
+
+    private static boolean allowInvoke(Map<String, Object> request) {
+        return Boolean.TRUE.equals(request.get("allowInvoke"));
+    }
+
+    private static String condition(Map<String, Object> request) {
+        return request.get("condition") instanceof String condition && !condition.isBlank() ? condition : null;
+    }
+
+    /** {@code hits N}, {@code every N} or {@code after N}. */
+    private static StopProbe.HitCount hitCount(String text) {
+        String[] words = text.strip().split("\\s+");
+        try {
+            if (words.length == 2) {
+                return new StopProbe.HitCount(words[0], Long.parseLong(words[1]));
+            }
+        } catch (NumberFormatException e) {
+            // the sentence below
+        }
+        throw new ProbeRefused("'" + text + "' is not a hit count; write hits N, every N or after N.");
     }
 
     private static Json.Obj ok() {

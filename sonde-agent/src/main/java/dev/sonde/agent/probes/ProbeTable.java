@@ -1,6 +1,8 @@
 package dev.sonde.agent.probes;
 
 import dev.sonde.agent.channel.Json;
+import dev.sonde.agent.expr.Conditions;
+import dev.sonde.agent.expr.Conditions;
 import dev.sonde.agent.spy.SondeSpy;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
@@ -43,6 +45,8 @@ public final class ProbeTable implements SondeSpy.Sink {
     private long lastBudgetCheck = System.currentTimeMillis();
     private final Budgets budgets = new Budgets();
     private final PendingProbes pending = new PendingProbes();
+    private Object callerLocals;
+    private final Set<Integer> reportedFailures = ConcurrentHashMap.newKeySet();
 
     public ProbeTable(Instrumentation instrumentation, Consumer<Json.Obj> output) {
         this.instrumentation = instrumentation;
@@ -68,10 +72,118 @@ public final class ProbeTable implements SondeSpy.Sink {
     }
 
     /**
-     * {@code log LOCATION TEXT} with its budget. A class of that name in several class loaders gets the probe in
-     * each (one id per class); a class not loaded yet, given by its full name, gets a probe that waits for it.
+     * {@code log LOCATION TEXT [if CONDITION]} with its budget. The condition (null: none) and the text's holes are Java
+     * expressions that may call methods with side effects only when {@code allowInvoke}. A class of that name in
+     * several class loaders gets the probe in each (one id per class); a class not loaded yet, given by its full name,
+     * gets a probe that waits for it.
      */
-    public synchronized Placement addLog(String location, String text, ProbeBudget budget) {
+    public synchronized Placement addLog(String location, String text, String condition, boolean allowInvoke, ProbeBudget budget) {
+        return atLine(location, "log", budget, (candidate, at, line, id) -> {
+            Template.Scope scope = scope(candidate, at);
+            Template template = Template.compile(text, scope, allowInvoke);
+            return new LogProbe(id, candidate, at.method(), at.descriptor(), line, text, template,
+                    guard(condition, scope, allowInvoke), new RateBudget(budget.linesPerSecond()), output);
+        });
+    }
+
+    /**
+     * {@code snap LOCATION}: at the line, the thread, its stack, the locals of its top {@code frames} frames and the
+     * {@code watches}, on the hits where {@code condition} (null: none) holds; at most {@code max} snapshots (0: until
+     * removed) and the budget's lines a second. Loaders and later classes as for {@link #addLog}.
+     */
+    public synchronized Placement addSnap(String location, int max, int frames, List<String> watches, String condition, boolean allowInvoke,
+                                         ProbeBudget budget) {
+        if (max < 0 || frames < 1) {
+            throw new ProbeRefused("max must be 0 (no limit) or more, and frames at least 1.");
+        }
+        int snapshotBytes = budgets.settings().snapshotBytes();
+        return atLine(location, "snap", budget, (candidate, at, line, id) -> {
+            Guard guard = guard(condition, scope(candidate, at), allowInvoke);
+            List<SnapProbe.Captured> captured = ProbeKinds.capturedAt(at);
+            List<SnapProbe.Watch> resolved = watches.stream().map(w -> ProbeKinds.watch(w, captured, candidate, at.isStatic())).toList();
+            if (frames > 1 && callerLocals == null) {
+                callerLocals = CallerLocals.open(instrumentation);
+            }
+            SnapshotValues.Limits limits = new SnapshotValues.Limits(snapshotBytes, SnapshotValues.Limits.DEFAULT.stringChars(),
+                    SnapshotValues.Limits.DEFAULT.elements(), SnapshotValues.Limits.DEFAULT.depth());
+            return new SnapProbe(id, candidate, at.method(), at.descriptor(), line, captured, resolved, guard, max, frames,
+                    new RateBudget(budget.linesPerSecond()), limits, frames > 1 ? callerLocals : null, output);
+        });
+    }
+
+    /**
+     * {@code watch pkg.Class.method[(types)]}: each call's arguments, return value or exception, and duration, for the
+     * calls where {@code condition} (null: none; it sees the parameters, {@code returnValue} and {@code exception}) holds.
+     */
+    public synchronized Placement addWatch(String method, Set<String> show, String condition, boolean allowInvoke, ProbeBudget budget) {
+        ProbeKinds.Target target = ProbeKinds.target(method);
+        return onMethod(target.className(), method, "watch", budget, (type, id) -> {
+            List<MethodNode> matched = ProbeKinds.methods(type, bytesOf(type), target, false);
+            return new WatchProbe(id, type, target.name(), matched.stream().map(m -> ProbeKinds.site(type, m, condition, allowInvoke)).toList(),
+                    show, new RateBudget(budget.linesPerSecond()), output);
+        });
+    }
+
+    /** {@code trace pkg.Class.method [depth N]}: the call tree below the method, {@code depth} levels, per interval. */
+    public synchronized Placement addTrace(String method, int depth, long everyMillis, ProbeBudget budget) {
+        if (depth < 1 || depth > 8) {
+            throw new ProbeRefused("The depth must be between 1 and 8 levels.");
+        }
+        checkInterval(everyMillis);
+        ProbeKinds.Target target = ProbeKinds.target(method);
+        return onMethod(target.className(), method, "trace", budget, (type, id) -> {
+            List<MethodNode> roots = ProbeKinds.methods(type, bytesOf(type), target, false);
+            List<TraceProbe.Traced> traced = ProbeKinds.callTree(type, roots, depth, instrumentation, ProbeTable::bytesOf);
+            return new TraceProbe(id, type, target.name(), depth, everyMillis, traced, output);
+        });
+    }
+
+    /** {@code monitor pkg.Class.method}: calls, errors and latencies of every method of that name, per interval. */
+    public synchronized Placement addMonitor(String method, long everyMillis, ProbeBudget budget) {
+        int dot = method.lastIndexOf('.');
+        if (dot <= 0 || dot == method.length() - 1) {
+            throw new ProbeRefused("'" + method + "' is not a method; write it as pkg.Class.method, e.g. dev.shop.Orders.place.");
+        }
+        checkInterval(everyMillis);
+        String name = method.substring(dot + 1);
+        return onMethod(method.substring(0, dot), method, "monitor", budget, (type, id) -> monitorOn(type, name, everyMillis, id));
+    }
+
+    /**
+     * A debugger's conditional stop at {@code location} ({@code pkg.Class:LINE}): the hits where {@code condition} (null:
+     * none) holds are counted here, and those {@code hits} picks call the marker the debugger's breakpoint is in. Set like
+     * a logpoint (in each class loader that has the class); its budget's rate does not apply, a stop is never dropped.
+     */
+    public synchronized Placement addStop(String location, String condition, boolean allowInvoke, StopProbe.HitCount hits, ProbeBudget budget) {
+        return atLine(location, "stop", budget, (candidate, at, line, id) -> new StopProbe(id, candidate, at.method(), at.descriptor(), line,
+                condition, guard(condition, scope(candidate, at), allowInvoke), hits));
+    }
+
+    private static void checkInterval(long everyMillis) {
+        if (everyMillis < 100) {
+            throw new ProbeRefused("The interval must be at least 100ms.");
+        }
+    }
+
+    private static Guard guard(String condition, Template.Scope scope, boolean allowInvoke) {
+        return condition == null || condition.isBlank() ? Guard.ALWAYS : Conditions.compile(condition, scope, allowInvoke);
+    }
+
+    /** Makes a line probe of one kind at the place {@link LineScan} found; {@code id} is the one the probe gets. */
+    private interface LineMaker {
+        Probe make(Class<?> type, LineScan.Found at, int line, int id);
+    }
+
+    /** Makes a method probe of one kind on the class. */
+    private interface MethodMaker {
+        Probe make(Class<?> type, int id);
+    }
+
+    /**
+     * The one way a line probe is set: the location parsed, then armed in each class loader that has the class (its
+     * nested classes searched for the line), or, when none has it yet, a probe waiting for it.
+     */
+    private Placement atLine(String location, String kind, ProbeBudget budget, LineMaker maker) {
         Matcher matcher = LINE_LOCATION.matcher(location.strip());
         if (!matcher.matches()) {
             throw new ProbeRefused("'" + location + "' is not a line; write it as Class:LINE or File.java:LINE, e.g. Orders.java:42.");
@@ -80,35 +192,35 @@ public final class ProbeTable implements SondeSpy.Sink {
         int line = Integer.parseInt(matcher.group(2));
         List<List<Class<?>>> loaded = loadedByLoader(name, true);
         if (loaded.isEmpty()) {
-            return waitFor(name, "log", name + ":" + line, budget,
-                    arming -> {
-                        List<Class<?>> candidates = classesOf(arming.type(), true);
-                        if (candidates.stream().noneMatch(c -> LineScan.find(bytesOf(c), line).isPresent())) {
-                            return null;
-                        }
-                        return logOn(candidates, line, text, budget, arming.id());
-                    });
+            return waitFor(name, kind, name + ":" + line, budget, arming -> {
+                List<Class<?>> candidates = classesOf(arming.type(), true);
+                if (candidates.stream().noneMatch(c -> LineScan.find(bytesOf(c), line).isPresent())) {
+                    return null;
+                }
+                return armAtLine(candidates, line, budget, maker, arming.id());
+            });
         }
-        return armEach(loaded, (candidates, id) -> logOn(candidates, line, text, budget, id));
+        return armEach(loaded, (candidates, id) -> armAtLine(candidates, line, budget, maker, id));
     }
 
-    /** {@code monitor pkg.Class.method} with its budget; like {@link #addLog(String, String, ProbeBudget)} for loaders and later classes. */
-    public synchronized Placement addMonitor(String method, long everyMillis, ProbeBudget budget) {
-        int dot = method.lastIndexOf('.');
-        if (dot <= 0 || dot == method.length() - 1) {
-            throw new ProbeRefused("'" + method + "' is not a method; write it as pkg.Class.method, e.g. dev.shop.Orders.place.");
-        }
-        if (everyMillis < 100) {
-            throw new ProbeRefused("The interval must be at least 100ms.");
-        }
-        String className = method.substring(0, dot);
-        String name = method.substring(dot + 1);
+    /** The one way a method probe is set: in each class loader that has the class, or waiting for it. */
+    private Placement onMethod(String className, String method, String kind, ProbeBudget budget, MethodMaker maker) {
         List<List<Class<?>>> loaded = loadedByLoader(className, false);
         if (loaded.isEmpty()) {
-            return waitFor(className, "monitor", method, budget,
-                    arming -> arming.nested() ? null : monitorOn(arming.type(), name, everyMillis, budget, arming.id()));
+            return waitFor(className, kind, method, budget, arming -> {
+                if (arming.nested()) {
+                    return null;
+                }
+                Probe probe = maker.make(arming.type(), arming.id());
+                arm(probe, budget);
+                return probe;
+            });
         }
-        return armEach(loaded, (candidates, id) -> monitorOn(candidates.get(0), name, everyMillis, budget, id));
+        return armEach(loaded, (candidates, id) -> {
+            Probe probe = maker.make(candidates.get(0), id);
+            arm(probe, budget);
+            return probe;
+        });
     }
 
     private interface Maker {
@@ -142,16 +254,16 @@ public final class ProbeTable implements SondeSpy.Sink {
         return new Placement(List.of(), describe(waiting));
     }
 
-    private LogProbe logOn(List<Class<?>> candidates, int line, String text, ProbeBudget budget, int id) {
+    /** The first of {@code candidates} (a class, then its nested classes) with code at {@code line}, probed there. */
+    private Probe armAtLine(List<Class<?>> candidates, int line, ProbeBudget budget, LineMaker maker, int id) {
         ClassNode first = null;
         for (Class<?> candidate : candidates) {
             ClassNode node = bytesOf(candidate);
             first = first == null ? node : first;
             Optional<LineScan.Found> found = LineScan.find(node, line);
             if (found.isPresent()) {
-                LineScan.Found at = found.get();
-                Template template = Template.compile(text, scope(candidate, at));
-                LogProbe probe = new LogProbe(id, candidate, at.method(), at.descriptor(), line, text, template, budget.linesPerSecond(), output);
+                dev.sonde.agent.expr.Placement.requireStatementStart(node.name, found.get().node(), found.get().instruction(), line);
+                Probe probe = maker.make(candidate, found.get(), line, id);
                 arm(probe, budget);
                 return probe;
             }
@@ -160,7 +272,7 @@ public final class ProbeTable implements SondeSpy.Sink {
         throw new ProbeRefused(candidates.get(0).getName() + " has no code at line " + line + range + "; pick a line with a statement.");
     }
 
-    private MonitorProbe monitorOn(Class<?> type, String name, long everyMillis, ProbeBudget budget, int id) {
+    private MonitorProbe monitorOn(Class<?> type, String name, long everyMillis, int id) {
         ClassNode node = bytesOf(type);
         List<String> names = new ArrayList<>();
         boolean found = false;
@@ -177,9 +289,7 @@ public final class ProbeTable implements SondeSpy.Sink {
         if (!found) {
             throw new ProbeRefused(type.getName() + " has no method '" + name + "' with code; it has " + String.join(", ", names) + ".");
         }
-        MonitorProbe probe = new MonitorProbe(id, type, name, everyMillis, output);
-        arm(probe, budget);
-        return probe;
+        return new MonitorProbe(id, type, name, everyMillis, output);
     }
 
     /** Every probe, armed and waiting, as {@code probes} lists them. */
@@ -287,7 +397,7 @@ public final class ProbeTable implements SondeSpy.Sink {
         String range = LineScan.lineRange(bytesOf(type)).map(r -> " (its own code is on lines " + r[0] + "-" + r[1] + ")").orElse("");
         output.accept(new Json.Obj().put("event", "waiting").put("probe", waiting.id()).put("text", "Probe " + waiting.id() + ": "
                 + type.getName() + " has no code at " + waiting.location() + range + "; the probe stays pending for a nested class"
-                + " loaded later that has code there (`remove " + waiting.id() + "` if the line is wrong)."));
+                + " loaded later that has code there (`delete " + waiting.id() + "` if the line is wrong)."));
     }
 
     /** The class once its definition is done: the transformer runs before the class exists. */
@@ -310,23 +420,7 @@ public final class ProbeTable implements SondeSpy.Sink {
     }
 
     private List<Probe> probesOn(Class<?> type) {
-        return probes.values().stream().filter(p -> p.target() == type).sorted(Comparator.comparingInt(Probe::id)).toList();
-    }
-
-    /**
-     * {@code log LOCATION TEXT}: LOCATION is {@code pkg.Class:LINE}, {@code Class:LINE} or {@code File.java:LINE}. Null when
-     * the class is not loaded yet and the probe waits for it.
-     */
-    public synchronized LogProbe addLog(String location, String text, int linesPerSecond) {
-        ProbeBudget defaults = budgets.settings().forProbe(Map.of());
-        Placement placed = addLog(location, text, new ProbeBudget(linesPerSecond, defaults.cpuPercent(), false, defaults.expiryMillis()));
-        return placed.armed().isEmpty() ? null : (LogProbe) placed.armed().get(0);
-    }
-
-    /** {@code monitor pkg.Class.method}: every method of that name in the class; null when the probe waits for its class. */
-    public synchronized MonitorProbe addMonitor(String method, long everyMillis) {
-        Placement placed = addMonitor(method, everyMillis, budgets.settings().forProbe(Map.of()));
-        return placed.armed().isEmpty() ? null : (MonitorProbe) placed.armed().get(0);
+        return probes.values().stream().filter(p -> p.targets().contains(type)).sorted(Comparator.comparingInt(Probe::id)).toList();
     }
 
     public synchronized boolean remove(int id) {
@@ -340,7 +434,8 @@ public final class ProbeTable implements SondeSpy.Sink {
         }
         setById(id, null);
         budgets.forget(id);
-        retransform(probe.target());
+        probe.targets().forEach(this::retransform);
+        probe.release();
         return true;
     }
 
@@ -379,40 +474,75 @@ public final class ProbeTable implements SondeSpy.Sink {
                 monitor.tick(now);
             } else if (probe instanceof LogProbe log) {
                 log.reportDropped(now);
+            } else if (probe instanceof SnapProbe snap) {
+                snap.reportDropped(now);
+                if (snap.finished()) {
+                    synchronized (this) {
+                        if (remove(snap.id())) {
+                            output.accept(new Json.Obj().put("event", "removed").put("probe", snap.id())
+                                    .put("text", "Probe " + snap.id() + " took its " + snap.max()
+                                            + " snapshots and was removed; its class has its original bytecode again."));
+                        }
+                    }
+                }
+            } else if (probe instanceof WatchProbe watch) {
+                watch.reportDropped(now);
+            } else if (probe instanceof TraceProbe trace) {
+                trace.tick(now);
+            } else if (probe instanceof SnapProbe snap) {
+                snap.reportDropped(now);
+                if (snap.finished()) {
+                    remove(snap.id());
+                    output.accept(new Json.Obj().put("event", "removed").put("probe", snap.id())
+                            .put("text", "Probe " + snap.id() + " took its " + snap.max()
+                                    + " snapshots and was removed; its class has its original bytecode again."));
+                }
+            } else if (probe instanceof WatchProbe watch) {
+                watch.reportDropped(now);
+            } else if (probe instanceof TraceProbe trace) {
+                trace.tick(now);
             }
         }
     }
 
-    private void arm(Probe probe) {
-        arm(probe, budgets.settings().forProbe(Map.of()));
-    }
-
+    /** The one way a probe is armed: room among the live probes, its budget tracked, and all its classes rewritten together. */
     private void arm(Probe probe, ProbeBudget budget) {
         if (pending.get(probe.id()) == null) {
             checkRoom();
         }
-        Throwable failure;
-        try {
-            letReadSpy(probe.target());
-        } catch (RuntimeException e) {
-            throw new ProbeRefused("The agent cannot let module " + probe.target().getModule().getName() + " call it (" + e.getMessage()
-                    + "); probe the application code that calls " + probe.target().getName() + ".");
+        for (Class<?> type : probe.targets()) {
+            try {
+                letReadSpy(type);
+            } catch (RuntimeException e) {
+                throw new ProbeRefused("The agent cannot let module " + type.getModule().getName() + " call it (" + e.getMessage()
+                        + "); probe the application code that calls " + type.getName() + ".");
+            }
         }
         budgets.track(probe.id(), budget);
         probes.put(probe.id(), probe);
         setById(probe.id(), probe);
+        Throwable failure = null;
+        Class<?> failed = probe.target();
         try {
-            instrumentation.retransformClasses(probe.target());
-            failure = weaver.takeFailure(probe.target());
+            // all at once, so a trace over several classes starts in all of them together
+            instrumentation.retransformClasses(probe.targets().toArray(new Class<?>[0]));
         } catch (Throwable e) {
             failure = e;
+        }
+        for (Class<?> type : probe.targets()) {
+            Throwable own = weaver.takeFailure(type);
+            if (own != null && failure == null) {
+                failure = own;
+                failed = type;
+            }
         }
         if (failure != null) {
             probes.remove(probe.id());
             setById(probe.id(), null);
             budgets.forget(probe.id());
-            retransform(probe.target());
-            throw new ProbeRefused("The agent could not rewrite " + probe.target().getName() + " (" + failure
+            probe.targets().forEach(this::retransform);
+            probe.release();
+            throw new ProbeRefused("The agent could not rewrite " + failed.getName() + " (" + failure
                     + "); the class was left as it was.");
         }
     }
@@ -443,15 +573,6 @@ public final class ProbeTable implements SondeSpy.Sink {
         }
         table[id] = probe;
         byId = table;
-    }
-
-    /** The class named {@code name} (and its nested classes) for a probe that needs it loaded now: the first loader's. */
-    private List<Class<?>> classesNamed(String name, boolean withNested) {
-        List<List<Class<?>>> loaded = loadedByLoader(name, withNested);
-        if (loaded.isEmpty()) {
-            throw new ProbeRefused("No loaded class is named " + name + "; give the full name of a class this JVM has loaded.");
-        }
-        return loaded.get(0);
     }
 
     /**
@@ -542,12 +663,30 @@ public final class ProbeTable implements SondeSpy.Sink {
             public ClassLoader loader() {
                 return type.getClassLoader();
             }
+
+            @Override
+            public List<String> localNames() {
+                return at.localNames();
+            }
         };
     }
 
     private Probe probe(int id) {
         Probe[] table = byId;
         return id < table.length ? table[id] : null;
+    }
+
+    @Override
+    public boolean count(int id) {
+        if (probe(id) instanceof StopProbe stop) {
+            long sample = budgets.startSample(id);
+            try {
+                return stop.count();
+            } finally {
+                budgets.endSample(id, sample);
+            }
+        }
+        return false;
     }
 
     @Override
@@ -590,6 +729,110 @@ public final class ProbeTable implements SondeSpy.Sink {
                 budgets.endSample(id, sample);
                 inside[0] = false;
             }
+        }
+    }
+
+    @Override
+    public boolean admitSnap(int id) {
+        return probe(id) instanceof SnapProbe snap && snap.admit();
+    }
+
+    @Override
+    public void snap(int id, Object[] locals) {
+        boolean[] inside;
+        if (probe(id) instanceof SnapProbe snap && (inside = enterHitWork()) != null) {
+            long sample = budgets.startSample(id);
+            try {
+                snap.hit(locals);
+            } catch (RuntimeException | LinkageError e) {
+                failed(id, e);
+            } finally {
+                budgets.endSample(id, sample);
+                inside[0] = false;
+            }
+        }
+    }
+
+    @Override
+    public void watch(int id, int site, Object[] args, Object result, Throwable thrown, long startNanos) {
+        boolean[] inside;
+        if (probe(id) instanceof WatchProbe watch && (inside = enterHitWork()) != null) {
+            long sample = budgets.startSample(id);
+            try {
+                watch.call(site, args, result, thrown, startNanos);
+            } catch (RuntimeException | LinkageError e) {
+                failed(id, e);
+            } finally {
+                budgets.endSample(id, sample);
+                inside[0] = false;
+            }
+        }
+    }
+
+    // a trace's four callbacks are each sampled as a hit: their mean times their count is still the trace's CPU
+    @Override
+    public long traceEnter(int id) {
+        boolean[] inside;
+        if (probe(id) instanceof TraceProbe trace && (inside = enterHitWork()) != null) {
+            long sample = budgets.startSample(id);
+            try {
+                return trace.enter();
+            } finally {
+                budgets.endSample(id, sample);
+                inside[0] = false;
+            }
+        }
+        return TraceProbe.NOT_TRACED;
+    }
+
+    @Override
+    public void traceExit(int id, long token) {
+        boolean[] inside;
+        if (probe(id) instanceof TraceProbe trace && (inside = enterHitWork()) != null) {
+            long sample = budgets.startSample(id);
+            try {
+                trace.exit(token);
+            } finally {
+                budgets.endSample(id, sample);
+                inside[0] = false;
+            }
+        }
+    }
+
+    @Override
+    public long traceCall(int id, int site) {
+        boolean[] inside;
+        if (probe(id) instanceof TraceProbe trace && (inside = enterHitWork()) != null) {
+            long sample = budgets.startSample(id);
+            try {
+                return trace.call(site);
+            } finally {
+                budgets.endSample(id, sample);
+                inside[0] = false;
+            }
+        }
+        return TraceProbe.NOT_TRACED;
+    }
+
+    @Override
+    public void traceCallEnd(int id, int site, long token) {
+        boolean[] inside;
+        if (probe(id) instanceof TraceProbe trace && (inside = enterHitWork()) != null) {
+            long sample = budgets.startSample(id);
+            try {
+                trace.callEnd(token);
+            } finally {
+                budgets.endSample(id, sample);
+                inside[0] = false;
+            }
+        }
+    }
+
+    /** A probe's own failure on a hit: said once, never thrown into the application. */
+    private void failed(int id, Throwable e) {
+        if (reportedFailures.add(id)) {
+            output.accept(new Json.Obj().put("event", "error").put("probe", id).put("text", "Probe " + id + " failed on a hit (" + e
+                    + "); the application went on, and further failures of this probe are not reported."));
         }
     }
 }

@@ -8,6 +8,7 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.AdviceAdapter;
+import org.objectweb.asm.commons.TryCatchBlockSorter;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -66,6 +67,7 @@ final class Weaver implements ClassFileTransformer {
 
     static byte[] weave(byte[] original, ClassLoader loader, List<Probe> probes) {
         ClassReader reader = new ClassReader(original);
+        Map<String, Integer> maxLocals = maxLocals(reader);
         ClassWriter writer = new LoaderAwareWriter(reader, loader);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
@@ -79,76 +81,116 @@ final class Weaver implements ClassFileTransformer {
                         visitor = new MonitorAdapter(visitor, access, name, descriptor, monitor.id());
                     }
                 }
-                List<LogProbe> logs = probes.stream().filter(p -> p instanceof LogProbe l && l.method().equals(name)
-                        && l.descriptor().equals(descriptor)).map(LogProbe.class::cast).toList();
-                return logs.isEmpty() ? visitor : new LogAdapter(visitor, logs);
+                for (Probe probe : probes) {
+                    if (probe instanceof WatchProbe watch && watch.method().equals(name) && !name.equals("<init>") && watch.site(descriptor) >= 0) {
+                        int site = watch.site(descriptor);
+                        visitor = new WatchAdapter(new TryCatchBlockSorter(visitor, access, name, descriptor, signature, exceptions), access,
+                                descriptor, watch.id(), site, watch.site(site));
+                    }
+                }
+                List<SnapProbe> snaps = probes.stream().filter(p -> p instanceof SnapProbe s && s.method().equals(name)
+                        && s.descriptor().equals(descriptor)).map(SnapProbe.class::cast).toList();
+                if (!snaps.isEmpty()) {
+                    visitor = new SnapAdapter(new TryCatchBlockSorter(visitor, access, name, descriptor, signature, exceptions), snaps);
+                }
+                // logpoints and a debugger's conditional stops: code at the start of a line
+                List<Probe> logs = probes.stream().filter(p -> p instanceof LogProbe l && l.method().equals(name)
+                        && l.descriptor().equals(descriptor) || p instanceof StopProbe s && s.method().equals(name)
+                        && s.descriptor().equals(descriptor)).toList();
+                int free = maxLocals.getOrDefault(name + descriptor, 0);
+                if (!logs.isEmpty()) {
+                    // the handlers of the probes' expressions come before the method's own, so theirs never catch ours;
+                    // the log's temporaries go above the slots a watch and a trace keep for the whole call
+                    MethodVisitor sorted = new TryCatchBlockSorter(visitor, access, name, descriptor, signature, exceptions);
+                    visitor = new LogAdapter(sorted, logs, free + WatchAdapter.SLOTS + TraceAdapter.SLOTS);
+                }
+                for (Probe probe : probes) {
+                    // outermost: a trace rewrites the method as read, before the other probes' code is added
+                    if (probe instanceof TraceProbe trace && !name.equals("<init>")) {
+                        Boolean root = trace.methodsOf(reader.getClassName()).get(name + descriptor);
+                        if (root != null) {
+                            visitor = new TraceAdapter(visitor, access, name, descriptor, signature, exceptions, trace, reader.getClassName(), root);
+                        }
+                    }
+                }
+                return visitor;
             }
         }, ClassReader.SKIP_FRAMES);
         return writer.toByteArray();
     }
 
-    /** Before the first instruction of each logpoint's line: if the probe's budget admits it, hand over its values. */
-    private static final class LogAdapter extends MethodVisitor {
-        private final List<LogProbe> probes;
-        private final boolean[] done;
+    /** The local variable slots each method uses (name + descriptor), so that inserted code can take the ones above. */
+    private static Map<String, Integer> maxLocals(ClassReader reader) {
+        Map<String, Integer> sizes = new java.util.HashMap<>();
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMaxs(int maxStack, int maxLocals) {
+                        sizes.put(name + descriptor, maxLocals);
+                    }
+                };
+            }
+        }, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+        return sizes;
+    }
 
-        LogAdapter(MethodVisitor next, List<LogProbe> probes) {
+    /**
+     * Before the first instruction of each logpoint's line: if its condition holds and its budget admits it, hand over
+     * the values of its text's holes.
+     */
+    private static final class LogAdapter extends MethodVisitor {
+        private final List<Probe> probes;
+        private final boolean[] done;
+        private final int freeLocal;
+
+        LogAdapter(MethodVisitor next, List<Probe> probes, int freeLocal) {
             super(Opcodes.ASM9, next);
             this.probes = probes;
             this.done = new boolean[probes.size()];
+            this.freeLocal = freeLocal;
         }
 
         @Override
         public void visitLineNumber(int line, Label start) {
             super.visitLineNumber(line, start);
             for (int i = 0; i < probes.size(); i++) {
-                if (!done[i] && probes.get(i).line() == line) {
+                Probe probe = probes.get(i);
+                if (!done[i] && (probe instanceof LogProbe log ? log.line() : ((StopProbe) probe).line()) == line) {
                     done[i] = true;
-                    emit(probes.get(i));
+                    if (probe instanceof LogProbe log) {
+                        emit(log);
+                    } else {
+                        emit((StopProbe) probe);
+                    }
                 }
             }
+        }
+
+        /** A debugger's conditional stop: its condition, then its hit count, then the marker the debugger stops in. */
+        private void emit(StopProbe probe) {
+            Label skip = new Label();
+            probe.condition().emit(mv, skip);
+            super.visitLdcInsn(probe.id());
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "count", "(I)Z", false);
+            super.visitJumpInsn(Opcodes.IFEQ, skip);
+            super.visitLdcInsn(probe.id());
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "stop", "(I)V", false);
+            super.visitLabel(skip);
         }
 
         private void emit(LogProbe probe) {
             Label skip = new Label();
+            probe.condition().emit(mv, skip);
             super.visitLdcInsn(probe.id());
             super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "admit", "(I)Z", false);
             super.visitJumpInsn(Opcodes.IFEQ, skip);
+            probe.template().emitValues(mv, freeLocal);
             super.visitLdcInsn(probe.id());
-            List<Template.Root> slots = probe.template().slots();
-            super.visitLdcInsn(slots.size());
-            super.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
-            for (int i = 0; i < slots.size(); i++) {
-                super.visitInsn(Opcodes.DUP);
-                super.visitLdcInsn(i);
-                if (slots.get(i) instanceof Template.Local local) {
-                    Type type = Type.getType(local.descriptor());
-                    super.visitVarInsn(type.getOpcode(Opcodes.ILOAD), local.index());
-                    box(type);
-                } else {
-                    super.visitVarInsn(Opcodes.ALOAD, 0);
-                }
-                super.visitInsn(Opcodes.AASTORE);
-            }
+            super.visitInsn(Opcodes.SWAP);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "log", "(I[Ljava/lang/Object;)V", false);
             super.visitLabel(skip);
-        }
-
-        private void box(Type type) {
-            String wrapper = switch (type.getSort()) {
-                case Type.BOOLEAN -> "java/lang/Boolean";
-                case Type.BYTE -> "java/lang/Byte";
-                case Type.CHAR -> "java/lang/Character";
-                case Type.SHORT -> "java/lang/Short";
-                case Type.INT -> "java/lang/Integer";
-                case Type.LONG -> "java/lang/Long";
-                case Type.FLOAT -> "java/lang/Float";
-                case Type.DOUBLE -> "java/lang/Double";
-                default -> null;
-            };
-            if (wrapper != null) {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, wrapper, "valueOf", "(" + type.getDescriptor() + ")L" + wrapper + ";", false);
-            }
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.sonde.agent.spy;
 
+import java.lang.invoke.MethodHandle;
+import java.util.Arrays;
+import java.util.function.Function;
+
 /**
  * The one class instrumented code calls. It is put on the boot class path, so code of any class loader can see
  * it; everything else of the agent stays in the agent's own class loader, behind {@link Sink}.
@@ -13,6 +17,40 @@ public final class SondeSpy {
         void log(int probe, Object[] values);
 
         void exit(int probe, long startNanos, boolean threw);
+
+        /** Whether a snapshot's hit may capture (its rate budget and its {@code max}). */
+        default boolean admitSnap(int probe) {
+            return false;
+        }
+
+        /** A snapshot's hit: {@code locals} holds the top frame's variables in scope, in the probe's order. */
+        default void snap(int probe, Object[] locals) {
+        }
+
+        /** A watched call ended: {@code thrown} is null when it returned {@code result}. */
+        default void watch(int probe, int site, Object[] args, Object result, Throwable thrown, long startNanos) {
+        }
+
+        /** A traced method was entered; returns the value its exit hands back. */
+        default long traceEnter(int probe) {
+            return 0L;
+        }
+
+        default void traceExit(int probe, long token) {
+        }
+
+        /** A call inside a traced method is about to run; returns the value its end hands back. */
+        default long traceCall(int probe, int site) {
+            return 0L;
+        }
+
+        default void traceCallEnd(int probe, int site, long token) {
+        }
+
+        /** Counts a hit of a debugger's conditional stop whose condition held; whether it stops. */
+        default boolean count(int probe) {
+            return false;
+        }
     }
 
     private static final Sink NONE = new Sink() {
@@ -31,6 +69,9 @@ public final class SondeSpy {
     };
 
     private static volatile Sink sink = NONE;
+    /** What compiled expressions refer to by index: method handles for members they may not access, error sites. */
+    private static volatile Object[] constants = new Object[16];
+    private static int constantCount;
 
     private SondeSpy() {
     }
@@ -48,11 +89,110 @@ public final class SondeSpy {
         sink.log(probe, values);
     }
 
+    /** Whether this hit of a debugger's conditional stop (its condition held) is one its hit count stops at. */
+    public static boolean count(int probe) {
+        return sink.count(probe);
+    }
+
+    /**
+     * The marker a debugger's conditional stop calls when its condition and hit count hold: the debugger keeps one
+     * JDWP breakpoint here, reads {@code probe}, and steps back out to the probed line to show the stop there.
+     */
+    public static void stop(int probe) {
+        // nothing: the debugger's breakpoint is the point
+    }
+
     public static long enter(int probe) {
         return System.nanoTime();
     }
 
     public static void exit(int probe, long startNanos, boolean threw) {
         sink.exit(probe, startNanos, threw);
+    }
+
+    public static boolean admitSnap(int probe) {
+        return sink.admitSnap(probe);
+    }
+
+    public static void snap(int probe, Object[] locals) {
+        sink.snap(probe, locals);
+    }
+
+    /** Called with the return value (boxed, null for void) already on the stack, hence its order. */
+    public static void watchReturn(Object result, int probe, int site, Object[] args, long startNanos) {
+        sink.watch(probe, site, args, result, null, startNanos);
+    }
+
+    public static void watchThrow(Throwable thrown, int probe, int site, Object[] args, long startNanos) {
+        sink.watch(probe, site, args, null, thrown, startNanos);
+    }
+
+    public static long traceEnter(int probe) {
+        return sink.traceEnter(probe);
+    }
+
+    public static void traceExit(int probe, long token) {
+        sink.traceExit(probe, token);
+    }
+
+    public static long traceCall(int probe, int site) {
+        return sink.traceCall(probe, site);
+    }
+
+    public static void traceCallEnd(int probe, int site, long token) {
+        sink.traceCallEnd(probe, site, token);
+    }
+
+    /** Keeps {@code constant} for instrumented code, which loads it by the returned index. */
+    public static synchronized int define(Object constant) {
+        Object[] table = constants;
+        if (constantCount == table.length) {
+            table = Arrays.copyOf(table, table.length * 2);
+        } else {
+            table = table.clone();
+        }
+        table[constantCount] = constant;
+        constants = table;
+        return constantCount++;
+    }
+
+    /** Forgets the constant at {@code index} once no rewritten code refers to it; code still running sees null. */
+    public static synchronized void release(int index) {
+        Object[] table = constants.clone();
+        table[index] = null;
+        constants = table;
+    }
+
+    /** The handle an expression reads a field or calls a method through when the probed class may not do it directly. */
+    public static MethodHandle handle(int index) {
+        return (MethodHandle) constants[index];
+    }
+
+    /**
+     * An expression of a probe threw {@code error}: the error site at {@code site} counts it (and reports the first of
+     * each kind), and gives what a template hole shows in its place.
+     */
+    @SuppressWarnings("unchecked")
+    public static Object failed(Throwable error, int site) {
+        try {
+            return constants[site] instanceof Function<?, ?> report ? ((Function<Throwable, Object>) report).apply(error) : null;
+        } catch (Throwable reportFailed) {
+            return null;
+        }
+    }
+
+    /** A value in string concatenation without running the application's code: its objects show as type@identity. */
+    public static String show(Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Character
+                || value instanceof Number && value.getClass().getName().startsWith("java.")) {
+            return String.valueOf(value);
+        }
+        if (value instanceof Enum<?> e) {
+            return e.name();
+        }
+        if (value.getClass().isArray()) {
+            return value.getClass().getComponentType().getName() + "[" + java.lang.reflect.Array.getLength(value) + "]";
+        }
+        return value.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(value));
     }
 }

@@ -1,6 +1,6 @@
 package dev.sonde.bench.agent;
 
-import dev.sonde.cli.probe.AgentClient;
+import dev.sonde.core.agent.AgentClient;
 import dev.sonde.fixtures.BenchTarget;
 import dev.sonde.fixtures.Markers;
 import dev.sonde.fixtures.TargetJvm;
@@ -33,6 +33,34 @@ public final class AgentProbeBench {
 
     private static final Pattern REPORT = Pattern.compile("calls (\\d+) at (\\d+)");
 
+    /**
+     * The loop's hits per second with the agent idle, with a snapshot on every hit (no rate limit in the way: the
+     * stack and the locals of 2 frames, the caller's through LiveStackFrame) and with the top frame's locals only.
+     */
+    public record SnapshotResult(double idleAgentHitsPerSecond, double twoFramesHitsPerSecond, double topFrameHitsPerSecond,
+                                 long snapshotsReceived, boolean callerLocals, double cpuMicrosPerSnapshot, double cpuMicrosPerTopFrameSnapshot) {
+
+        /** What a snapshot of the stack and the locals of 2 frames adds to one hit, in microseconds. */
+        public double microsPerSnapshot() {
+            return 1e6 / twoFramesHitsPerSecond - 1e6 / idleAgentHitsPerSecond;
+        }
+
+        /**
+         * The same measured in CPU time of the whole target process (its loop, the agent's writer thread, the JIT) per
+         * hit, so that a busy machine, which stretches wall time, does not inflate it: {@code cpuMicrosPerSnapshot} and
+         * {@code cpuMicrosPerTopFrameSnapshot} are that per hit with the snapshot minus per hit with the agent idle.
+         */
+        public String cpuSummary() {
+            return String.format(java.util.Locale.ROOT, "CPU per snapshot: %.1f µs (2 frames' locals), %.1f µs (top frame's)",
+                    cpuMicrosPerSnapshot, cpuMicrosPerTopFrameSnapshot);
+        }
+
+        /** The same with the top frame's locals only (the callers' frames without locals). */
+        public double microsPerTopFrameSnapshot() {
+            return 1e6 / topFrameHitsPerSecond - 1e6 / idleAgentHitsPerSecond;
+        }
+    }
+
     private AgentProbeBench() {
     }
 
@@ -63,8 +91,52 @@ public final class AgentProbeBench {
         }
     }
 
+    /** The cost per hit of a snapshot on {@link BenchTarget}'s loop, captured on every hit. */
+    public static SnapshotResult snapshots(Settings settings) {
+        try (TargetJvm target = TargetJvm.start(line -> line.startsWith("calls "), "-XX:TieredStopAtLevel=4", "-XX:+EnableDynamicAgentLoading", "-Xmx128m",
+                "-cp", Markers.classPath().toString(), BenchTarget.class.getName(), "--report");
+             AgentClient client = AgentClient.connect(target.pid())) {
+            long[] snapshots = new long[1];
+            client.onEvent(event -> {
+                if (event.path("event").asText().equals("snapshot")) {
+                    snapshots[0]++;
+                }
+            });
+            double[] idle = cpuAndRate(target, settings);
+            String location = "BenchTarget.java:" + Markers.line(BenchTarget.class, "hit");
+            var two = client.request(AgentClient.op("snap").put("location", location).put("frames", 2).put("limit", 100_000_000));
+            if (!two.path("ok").asBoolean()) {
+                throw new IllegalStateException("the snapshot was refused: " + two.path("error").asText());
+            }
+            double[] twoFrames = cpuAndRate(target, settings);
+            client.request(AgentClient.op("remove").put("probe", two.path("probe").path("id").asInt()));
+            client.request(AgentClient.op("snap").put("location", location).put("frames", 1).put("limit", 100_000_000));
+            double[] topFrame = cpuAndRate(target, settings);
+            client.request(AgentClient.op("detach"));
+            return new SnapshotResult(idle[1], twoFrames[1], topFrame[1], snapshots[0], two.path("probe").path("callerLocals").asBoolean(),
+                    (twoFrames[0] - idle[0]) / 1000, (topFrame[0] - idle[0]) / 1000);
+        }
+    }
+
+    /** The target process's CPU nanoseconds per hit of its loop, and its hits per second, over the window. */
+    private static double[] cpuAndRate(TargetJvm target, Settings settings) {
+        pause(settings.warmup());
+        long[] first = last(target.output());
+        long cpuBefore = cpuNanos(target);
+        pause(settings.window());
+        long cpuAfter = cpuNanos(target);
+        long[] second = last(target.output());
+        long hits = Math.max(1, second[0] - first[0]);
+        return new double[] {(cpuAfter - cpuBefore) / (double) hits, hits * 1e9 / (second[1] - first[1])};
+    }
+
+    private static long cpuNanos(TargetJvm target) {
+        return ProcessHandle.of(target.pid()).flatMap(p -> p.info().totalCpuDuration()).map(java.time.Duration::toNanos)
+                .orElseThrow(() -> new IllegalStateException("the CPU time of " + target.pid() + " cannot be read"));
+    }
+
     /** The loop's hits per second over the window, from the target's own "calls N at NANOS" lines. */
-    private static double rate(TargetJvm target, Settings settings) {
+    static double rate(TargetJvm target, Settings settings) {
         pause(settings.warmup());
         long[] first = last(target.output());
         pause(settings.window());

@@ -20,4 +20,16 @@ class AgentProbeBenchTest {
         // the logpoint is armed for one warmup and one window, at 100 lines/s
         assertThat(result.linesReceived()).isBetween(1L, 100 + 100 * (window + window / 2) / 1000);
     }
+
+    @Test
+    void snapshotsOnEveryHitSlowTheLoopButItRuns() {
+        long window = Long.getLong("sonde.bench.agent.millis", 400);
+        AgentProbeBench.SnapshotResult result = AgentProbeBench.snapshots(new AgentProbeBench.Settings(Duration.ofMillis(window),
+                Duration.ofMillis(window / 2)));
+        System.out.println(result + " microsPerSnapshot=" + result.microsPerSnapshot() + " microsPerTopFrameSnapshot="
+                + result.microsPerTopFrameSnapshot() + "; " + result.cpuSummary());
+        assertThat(result.twoFramesHitsPerSecond()).isPositive();
+        assertThat(result.topFrameHitsPerSecond()).isPositive();
+        assertThat(result.snapshotsReceived()).isPositive();
+    }
 }

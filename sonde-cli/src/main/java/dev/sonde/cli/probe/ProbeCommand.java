@@ -3,6 +3,7 @@ package dev.sonde.cli.probe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.core.agent.AgentClient;
 import dev.sonde.cli.ExitCodes;
 import dev.sonde.cli.GlobalOptions;
 import dev.sonde.cli.SondeCommand;
@@ -25,24 +26,39 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code sonde probe PID}: logpoints and method monitors inside a running JVM, through the Sonde agent. */
+/** {@code sonde probe PID}: logpoints, snapshots, method watches, traces and monitors inside a running JVM, through the Sonde agent. */
 @Command(name = "probe",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"Load the Sonde agent into a running JVM of yours (no debug flags needed) and set probes that run",
-                "in process: logpoints and method monitors. Opens a console, or runs --exec commands.",
-                "Commands: log LOC \"text {expr}\" [limit N], monitor pkg.Class.method [every 5s], probes, remove ID,",
-                "wait DURATION, detach (remove every probe, restoring the classes), quit (leave; probes stay armed).",
-                "Expressions in {…}: local variables, fields (this.x, a.b.c) and literals. A class not loaded yet, given by its",
-                "full name, gets a probe that waits for it (in every class loader that defines it).",
-                "Budgets (sonde.yaml probes:, or per probe after the probe): output 100 lines/s (`limit N`; the rest is counted",
-                "as dropped), CPU 1% of one core for all probes over 10s (`cpu 0.5%` for one probe; over it the probe is",
-                "disabled and its class restored), expiry 1h (`expires 2h`), 32 live probes."},
+                "in process: logpoints, snapshots, method watches, call traces and monitors. Opens a console, or runs --exec commands.",
+                "Commands: log LOC \"text {expr}\" [if EXPR], monitor pkg.Class.method [every 5s], probes, delete ID (or remove ID),",
+                "  snap LOC [if EXPR] [max N] [frames N] [watch EXPR]...: the thread, stack and locals of the top frames",
+                "    (default 2), in the JSON of the JDWP snapshot; after max N snapshots the probe removes itself;",
+                "  watch METHOD [args] [return] [throw] [if EXPR]: per call the arguments, the return value or exception,",
+                "    the duration (default: args return, which also shows the calls that throw; throw alone: only those; args alone:",
+                "    every call); EXPR sees the parameters, and returnValue and exception at the exit;",
+                "  trace METHOD [depth N] [every 5s]: the call tree below the method, N levels (default 3) in one pass, aggregated",
+                "    per call path over each interval: count, total and mean ms per call; JDK methods are timed at the call site.",
+                "  METHOD is pkg.Class.method (every overload) or pkg.Class.method(int, String) (that one); a lambda's body is",
+                "    its lambda$ method, a line inside it works for snap and log.",
+                "  Each probe command ends with its budget options where they apply: [limit N] [cpu 0.5%] [expires 1h].",
+                "wait DURATION, help, detach (remove every probe, restoring the classes), quit (leave; probes stay armed).",
+                "Expressions in {…} and after `if` are Java: locals, this, fields (private too), arrays, literals, operators,",
+                "casts, instanceof, ?:, and calls of side-effect-free JDK methods (any method with --allow-invoke); they are",
+                "compiled into the method once. Snapshot watches: locals and field paths (a.b.c). A class not loaded yet, given",
+                "by its full name, gets a probe that waits for it (in every class loader that defines it).",
+                "Budgets (sonde.yaml probes:, or per probe at the end of its command): output 100 lines or snapshots/s",
+                "(`limit N`; the rest is counted as dropped), CPU 1% of one core for all probes over 10s (`cpu 0.5%` for one",
+                "probe; over it the probe is disabled and its class restored), expiry 1h (`expires 2h`), 32 live probes."},
         footer = {"", "Examples:",
                 "  sonde probe 4242",
                 "  sonde probe 4242 --exec 'log Orders.java:42 \"order {id} total {this.total}\"' --exec 'wait 10s' --exec detach",
+                "  sonde probe 4242 --exec 'log Orders.java:42 \"big order {id}\" if qty > 100 && name.startsWith(\"A\")' --exec 'wait 1m'",
                 "  sonde probe 4242 --exec 'monitor dev.shop.Orders.place every 5s' --exec 'wait 1m' --exec detach --json",
                 "  sonde probe 4242 --exec 'log dev.shop.Later:12 \"{id}\" limit 1000 cpu 0.5% expires 10m'",
+                "  sonde probe 4242 --exec 'snap Orders.java:42 max 3 watch this.total' --exec 'wait 10s' --json",
+                "  sonde probe 4242 --exec 'watch dev.shop.Orders.place args throw' --exec 'trace dev.shop.Orders.checkout depth 4'",
                 "",
                 "JDK 21+ prints a warning when an agent is loaded into a running JVM; start the JVM with",
                 "-XX:+EnableDynamicAgentLoading (or -javaagent:) to load it quietly. Only the JVM's user can connect."})
@@ -62,6 +78,10 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Option(names = "--exec", paramLabel = "COMMAND", description = "Run COMMAND instead of opening a console (repeatable, in order).")
     List<String> execs = new ArrayList<>();
+
+    @Option(names = "--allow-invoke", description = "Let probe expressions call any method of the target; without it they call only"
+            + " side-effect-free JDK methods (String, boxed numbers, Math, Objects, java.util collection reads).")
+    boolean allowInvoke;
 
     @Option(names = "--json", description = "Print results and probe output as JSON lines ({\"type\":\"result\"|\"event\",...}).")
     boolean json;
@@ -124,7 +144,7 @@ public final class ProbeCommand implements Callable<Integer> {
         String command = words.isEmpty() ? "" : words.get(0);
         ObjectNode request;
         try {
-            request = request(command, words);
+            request = request(command, words, line);
         } catch (IllegalArgumentException e) {
             report(command, failure(e.getMessage()));
             return new Step(false, false);
@@ -145,15 +165,18 @@ public final class ProbeCommand implements Callable<Integer> {
     }
 
     /** The agent request for a console command, or null for a command done here (help, wait). */
-    private ObjectNode request(String command, List<String> words) {
+    private ObjectNode request(String command, List<String> words, String line) {
         switch (command) {
             case "log" -> {
-                ObjectNode request = AgentClient.op("log");
-                int end = budgetOptions(words, 3, request);
-                if (end < 3) {
-                    throw new IllegalArgumentException("log needs a line and a text: log Orders.java:42 \"total {total}\".");
+                LogArguments log = LogArguments.parse(line);
+                ObjectNode request = AgentClient.op("log").put("location", log.location()).put("text", log.text());
+                for (String[] option : log.budget()) {
+                    budgetOption(option[0], option[1], request);
                 }
-                return request.put("location", words.get(1)).put("text", String.join(" ", words.subList(2, end)));
+                if (log.condition() != null) {
+                    request.put("condition", log.condition());
+                }
+                return request.put("allowInvoke", allowInvoke);
             }
             case "monitor" -> {
                 ObjectNode request = AgentClient.op("monitor");
@@ -164,12 +187,22 @@ public final class ProbeCommand implements Callable<Integer> {
                 long every = end == 4 ? millis(words.get(3)) : 5000;
                 return request.put("method", words.get(1)).put("everyMillis", every);
             }
+            case "snap" -> {
+                return ProbeKindCommands.snap(line).put("allowInvoke", allowInvoke);
+            }
+            case "watch" -> {
+                return ProbeKindCommands.watch(line).put("allowInvoke", allowInvoke);
+            }
+            case "trace" -> {
+                ObjectNode request = AgentClient.op("trace");
+                return ProbeKindCommands.trace(words.subList(0, budgetOptions(words, 2, request)), request);
+            }
             case "probes", "detach", "quit" -> {
                 return AgentClient.op(command);
             }
-            case "remove", "delete" -> {
+            case "delete", "remove" -> {
                 if (words.size() != 2) {
-                    throw new IllegalArgumentException("remove takes a probe id: remove 1 (`probes` lists them).");
+                    throw new IllegalArgumentException(command + " takes a probe id: delete 1 (`probes` lists them).");
                 }
                 return AgentClient.op("remove").put("probe", positive(words.get(1), "probe id"));
             }
@@ -185,12 +218,13 @@ public final class ProbeCommand implements Callable<Integer> {
                 return null;
             }
             case "help" -> {
-                print("log LOC \"text {expr}\" [limit N] [cpu 0.5%] [expires 1h] | monitor pkg.Class.method [every 5s] [cpu …] [expires …]"
-                        + " | probes | remove ID | wait 5s | detach | quit", false);
+                print("log LOC \"text {expr}\" [if EXPR] | " + ProbeKindCommands.USAGE + " | monitor pkg.Class.method [every 5s]"
+                        + " | each probe command may end with [limit N] [cpu 0.5%] [expires 1h]"
+                        + " | probes | delete ID (or remove ID) | wait 5s | detach | quit | help", false);
                 return null;
             }
-            default -> throw new IllegalArgumentException("Unknown command '" + command + "'; the commands are log, monitor, probes, remove,"
-                    + " wait, detach, quit and help.");
+            default -> throw new IllegalArgumentException("Unknown command '" + command + "'; the commands are log, snap, watch, trace,"
+                    + " monitor, probes, delete, detach, help, wait and quit.");
         }
     }
 
@@ -203,20 +237,28 @@ public final class ProbeCommand implements Callable<Integer> {
         while (end - 2 >= keep) {
             String option = words.get(end - 2);
             String value = words.get(end - 1);
-            switch (option) {
-                case "limit" -> request.put("limit", positive(value, "limit"));
-                case "cpu" -> request.put("cpuPercent", percent(value));
-                case "expires" -> request.put("expiryMillis", millis(value));
-                default -> {
-                    return end;
-                }
+            if (!budgetOption(option, value, request)) {
+                return end;
             }
             end -= 2;
         }
         return end;
     }
 
-    private static double percent(String word) {
+    /** Puts one budget option ({@code limit N}, {@code cpu 0.5%}, {@code expires 2h}) into {@code request}; false for another word. */
+    static boolean budgetOption(String option, String value, ObjectNode request) {
+        switch (option) {
+            case "limit" -> request.put("limit", positive(value, "limit"));
+            case "cpu" -> request.put("cpuPercent", percent(value));
+            case "expires" -> request.put("expiryMillis", millis(value));
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static double percent(String word) {
         try {
             double value = Double.parseDouble(word.endsWith("%") ? word.substring(0, word.length() - 1) : word);
             if (value > 0 && value <= 100) {
@@ -235,7 +277,7 @@ public final class ProbeCommand implements Callable<Integer> {
                 .put("maxLive", budgets.maxLive()).put("snapshotBytes", budgets.snapshotBytes());
     }
 
-    private static int positive(String word, String what) {
+    static int positive(String word, String what) {
         try {
             int value = Integer.parseInt(word);
             if (value > 0) {
@@ -313,7 +355,7 @@ public final class ProbeCommand implements Callable<Integer> {
         print(switch (command) {
             case "connect" -> (result.path("loaded").asBoolean() ? "Agent loaded into " : "Reconnected to the agent in ") + pid
                     + " (" + result.path("millis").asLong() + " ms); type help for the commands.";
-            case "log", "monitor" -> placed(result);
+            case "log", "monitor", "snap", "watch", "trace" -> placed(result);
             case "probes" -> probes(result.path("probes"));
             case "remove", "delete" -> "Removed probe " + result.path("removed").path(0).asInt() + "; its class has its original bytecode again.";
             case "detach" -> "Removed " + result.path("removedCount").asInt() + " probe(s) and restored their classes; the agent stays loaded, idle.";
@@ -344,8 +386,11 @@ public final class ProbeCommand implements Callable<Integer> {
         String where = loader.equals("app") ? "" : " [class loader " + loader + "]";
         return probe.path("id").asInt() + ": " + switch (probe.path("kind").asText()) {
             case "log" -> "log at " + probe.path("location").asText() + " (in " + probe.path("method").asText() + ") \""
-                    + probe.path("text").asText() + "\", up to " + probe.path("limit").asInt() + " lines/s, " + probe.path("printed").asLong()
-                    + " printed, " + probe.path("dropped").asLong() + " dropped";
+                    + probe.path("text").asText() + "\"" + (probe.has("condition") ? " if " + probe.path("condition").asText() : "")
+                    + ", up to " + probe.path("limit").asInt() + " lines/s, " + probe.path("printed").asLong()
+                    + " printed, " + probe.path("dropped").asLong() + " dropped" + (probe.path("errors").asLong() > 0
+                    ? ", " + probe.path("errors").asLong() + " hits with errors" : "");
+            case "snap", "watch", "trace" -> ProbeKindCommands.describe(probe);
             default -> "monitor " + probe.path("location").asText() + " every " + probe.path("everyMillis").asLong() / 1000.0 + "s, "
                     + probe.path("calls").asLong() + " calls so far";
         } + where;
@@ -370,11 +415,13 @@ public final class ProbeCommand implements Callable<Integer> {
         String probe = "[probe " + event.path("probe").asInt() + "] ";
         print(switch (event.path("event").asText()) {
             case "log" -> probe + event.path("text").asText();
-            case "dropped" -> probe + event.path("dropped").asLong() + " lines dropped (limit " + event.path("limit").asInt() + " lines/s)";
+            case "error" -> event.has("probe") ? probe + event.path("text").asText() : "agent: " + event.path("text").asText();
             case "monitor" -> probe + event.path("method").asText() + ": " + event.path("calls").asLong() + " calls, "
                     + event.path("errors").asLong() + " errors, mean " + event.path("meanMicros").asDouble() + " µs, p50 "
                     + event.path("p50Micros").asDouble() + " µs, p99 " + event.path("p99Micros").asDouble() + " µs";
-            case "armed", "waiting", "disabled", "expired" -> probe + event.path("text").asText();
+            case "armed", "waiting", "disabled", "expired", "removed" -> probe + event.path("text").asText();
+            case "dropped" -> probe + event.path("dropped").asLong() + " lines dropped (limit " + event.path("limit").asInt() + " lines/s)";
+            case "snapshot", "watch", "trace" -> ProbeKindCommands.event(event);
             default -> "agent: " + event.path("text").asText(event.toString());
         }, false);
     }

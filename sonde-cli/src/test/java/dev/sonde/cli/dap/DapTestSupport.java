@@ -22,8 +22,8 @@ final class DapTestSupport {
 
     /** {@code java} arguments that run {@code sonde} from this test's class path, followed by {@code args}. */
     static List<String> sonde(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of(java().toString(), "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+        List<String> command = new java.util.ArrayList<>(List.of(java().toString(), "--add-opens", "jdk.jdi/com.sun.tools.jdi=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of(args));
         return command;
     }

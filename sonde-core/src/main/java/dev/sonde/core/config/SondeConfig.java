@@ -141,8 +141,13 @@ public record SondeConfig(Attach attach, SessionSettings session, Server server,
     }
 
     /**
-     * The safety budgets of in-process probes ({@code sonde probe}); each can be changed per probe too.
+     * In-process probes: how a debug session's logpoints and conditional breakpoints run, and the safety budgets of
+     * every probe the Sonde agent sets ({@code sonde probe}, and a debug session's through the agent); each budget can
+     * be changed per probe too.
      *
+     * @param mode           {@code auto}: a debug session ({@code sonde debug}, {@code attach}, {@code dap}) sets its
+     *                       logpoints and conditional breakpoints through the Sonde agent, in process, when the target is a
+     *                       JVM on this machine that takes it, else through JDWP; {@code jdwp} or {@code agent} forces one
      * @param linesPerSecond a probe's output rate; what is over it is counted and reported as dropped
      * @param cpuPercent     CPU all probes together may use, in percent of one core; over it the most expensive is disabled
      * @param cpuWindow      the sliding window the CPU budget is measured over
@@ -150,7 +155,8 @@ public record SondeConfig(Attach attach, SessionSettings session, Server server,
      * @param maxLive        how many probes may exist at once in one JVM
      * @param snapshotBytes  the size cap of one snapshot
      */
-    public record Probes(int linesPerSecond, double cpuPercent, Duration cpuWindow, Duration expiry, int maxLive, int snapshotBytes) {
+    public record Probes(String mode, int linesPerSecond, double cpuPercent, Duration cpuWindow, Duration expiry, int maxLive,
+                         int snapshotBytes) {
     }
 
     public static final SondeConfig DEFAULTS = new SondeConfig(
@@ -164,7 +170,7 @@ public record SondeConfig(Attach attach, SessionSettings session, Server server,
             new Breakpoints("stop"),
             new Snapshots(3, 0),
             new Dashboard(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMinutes(15), "127.0.0.1", 0, false, List.of(), 0.8, null),
-            new Probes(100, 1.0, Duration.ofSeconds(10), Duration.ofHours(1), 32, 64 * 1024),
+            new Probes("auto", 100, 1.0, Duration.ofSeconds(10), Duration.ofHours(1), 32, 64 * 1024),
             Map.of());
 
     /**

@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The {@code probes:} section: the safety budgets of in-process probes. */
+/** The {@code probes:} section: how a debug session's probes run, and the safety budgets of in-process probes. */
 class ProbesConfigTest {
 
     @TempDir
@@ -22,8 +22,8 @@ class ProbesConfigTest {
     @Test
     void theBudgetsAreOnByDefault() {
         SondeConfig.Probes probes = ConfigLoader.load(null, dir, Map.of()).config().probes();
-        assertThat(probes).isEqualTo(new SondeConfig.Probes(100, 1.0, Duration.ofSeconds(10), Duration.ofHours(1), 32, 65536));
-        assertThat(ConfigLoader.load(null, dir, Map.of()).describe()).contains("probes:\n  linesPerSecond: 100   # default",
+        assertThat(probes).isEqualTo(new SondeConfig.Probes("auto", 100, 1.0, Duration.ofSeconds(10), Duration.ofHours(1), 32, 65536));
+        assertThat(ConfigLoader.load(null, dir, Map.of()).describe()).contains("probes:\n  mode: auto   # default\n  linesPerSecond: 100   # default",
                 "  cpuPercent: 1.0   # default", "  cpuWindow: 10s   # default", "  expiry: 1h   # default");
     }
 
@@ -56,6 +56,6 @@ class ProbesConfigTest {
         Files.writeString(dir.resolve("sonde.yaml"), "probes:\n  cpuBudget: 2\n");
         assertThatThrownBy(() -> ConfigLoader.load(null, dir, Map.of())).hasMessageStartingWith(dir.resolve("sonde.yaml") + ", line ")
                 .hasMessageEndingWith(": unknown key 'probes.cpuBudget'; known keys under probes: cpuPercent, cpuWindow, expiry, linesPerSecond, maxLive,"
-                + " snapshotBytes.");
+                + " mode, snapshotBytes.");
     }
 }

@@ -8,6 +8,7 @@ import com.sun.jdi.VMDisconnectedException;
 import com.sun.jdi.VirtualMachine;
 import com.sun.jdi.VoidValue;
 import com.sun.jdi.event.AccessWatchpointEvent;
+import com.sun.jdi.event.BreakpointEvent;
 import com.sun.jdi.event.ClassPrepareEvent;
 import com.sun.jdi.event.EventSet;
 import com.sun.jdi.event.ExceptionEvent;
@@ -34,6 +35,7 @@ import dev.sonde.core.event.StopReason;
 import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.Value;
 import dev.sonde.jdi.JdiOptions;
+import dev.sonde.jdi.agent.StopMarker;
 import dev.sonde.jdi.breakpoints.BreakpointHits;
 import dev.sonde.jdi.breakpoints.BreakpointInstaller;
 import dev.sonde.jdi.breakpoints.HitPolicy;
@@ -69,6 +71,7 @@ public final class EventLoop {
     private final Stepping stepping;
     private final ReturnValues returns;
     private final ObsoleteFrames obsolete;
+    private final StopMarker marker;
     private final BackendRequests requests;
     private final HeldEvents events;
     private final Runnable ended;
@@ -83,8 +86,9 @@ public final class EventLoop {
      * @param ended    called once, on the loop's thread, when the connection is over
      */
     public EventLoop(VirtualMachine vm, Object resuming, ThreadDirectory threads, ValueReader values, BreakpointInstaller breakpoints,
-                     Evaluator evaluator, Stepping stepping, ReturnValues returns, ObsoleteFrames obsolete, BackendRequests requests, HeldEvents events,
-                     JdiOptions options, Runnable ended) {
+                     Evaluator evaluator, Stepping stepping, ReturnValues returns, ObsoleteFrames obsolete, StopMarker marker,
+                     BackendRequests requests, HeldEvents events, JdiOptions options, Runnable ended) {
+        this.marker = marker;
         this.vm = vm;
         this.resuming = resuming;
         this.threads = threads;
@@ -195,8 +199,20 @@ public final class EventLoop {
         for (com.sun.jdi.event.Event event : set) {
             switch (event) {
                 case StepEvent step -> {
+                    int fromMarker = Stepping.markerBreakpoint(step);
                     if (stepping.landed(step)) {
-                        stop.add(StopReason.STEP, step.thread(), step.location(), null);
+                        if (fromMarker > 0) {
+                            stop.breakpoint(fromMarker, step);
+                        } else {
+                            stop.add(StopReason.STEP, step.thread(), step.location(), null);
+                        }
+                    }
+                }
+                case BreakpointEvent hit when marker.isMarker(hit.request()) -> {
+                    // The agent decided this stop in process; show it at the probed line, one step out.
+                    int breakpointId = marker.breakpointOf(hit);
+                    if (breakpointId > 0 && !evaluator.isEvaluating(hit.thread())) {
+                        stepping.outOfMarker(hit.thread(), breakpointId);
                     }
                 }
                 case MethodExitEvent exit when Stepping.watchesReturn(exit.request()) -> {

@@ -27,6 +27,8 @@ public final class Stepping {
     /** Property on our step requests holding the {@link StepKind} the user asked for. */
     private static final String KIND = "sonde.step";
     private static final String HOPS = "sonde.step.hops";
+    /** Property on the step out of the agent's stop marker: the breakpoint it stops for. */
+    private static final String MARKER_BREAKPOINT = "sonde.step.markerBreakpoint";
     /** Enough to walk through any chain of bridges and accessors; a guard against looping forever. */
     private static final int MAX_HOPS = 64;
     /** Property on the method-exit request of a step out: the {@link Leaving} frame whose return value it catches. */
@@ -96,6 +98,24 @@ public final class Stepping {
     /** Whether a request is a step's method-exit watch (its events are not breakpoint hits). */
     public static boolean watchesReturn(EventRequest request) {
         return request.getProperty(LEAVING) != null;
+    }
+
+    /**
+     * Steps a thread held in the agent's stop marker back out to the probed line, where the stop for {@code breakpointId}
+     * is shown; the caller resumes the thread.
+     */
+    public void outOfMarker(ThreadReference thread, int breakpointId) {
+        cancel(thread);
+        StepRequest request = requests.createStepRequest(thread, StepRequest.STEP_MIN, StepRequest.STEP_OUT);
+        request.addCountFilter(1);
+        request.setSuspendPolicy(EventRequest.SUSPEND_ALL);
+        request.putProperty(MARKER_BREAKPOINT, breakpointId);
+        request.enable();
+    }
+
+    /** The breakpoint a step out of the agent's stop marker stops for, or 0 for the user's own steps. */
+    public static int markerBreakpoint(StepEvent event) {
+        return event.request().getProperty(MARKER_BREAKPOINT) instanceof Integer id ? id : 0;
     }
 
     /**
