@@ -125,11 +125,15 @@ public final class AgentProbeBench {
         }
     }
 
-    /** A probe the agent is asked for, as one row; adding a row is adding one of these to {@link #agentWorkloads}. */
-    record AgentWorkload(String label, Supplier<ObjectNode> request) {
+    /**
+     * A probe the agent is asked for, as one row; adding a row is adding one of these to {@link #agentWorkloads}.
+     * {@code unread}: no client stays connected while it is measured, so its output is formatted and dropped, never sent.
+     */
+    record AgentWorkload(String label, Supplier<ObjectNode> request, boolean unread) {
     }
 
     public static final String LOGPOINT = "logpoint, int + String, every hit (limit raised)";
+    public static final String LOGPOINT_UNREAD = "the same, no client connected (formatted, not sent)";
     public static final String LOGPOINT_LIMITED = "logpoint, int + String, default limit";
     static final int RAISED_LIMIT = Integer.MAX_VALUE;
     private static final String TEXT = "i={i} name={name}";
@@ -146,9 +150,11 @@ public final class AgentProbeBench {
      * ({@code snap}, branch agent-kinds) are one entry each here once the agent takes them.
      */
     static List<AgentWorkload> agentWorkloads() {
+        Supplier<ObjectNode> everyHit = () -> AgentClient.op("log").put("location", location()).put("text", TEXT).put("limit", RAISED_LIMIT);
         return List.of(
-                new AgentWorkload(LOGPOINT, () -> AgentClient.op("log").put("location", location()).put("text", TEXT).put("limit", RAISED_LIMIT)),
-                new AgentWorkload(LOGPOINT_LIMITED, () -> AgentClient.op("log").put("location", location()).put("text", TEXT)));
+                new AgentWorkload(LOGPOINT, everyHit, false),
+                new AgentWorkload(LOGPOINT_UNREAD, everyHit, true),
+                new AgentWorkload(LOGPOINT_LIMITED, () -> AgentClient.op("log").put("location", location()).put("text", TEXT), false));
     }
 
     public static Result run(Settings settings) throws Exception {
@@ -159,25 +165,22 @@ public final class AgentProbeBench {
             Row idle;
             long warmArm;
             try (TargetJvm bare = startTarget(); TargetJvm agentJvm = startTarget()) {
-                AgentClient client = AgentClient.connect(agentJvm.pid());
-                try {
+                try (AgentClient connected = AgentClient.connect(agentJvm.pid())) {
                     idle = idleRow(settings, bare, agentJvm);
                 } finally {
                     bare.signal("CONT");
                     agentJvm.signal("CONT");
                 }
                 bare.close();
-                BufferedWriter out = Files.newBufferedWriter(files.resolve("agent.log"));
                 AtomicLong lines = new AtomicLong();
-                client.onEvent(event -> write(out, lines, event));
-                for (AgentWorkload workload : agentWorkloads()) {
-                    Row row = agentRow(settings, agentJvm, client, workload, lines, skipped);
-                    if (row != null) {
-                        rows.add(row);
+                try (BufferedWriter out = Files.newBufferedWriter(files.resolve("agent.log"))) {
+                    for (AgentWorkload workload : agentWorkloads()) {
+                        Row row = agentRow(settings, agentJvm, workload, out, lines, skipped);
+                        if (row != null) {
+                            rows.add(row);
+                        }
                     }
                 }
-                client.close();
-                out.close();
                 warmArm = armMillis(agentJvm.pid());
             }
             rows.add(jdwpRow(settings, files.resolve("jdwp.log")));
@@ -233,7 +236,7 @@ public final class AgentProbeBench {
         return round.measure();
     }
 
-    private static Row agentRow(Settings settings, TargetJvm target, AgentClient client, AgentWorkload workload, AtomicLong lines,
+    private static Row agentRow(Settings settings, TargetJvm target, AgentWorkload workload, BufferedWriter out, AtomicLong lines,
                                 List<String> skipped) throws Exception {
         Supplier<long[]> rate = LoopRate.of(target);
         List<Double> linesPerSecond = new ArrayList<>();
@@ -244,17 +247,29 @@ public final class AgentProbeBench {
                     if (refused[0] != null) {
                         return Double.NaN;
                     }
+                    // a connection per round, as `sonde probe` makes one; its setup is outside the measured window
+                    AgentClient client = AgentClient.connect(target.pid());
+                    client.onEvent(event -> write(out, lines, event));
                     JsonNode answer = client.request(workload.request().get());
                     if (!answer.path("ok").asBoolean()) {
                         refused[0] = answer.path("error").asText();
+                        client.close();
                         return Double.NaN;
+                    }
+                    if (workload.unread()) {
+                        client.request(AgentClient.op("quit"));
+                        client.close();
                     }
                     try {
                         LoopRate.Window window = LoopRate.measure(rate, settings.warmup(), settings.window(), lines::get);
                         linesPerSecond.add(window.countedPerSecond());
                         return window.hitsPerSecond();
                     } finally {
+                        if (workload.unread()) {
+                            client = AgentClient.connect(target.pid());
+                        }
                         client.request(AgentClient.op("remove").put("probe", answer.path("probe").path("id").asInt()));
+                        client.close();
                     }
                 });
         PairedRounds.run(settings.warmupRounds(), sides);
@@ -332,23 +347,19 @@ public final class AgentProbeBench {
         }
     }
 
-    /** Arthas's {@code watch} of the method's two arguments, its results pulled and written to a file. */
+    /** Arthas's {@code watch} of the method's two arguments in batch mode, its output to a file. */
     private static Row arthasRow(Settings settings, Path file, AtomicLong attachMillis) throws Exception {
         try (TargetJvm target = startTarget(); ArthasPeer arthas = ArthasPeer.attach(settings.arthasHome(), target.pid())) {
             attachMillis.set(arthas.attachMillis());
             Supplier<long[]> rate = LoopRate.of(target);
             List<Double> linesPerSecond = new ArrayList<>();
-            String[] failure = new String[1];
             List<PairedRounds.Round> sides = List.of(
                     () -> LoopRate.measure(rate, settings.warmup(), settings.window(), () -> 0).hitsPerSecond(),
                     () -> {
                         ArthasPeer.Watch watch = arthas.watch(BenchTarget.class.getName(), "hit", "{params[0], params[1]}", file);
                         try {
-                            LoopRate.Window window = LoopRate.measure(rate, settings.warmup(), settings.window(), watch::lines);
+                            LoopRate.Window window = LoopRate.measure(rate, settings.warmup(), settings.window(), watch::records);
                             linesPerSecond.add(window.countedPerSecond());
-                            if (watch.failure() != null) {
-                                failure[0] = watch.failure();
-                            }
                             return window.hitsPerSecond();
                         } finally {
                             watch.close();
@@ -357,9 +368,6 @@ public final class AgentProbeBench {
             PairedRounds.run(settings.warmupRounds(), sides);
             linesPerSecond.clear();
             List<List<Double>> figures = PairedRounds.run(settings.rounds(), sides);
-            if (failure[0] != null) {
-                throw new IllegalStateException("Arthas's watch ended early while measured: " + failure[0]);
-            }
             return new Row("watch '{params[0], params[1]}'", Peer.ARTHAS, figures.get(0), figures.get(1), linesPerSecond);
         }
     }

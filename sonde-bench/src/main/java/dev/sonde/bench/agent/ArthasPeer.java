@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -16,12 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Arthas attached to a local JVM, driven in batch through its HTTP API (the full distribution from Maven Central,
- * so nothing is downloaded): {@code arthas-boot --attach-only --arthas-home DIR}, then {@code watch} jobs whose
- * results a pull loop writes to a file, as a user's {@code watch ... > file} would.
+ * Arthas attached to a local JVM from its full distribution (Maven Central's, so nothing is downloaded):
+ * {@code arthas-boot --attach-only --arthas-home DIR}; {@code watch} runs in batch mode through {@code arthas-client -c},
+ * its output to a file, and the HTTP API restores classes ({@code reset}) and stops Arthas.
  */
 final class ArthasPeer implements AutoCloseable {
 
@@ -40,10 +38,14 @@ final class ArthasPeer implements AutoCloseable {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI api;
+    private final Path home;
+    private final int telnetPort;
     private final long attachMillis;
 
-    private ArthasPeer(URI api, long attachMillis) {
+    private ArthasPeer(URI api, Path home, int telnetPort, long attachMillis) {
         this.api = api;
+        this.home = home;
+        this.telnetPort = telnetPort;
         this.attachMillis = attachMillis;
     }
 
@@ -70,12 +72,12 @@ final class ArthasPeer implements AutoCloseable {
             throw new IllegalStateException("arthas-boot did not attach to " + pid + ": " + Files.readString(log).strip());
         }
         Files.deleteIfExists(log);
-        ArthasPeer peer = new ArthasPeer(URI.create("http://127.0.0.1:" + port + "/api"), 0);
+        ArthasPeer peer = new ArthasPeer(URI.create("http://127.0.0.1:" + port + "/api"), home, telnetPort, 0);
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (true) {
             try {
                 if (peer.call(JSON.createObjectNode().put("action", "exec").put("command", "version")).path("state").asText().equals("SUCCEEDED")) {
-                    return new ArthasPeer(peer.api, (System.nanoTime() - started) / 1_000_000);
+                    return new ArthasPeer(peer.api, home, telnetPort, (System.nanoTime() - started) / 1_000_000);
                 }
             } catch (IOException notYet) {
                 // the HTTP server starts a moment after the attach returns
@@ -93,90 +95,65 @@ final class ArthasPeer implements AutoCloseable {
     }
 
     /**
-     * Starts {@code watch CLASS METHOD EXPRESS} with no hit limit in a session of its own; a thread pulls its results
-     * and writes each one's value to {@code file} until the watch is closed (which also restores the class).
+     * Starts {@code watch CLASS METHOD EXPRESS} with no hit limit in batch mode, as a user runs it: Arthas's telnet
+     * client with {@code -c}, its output going to {@code file}, until the watch is closed (which also restores the
+     * class). Arthas's HTTP API is not used for this: at this rate its result queue fills and Arthas interrupts the job.
      */
     Watch watch(String className, String method, String express, Path file) throws IOException, InterruptedException {
-        JsonNode session = call(JSON.createObjectNode().put("action", "init_session"));
-        String sessionId = session.path("sessionId").asText();
-        String consumerId = session.path("consumerId").asText();
-        JsonNode started = call(JSON.createObjectNode().put("action", "async_exec").put("sessionId", sessionId)
-                .put("command", "watch " + className + " " + method + " '" + express + "' -n 2000000000 -x 1"));
-        if (!started.path("state").asText().equals("SCHEDULED")) {
-            throw new IllegalStateException("Arthas refused the watch: " + started);
-        }
-        Watch watch = new Watch(sessionId, consumerId, Files.newBufferedWriter(file));
-        watch.puller.start();
-        // armed once the first result arrives (the enhancement is done by then)
+        Process client = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                home.resolve("arthas-client.jar").toString(), "-c", "watch " + className + " " + method + " '" + express + "' -n 2000000000 -x 1",
+                "127.0.0.1", Integer.toString(telnetPort)).redirectErrorStream(true).redirectOutput(file.toFile()).start();
+        Watch watch = new Watch(client, file);
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (watch.lines.get() == 0) {
-            if (System.nanoTime() > deadline || !watch.puller.isAlive()) {
+        while (watch.records() == 0) {
+            if (System.nanoTime() > deadline || !client.isAlive()) {
                 watch.close();
-                throw new IllegalStateException("Arthas's watch printed nothing within 30 s" + (watch.failure == null ? "." : ": " + watch.failure));
+                throw new IllegalStateException("Arthas's watch printed nothing within 30 s: " + Files.readString(file).strip());
             }
             Thread.sleep(10);
         }
         return watch;
     }
 
-    /** A running watch: its results go to a file, counted. */
+    /** A running watch: its results go to a file. */
     final class Watch implements AutoCloseable {
-        private final String sessionId;
-        private final String consumerId;
-        private final BufferedWriter out;
-        private final AtomicLong lines = new AtomicLong();
-        private final Thread puller;
-        private volatile boolean running = true;
-        private volatile String failure;
+        private final Process client;
+        private final Path file;
+        private long recordBytes;
 
-        private Watch(String sessionId, String consumerId, BufferedWriter out) {
-            this.sessionId = sessionId;
-            this.consumerId = consumerId;
-            this.out = out;
-            this.puller = Thread.ofPlatform().daemon().name("arthas-pull").unstarted(this::pull);
+        private Watch(Process client, Path file) {
+            this.client = client;
+            this.file = file;
         }
 
-        long lines() {
-            return lines.get();
-        }
-
-        private void pull() {
+        /** How many results the file holds: its size over the size of one result (each is several lines with -x 1). */
+        long records() {
             try {
-                while (running) {
-                    JsonNode answer = call(JSON.createObjectNode().put("action", "pull_results").put("sessionId", sessionId)
-                            .put("consumerId", consumerId));
-                    for (JsonNode result : answer.path("body").path("results")) {
-                        String type = result.path("type").asText();
-                        if (type.equals("watch")) {
-                            out.write(result.path("value").asText().replace('\n', ' '));
-                            out.newLine();
-                            lines.incrementAndGet();
-                        } else if ((type.equals("message") && result.path("message").asText().contains("interrupted"))
-                                || (type.equals("status") && result.path("statusCode").asInt() != 0)) {
-                            failure = result.toString();
-                        }
+                if (recordBytes == 0) {
+                    String head;
+                    try (var in = Files.newInputStream(file)) {
+                        head = new String(in.readNBytes(64 * 1024), java.nio.charset.StandardCharsets.UTF_8);
                     }
+                    int first = head.indexOf("method=");
+                    int last = head.lastIndexOf("method=");
+                    int count = (head.length() - head.replace("method=", "").length()) / "method=".length();
+                    if (count < 3) {
+                        return 0;
+                    }
+                    recordBytes = Math.max(1, (last - first) / (count - 1));
                 }
-            } catch (IOException | InterruptedException e) {
-                if (running) {
-                    failure = e.toString();
-                }
+                return Files.size(file) / recordBytes;
+            } catch (IOException e) {
+                return 0;
             }
         }
 
-        /** Why the watch ended early, or null: Arthas interrupts a job whose results nobody pulls fast enough. */
-        String failure() {
-            return failure;
-        }
-
+        /** Ends the client (and with its session, the watch), then restores the class. */
         @Override
         public void close() throws IOException, InterruptedException {
-            running = false;
-            call(JSON.createObjectNode().put("action", "interrupt_job").put("sessionId", sessionId));
-            puller.join(5_000);
-            call(JSON.createObjectNode().put("action", "close_session").put("sessionId", sessionId));
+            client.destroyForcibly();
+            client.waitFor();
             exec("reset");
-            out.close();
         }
     }
 
