@@ -13,6 +13,7 @@ import dev.sonde.core.launch.DebugServer;
 import dev.sonde.core.launch.JvmLaunchSpec;
 import dev.sonde.core.session.Session;
 import dev.sonde.core.session.SessionOptions;
+import dev.sonde.fixtures.BenchLoop;
 import dev.sonde.fixtures.BenchTarget;
 import dev.sonde.fixtures.Markers;
 import dev.sonde.fixtures.TargetJvm;
@@ -36,8 +37,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * The in-process agent end to end, on {@link BenchTarget#hit} called in a tight loop by one thread of a separate JVM
- * that reports its loop rate: (1) the loop with the agent loaded and no probe against a bare JVM; (2) the agent's
+ * The in-process agent end to end, on {@link BenchTarget#hit} (the non-stop benchmark's method) called in a tight loop
+ * by one thread of a separate JVM that reports its loop rate ({@link BenchLoop}, whose loop stays compiled when a
+ * probe retransforms BenchTarget): (1) the loop with the agent loaded and no probe against a bare JVM; (2) the agent's
  * probes, each in rounds armed and not armed; (3) the same logpoint through JDWP (a Sonde session) and Arthas's
  * {@code watch} on the same method, each in rounds armed and not armed in its own JVM; (4) the time from connecting
  * (in process, and as the {@code sonde probe} command's process) to the first probe armed, cold and warm.
@@ -212,7 +214,7 @@ public final class AgentProbeBench {
 
     private static TargetJvm startTarget() {
         return TargetJvm.start(line -> line.startsWith("calls "), "-XX:TieredStopAtLevel=4", "-XX:+EnableDynamicAgentLoading", "-Xmx128m",
-                "-cp", Markers.classPath().toString(), BenchTarget.class.getName(), "--report");
+                "-cp", Markers.classPath().toString(), BenchLoop.class.getName(), "--report");
     }
 
     /**
@@ -299,7 +301,7 @@ public final class AgentProbeBench {
     private static Row jdwpRow(Settings settings, Path file) throws Exception {
         AtomicReference<long[]> latest = new AtomicReference<>();
         StringBuilder partial = new StringBuilder();
-        JvmLaunchSpec spec = JvmLaunchSpec.of(List.of("-cp", Markers.classPath().toString(), BenchTarget.class.getName(), "--report"));
+        JvmLaunchSpec spec = JvmLaunchSpec.of(List.of("-cp", Markers.classPath().toString(), BenchLoop.class.getName(), "--report"));
         try (DebugServer target = DebugServer.start(spec, (category, text) -> {
             synchronized (partial) {
                 partial.append(text);
@@ -386,14 +388,33 @@ public final class AgentProbeBench {
         }
     }
 
+    /** sonde-bench's target directory: where its classes (tests) or its jar (./sonde bench) are. */
+    static Path buildDirectory() {
+        return Path.of(AgentProbeBench.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getParent();
+    }
+
+    /** sonde-cli's runnable jar next to this module's build, as ./sonde runs it; null when it is not built. */
+    static Path sondeJar() {
+        Path jar = buildDirectory().getParent().getParent().resolve("sonde-cli").resolve("target").resolve("sonde.jar");
+        return Files.isRegularFile(jar) ? jar : null;
+    }
+
     /**
      * As a user runs it: the {@code sonde probe PID --exec log... --exec detach --json} process, from its start to the
-     * line saying the logpoint is armed. The command runs on this JVM's class path with the launcher's JIT flags.
+     * line saying the logpoint is armed: sonde-cli's jar with the launcher's flags when it is built, else this JVM's class path.
      */
     private static long commandArmMillis(long pid) throws IOException, InterruptedException {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "dev.sonde.cli.Main",
-                "probe", Long.toString(pid), "--json", "--exec", "log " + location() + " \"" + TEXT + "\"", "--exec", "detach");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        Path jar = sondeJar();
+        if (jar != null) {
+            // what ./sonde runs: the jar and its class data sharing archive
+            command.addAll(List.of("-XX:SharedArchiveFile=" + jar.resolveSibling("sonde.jsa"), "-XX:+AutoCreateSharedArchive",
+                    "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", jar.toString()));
+        } else {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sonde.cli.Main"));
+        }
+        command.addAll(List.of("probe", Long.toString(pid), "--json", "--exec", "log " + location() + " \"" + TEXT + "\"", "--exec", "detach"));
         long started = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> seen = new ArrayList<>();

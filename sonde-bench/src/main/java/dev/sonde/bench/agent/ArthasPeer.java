@@ -29,9 +29,7 @@ final class ArthasPeer implements AutoCloseable {
         if (configured != null) {
             return Path.of(configured);
         }
-        Path classes = Path.of(ArthasPeer.class.getProtectionDomain().getCodeSource().getLocation().getPath());
-        // target/classes (tests) or target/sonde-bench.jar (./sonde bench): the distribution is target/arthas
-        return classes.getParent().resolve("arthas");
+        return AgentProbeBench.buildDirectory().resolve("arthas");
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
