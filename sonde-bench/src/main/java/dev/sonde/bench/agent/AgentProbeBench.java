@@ -62,6 +62,11 @@ public final class AgentProbeBench {
             }
         }
 
+        /** One round of {@code window} after {@code warmup}, for benchmarks that measure one state after another. */
+        public Settings(Duration window, Duration warmup) {
+            this(window, warmup, 1, 0, ArthasPeer.home());
+        }
+
         /** Everything once, quickly: CI's run. */
         public static Settings tiny() {
             return new Settings(Duration.ofMillis(400), Duration.ofMillis(300), 1, 0, ArthasPeer.home());
@@ -136,6 +141,7 @@ public final class AgentProbeBench {
 
     public static final String LOGPOINT = "logpoint, int + String, every hit (limit raised)";
     public static final String LOGPOINT_UNREAD = "the same, no client connected (formatted, not sent)";
+    public static final String CONDITION = "logpoint if i < 0: false on every hit";
     public static final String LOGPOINT_LIMITED = "logpoint, int + String, default limit";
     static final int RAISED_LIMIT = Integer.MAX_VALUE;
     private static final String TEXT = "i={i} name={name}";
@@ -148,15 +154,16 @@ public final class AgentProbeBench {
     }
 
     /**
-     * The agent's rows. A false condition ({@code "condition"} on a log request, branch agent-expr) and a snapshot
-     * ({@code snap}, branch agent-kinds) are one entry each here once the agent takes them.
+     * The agent's rows; each kind of probe is one entry.
      */
     static List<AgentWorkload> agentWorkloads() {
         Supplier<ObjectNode> everyHit = () -> AgentClient.op("log").put("location", location()).put("text", TEXT).put("limit", RAISED_LIMIT);
         return List.of(
                 new AgentWorkload(LOGPOINT, everyHit, false),
                 new AgentWorkload(LOGPOINT_UNREAD, everyHit, true),
-                new AgentWorkload(LOGPOINT_LIMITED, () -> AgentClient.op("log").put("location", location()).put("text", TEXT), false));
+                new AgentWorkload(LOGPOINT_LIMITED, () -> AgentClient.op("log").put("location", location()).put("text", TEXT), false),
+                new AgentWorkload(CONDITION, () -> AgentClient.op("log").put("location", location()).put("text", TEXT).put("limit", RAISED_LIMIT)
+                        .put("condition", "i < 0"), false));
     }
 
     public static Result run(Settings settings) throws Exception {
@@ -372,6 +379,11 @@ public final class AgentProbeBench {
             List<List<Double>> figures = PairedRounds.run(settings.rounds(), sides);
             return new Row("watch '{params[0], params[1]}'", Peer.ARTHAS, figures.get(0), figures.get(1), linesPerSecond);
         }
+    }
+
+    /** The loop's hits per second over one window after the warm-up, as it runs now (for benchmarks of one state at a time). */
+    static double rate(TargetJvm target, Settings settings) {
+        return LoopRate.measure(LoopRate.of(target), settings.warmup(), settings.window(), () -> 0).hitsPerSecond();
     }
 
     /** In process: {@link AgentClient#connect} (loading the agent if needed) to the logpoint's answer; then removed. */
