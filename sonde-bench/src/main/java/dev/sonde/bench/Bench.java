@@ -189,6 +189,16 @@ public final class Bench {
                     met(arthas.nanosPerHit() / logpoint.nanosPerHit() >= 5), arthas.nanosPerHit() / logpoint.nanosPerHit(),
                     logpoint.armedMedian() / arthas.armedMedian());
         }
+        AgentProbeBench.Row condition = result.row(AgentProbeBench.Peer.SONDE_AGENT, AgentProbeBench.CONDITION);
+        if (condition != null) {
+            out.printf(Locale.ROOT, "goal: a false condition <= 50 ns per hit — %s (%.1f ns/hit)%n", met(condition.nanosPerHit() <= 50),
+                    condition.nanosPerHit());
+        }
+        AgentProbeBench.Row snapshot = result.row(AgentProbeBench.Peer.SONDE_AGENT, AgentProbeBench.SNAPSHOT);
+        if (snapshot != null) {
+            out.printf(Locale.ROOT, "goal: a snapshot of 2 frames <= 20 µs per hit — %s (%.2f µs/hit)%n", met(snapshot.nanosPerHit() <= 20_000),
+                    snapshot.nanosPerHit() / 1000);
+        }
         out.printf(Locale.ROOT, "goal: first probe armed within 2 s — %s (slowest %d ms)%n",
                 met(Math.max(Math.max(arm.agentClientCold(), arm.commandCold()), Math.max(arm.agentClientWarm(), arm.commandWarm())) <= 2000),
                 Math.max(Math.max(arm.agentClientCold(), arm.commandCold()), Math.max(arm.agentClientWarm(), arm.commandWarm())));

@@ -27,6 +27,11 @@ public final class Json {
             return this;
         }
 
+        /** The length of {@link #toString}, without building it: for size caps. */
+        public int length() {
+            return text.length() + 1;
+        }
+
         @Override
         public String toString() {
             return text + "}";

@@ -7,18 +7,26 @@ import dev.sonde.agent.probes.MonitorProbe;
 import dev.sonde.agent.probes.Probe;
 import dev.sonde.agent.probes.ProbeRefused;
 import dev.sonde.agent.probes.ProbeTable;
+import dev.sonde.agent.probes.SnapProbe;
+import dev.sonde.agent.probes.TraceProbe;
+import dev.sonde.agent.probes.WatchProbe;
 
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The agent once loaded: its probe table, its socket and the clock that reports monitors and dropped lines. */
 public final class AgentCore {
 
     public static final int DEFAULT_LINES_PER_SECOND = 100;
     public static final long DEFAULT_MONITOR_MILLIS = 5000;
+    public static final int DEFAULT_SNAPSHOT_FRAMES = 2;
+    public static final int DEFAULT_TRACE_DEPTH = 3;
+    private static final Set<String> WATCH_SHOWS = Set.of("args", "return", "throw");
 
     private final ProbeTable table;
 
@@ -63,6 +71,29 @@ public final class AgentCore {
                     MonitorProbe probe = table.addMonitor(text(request, "method"), number(request, "everyMillis", DEFAULT_MONITOR_MILLIS));
                     yield ok().put("probe", probe.describe());
                 }
+                case "snap" -> {
+                    String watches = request.get("watch") instanceof String w ? w : "";
+                    SnapProbe probe = table.addSnap(text(request, "location"), (int) number(request, "max", 0),
+                            (int) number(request, "frames", DEFAULT_SNAPSHOT_FRAMES),
+                            watches.isBlank() ? List.of() : List.of(watches.split("\n")), (int) number(request, "limit", DEFAULT_LINES_PER_SECOND),
+                            condition(request), Boolean.TRUE.equals(request.get("allowInvoke")));
+                    yield ok().put("probe", probe.describe());
+                }
+                case "watch" -> {
+                    String show = request.get("show") instanceof String w && !w.isBlank() ? w : "args return";
+                    Set<String> shows = new LinkedHashSet<>(List.of(show.strip().split("\\s+")));
+                    if (!WATCH_SHOWS.containsAll(shows)) {
+                        throw new ProbeRefused("watch shows args, return and throw, not '" + show + "'.");
+                    }
+                    WatchProbe probe = table.addWatch(text(request, "method"), shows, (int) number(request, "limit", DEFAULT_LINES_PER_SECOND),
+                            condition(request), Boolean.TRUE.equals(request.get("allowInvoke")));
+                    yield ok().put("probe", probe.describe());
+                }
+                case "trace" -> {
+                    TraceProbe probe = table.addTrace(text(request, "method"), (int) number(request, "depth", DEFAULT_TRACE_DEPTH),
+                            number(request, "everyMillis", DEFAULT_MONITOR_MILLIS));
+                    yield ok().put("probe", probe.describe());
+                }
                 case "probes" -> ok().put("probes", table.list().stream().map(Probe::describe).toList());
                 case "remove" -> {
                     int id = (int) number(request, "probe", -1);
@@ -73,11 +104,15 @@ public final class AgentCore {
                 }
                 case "detach" -> ok().put("removedCount", table.removeAll());
                 case "quit" -> ok().put("armed", table.list().size());
-                default -> AgentServer.refusal("The agent does not know the request '" + op + "'; it takes log, monitor, probes, remove, detach and quit.");
+                default -> AgentServer.refusal("The agent does not know the request '" + op + "'; it takes log, snap, watch, trace, monitor, probes, remove, detach and quit.");
             };
         } catch (ProbeRefused e) {
             return AgentServer.refusal(e.getMessage());
         }
+    }
+
+    private static String condition(Map<String, Object> request) {
+        return request.get("condition") instanceof String condition && !condition.isBlank() ? condition : null;
     }
 
     private static Json.Obj ok() {

@@ -36,6 +36,8 @@ public final class ProbeTable implements SondeSpy.Sink {
     private final Map<Integer, Probe> probes = new ConcurrentHashMap<>();
     private volatile Probe[] byId = new Probe[64];
     private int nextId = 1;
+    private Object callerLocals;
+    private final java.util.Set<Integer> reportedFailures = ConcurrentHashMap.newKeySet();
 
     public ProbeTable(Instrumentation instrumentation, Consumer<Json.Obj> output) {
         this.instrumentation = instrumentation;
@@ -46,7 +48,7 @@ public final class ProbeTable implements SondeSpy.Sink {
     }
 
     private List<Probe> probesOn(Class<?> type) {
-        return probes.values().stream().filter(p -> p.target() == type).sorted(Comparator.comparingInt(Probe::id)).toList();
+        return probes.values().stream().filter(p -> p.targets().contains(type)).sorted(Comparator.comparingInt(Probe::id)).toList();
     }
 
     /** {@code log LOCATION TEXT}: LOCATION is {@code pkg.Class:LINE}, {@code Class:LINE} or {@code File.java:LINE}. */
@@ -122,13 +124,86 @@ public final class ProbeTable implements SondeSpy.Sink {
         return probe;
     }
 
+    /**
+     * {@code snap LOCATION}: at the line, the thread, its stack, the locals of its top {@code frames} frames and the
+     * {@code watches}, on the hits where {@code condition} (null: none) holds; at most {@code max} snapshots (0: until
+     * removed) and {@code perSecond} a second.
+     */
+    public synchronized SnapProbe addSnap(String location, int max, int frames, List<String> watches, int perSecond, String condition,
+                                        boolean allowInvoke) {
+        Matcher matcher = LINE_LOCATION.matcher(location.strip());
+        if (!matcher.matches()) {
+            throw new ProbeRefused("'" + location + "' is not a line; write it as Class:LINE or File.java:LINE, e.g. Orders.java:42.");
+        }
+        if (max < 0 || frames < 1) {
+            throw new ProbeRefused("max must be 0 (no limit) or more, and frames at least 1.");
+        }
+        RateBudget rate = new RateBudget(perSecond);
+        String name = matcher.group(1).endsWith(".java") ? matcher.group(1).substring(0, matcher.group(1).length() - 5) : matcher.group(1);
+        int line = Integer.parseInt(matcher.group(2));
+        List<Class<?>> candidates = classesNamed(name, true);
+        ClassNode first = null;
+        for (Class<?> candidate : candidates) {
+            ClassNode node = bytesOf(candidate);
+            first = first == null ? node : first;
+            Optional<LineScan.Found> found = LineScan.find(node, line);
+            if (found.isPresent()) {
+                LineScan.Found at = found.get();
+                Guard guard = condition == null || condition.isBlank() ? Guard.ALWAYS : Conditions.compile(condition, scope(candidate, at), allowInvoke);
+                List<SnapProbe.Captured> captured = ProbeKinds.capturedAt(at);
+                List<SnapProbe.Watch> resolved = watches.stream().map(w -> ProbeKinds.watch(w, captured, candidate, at.isStatic())).toList();
+                if (frames > 1 && callerLocals == null) {
+                    callerLocals = CallerLocals.open(instrumentation);
+                }
+                SnapProbe probe = new SnapProbe(nextId++, candidate, at.method(), at.descriptor(), line, captured, resolved, guard, max, frames,
+                        rate, SnapshotValues.Limits.DEFAULT, frames > 1 ? callerLocals : null, output);
+                arm(probe);
+                return probe;
+            }
+        }
+        String range = LineScan.lineRange(first).map(r -> " (its code is on lines " + r[0] + "-" + r[1] + ")").orElse(" (it was compiled without line numbers)");
+        throw new ProbeRefused(candidates.get(0).getName() + " has no code at line " + line + range + "; pick a line with a statement.");
+    }
+
+    /**
+     * {@code watch pkg.Class.method[(types)]}: each call's arguments, return value or exception, and duration, for the
+     * calls where {@code condition} (null: none; it sees the parameters, {@code returnValue} and {@code exception}) holds.
+     */
+    public synchronized WatchProbe addWatch(String method, java.util.Set<String> show, int perSecond, String condition, boolean allowInvoke) {
+        RateBudget rate = new RateBudget(perSecond);
+        ProbeKinds.Target target = ProbeKinds.target(method);
+        Class<?> type = classesNamed(target.className(), true).get(0);
+        List<MethodNode> matched = ProbeKinds.methods(type, bytesOf(type), target, false);
+        WatchProbe probe = new WatchProbe(nextId++, type, target.name(), matched.stream().map(m -> ProbeKinds.site(type, m, condition, allowInvoke)).toList(),
+                show, rate, output);
+        arm(probe);
+        return probe;
+    }
+
+    /** {@code trace pkg.Class.method [depth N]}: the call tree below the method, {@code depth} levels, per interval. */
+    public synchronized TraceProbe addTrace(String method, int depth, long everyMillis) {
+        if (depth < 1 || depth > 8) {
+            throw new ProbeRefused("The depth must be between 1 and 8 levels.");
+        }
+        if (everyMillis < 100) {
+            throw new ProbeRefused("The interval must be at least 100ms.");
+        }
+        ProbeKinds.Target target = ProbeKinds.target(method);
+        Class<?> type = classesNamed(target.className(), true).get(0);
+        List<MethodNode> roots = ProbeKinds.methods(type, bytesOf(type), target, false);
+        List<TraceProbe.Traced> traced = ProbeKinds.callTree(type, roots, depth, instrumentation, ProbeTable::bytesOf);
+        TraceProbe probe = new TraceProbe(nextId++, type, target.name(), depth, everyMillis, traced, output);
+        arm(probe);
+        return probe;
+    }
+
     public synchronized boolean remove(int id) {
         Probe probe = probes.remove(id);
         if (probe == null) {
             return false;
         }
         setById(id, null);
-        retransform(probe.target());
+        probe.targets().forEach(this::retransform);
         if (probe instanceof LogProbe log) {
             log.release();
         }
@@ -154,6 +229,18 @@ public final class ProbeTable implements SondeSpy.Sink {
                 monitor.tick(now);
             } else if (probe instanceof LogProbe log) {
                 log.reportDropped(now);
+            } else if (probe instanceof SnapProbe snap) {
+                snap.reportDropped(now);
+                if (snap.finished()) {
+                    remove(snap.id());
+                    output.accept(new Json.Obj().put("event", "removed").put("probe", snap.id())
+                            .put("text", "Probe " + snap.id() + " took its " + snap.max()
+                                    + " snapshots and was removed; its class has its original bytecode again."));
+                }
+            } else if (probe instanceof WatchProbe watch) {
+                watch.reportDropped(now);
+            } else if (probe instanceof TraceProbe trace) {
+                trace.tick(now);
             }
         }
     }
@@ -161,21 +248,29 @@ public final class ProbeTable implements SondeSpy.Sink {
     private void arm(Probe probe) {
         probes.put(probe.id(), probe);
         setById(probe.id(), probe);
-        Throwable failure;
+        Throwable failure = null;
+        Class<?> failed = probe.target();
         try {
-            instrumentation.retransformClasses(probe.target());
-            failure = weaver.takeFailure(probe.target());
+            // all at once, so a trace over several classes starts in all of them together
+            instrumentation.retransformClasses(probe.targets().toArray(new Class<?>[0]));
         } catch (Throwable e) {
             failure = e;
+        }
+        for (Class<?> type : probe.targets()) {
+            Throwable own = weaver.takeFailure(type);
+            if (own != null && failure == null) {
+                failure = own;
+                failed = type;
+            }
         }
         if (failure != null) {
             probes.remove(probe.id());
             setById(probe.id(), null);
-            retransform(probe.target());
+            probe.targets().forEach(this::retransform);
             if (probe instanceof LogProbe log) {
                 log.release();
             }
-            throw new ProbeRefused("The agent could not rewrite " + probe.target().getName() + " (" + failure
+            throw new ProbeRefused("The agent could not rewrite " + failed.getName() + " (" + failure
                     + "); the class was left as it was.");
         }
     }
@@ -301,6 +396,65 @@ public final class ProbeTable implements SondeSpy.Sink {
     public void exit(int id, long startNanos, boolean threw) {
         if (probe(id) instanceof MonitorProbe monitor) {
             monitor.exit(startNanos, threw);
+        }
+    }
+
+    @Override
+    public boolean admitSnap(int id) {
+        return probe(id) instanceof SnapProbe snap && snap.admit();
+    }
+
+    @Override
+    public void snap(int id, Object[] locals) {
+        if (probe(id) instanceof SnapProbe snap) {
+            try {
+                snap.hit(locals);
+            } catch (RuntimeException | LinkageError e) {
+                failed(id, e);
+            }
+        }
+    }
+
+    @Override
+    public void watch(int id, int site, Object[] args, Object result, Throwable thrown, long startNanos) {
+        if (probe(id) instanceof WatchProbe watch) {
+            try {
+                watch.call(site, args, result, thrown, startNanos);
+            } catch (RuntimeException | LinkageError e) {
+                failed(id, e);
+            }
+        }
+    }
+
+    @Override
+    public long traceEnter(int id) {
+        return probe(id) instanceof TraceProbe trace ? trace.enter() : TraceProbe.NOT_TRACED;
+    }
+
+    @Override
+    public void traceExit(int id, long token) {
+        if (probe(id) instanceof TraceProbe trace) {
+            trace.exit(token);
+        }
+    }
+
+    @Override
+    public long traceCall(int id, int site) {
+        return probe(id) instanceof TraceProbe trace ? trace.call(site) : TraceProbe.NOT_TRACED;
+    }
+
+    @Override
+    public void traceCallEnd(int id, int site, long token) {
+        if (probe(id) instanceof TraceProbe trace) {
+            trace.callEnd(token);
+        }
+    }
+
+    /** A probe's own failure on a hit: said once, never thrown into the application. */
+    private void failed(int id, Throwable e) {
+        if (reportedFailures.add(id)) {
+            output.accept(new Json.Obj().put("event", "error").put("probe", id).put("text", "Probe " + id + " failed on a hit (" + e
+                    + "); the application went on, and further failures of this probe are not reported."));
         }
     }
 }

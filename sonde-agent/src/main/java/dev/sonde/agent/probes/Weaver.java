@@ -71,14 +71,37 @@ final class Weaver implements ClassFileTransformer {
                         visitor = new MonitorAdapter(visitor, access, name, descriptor, monitor.id());
                     }
                 }
+                for (Probe probe : probes) {
+                    if (probe instanceof WatchProbe watch && watch.method().equals(name) && !name.equals("<init>") && watch.site(descriptor) >= 0) {
+                        int site = watch.site(descriptor);
+                        visitor = new WatchAdapter(new TryCatchBlockSorter(visitor, access, name, descriptor, signature, exceptions), access,
+                                descriptor, watch.id(), site, watch.site(site));
+                    }
+                }
+                List<SnapProbe> snaps = probes.stream().filter(p -> p instanceof SnapProbe s && s.method().equals(name)
+                        && s.descriptor().equals(descriptor)).map(SnapProbe.class::cast).toList();
+                if (!snaps.isEmpty()) {
+                    visitor = new SnapAdapter(new TryCatchBlockSorter(visitor, access, name, descriptor, signature, exceptions), snaps);
+                }
                 List<LogProbe> logs = probes.stream().filter(p -> p instanceof LogProbe l && l.method().equals(name)
                         && l.descriptor().equals(descriptor)).map(LogProbe.class::cast).toList();
-                if (logs.isEmpty()) {
-                    return visitor;
+                int free = maxLocals.getOrDefault(name + descriptor, 0);
+                if (!logs.isEmpty()) {
+                    // the handlers of the probes' expressions come before the method's own, so theirs never catch ours;
+                    // the log's temporaries go above the slots a watch and a trace keep for the whole call
+                    MethodVisitor sorted = new TryCatchBlockSorter(visitor, access, name, descriptor, signature, exceptions);
+                    visitor = new LogAdapter(sorted, logs, free + WatchAdapter.SLOTS + TraceAdapter.SLOTS);
                 }
-                // the handlers of the probes' expressions come before the method's own, so theirs never catch ours
-                MethodVisitor sorted = new TryCatchBlockSorter(visitor, access, name, descriptor, signature, exceptions);
-                return new LogAdapter(sorted, logs, maxLocals.getOrDefault(name + descriptor, 0));
+                for (Probe probe : probes) {
+                    // outermost: a trace rewrites the method as read, before the other probes' code is added
+                    if (probe instanceof TraceProbe trace && !name.equals("<init>")) {
+                        Boolean root = trace.methodsOf(reader.getClassName()).get(name + descriptor);
+                        if (root != null) {
+                            visitor = new TraceAdapter(visitor, access, name, descriptor, signature, exceptions, trace, reader.getClassName(), root);
+                        }
+                    }
+                }
+                return visitor;
             }
         }, ClassReader.SKIP_FRAMES);
         return writer.toByteArray();

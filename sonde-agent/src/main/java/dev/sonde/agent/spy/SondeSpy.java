@@ -17,6 +17,35 @@ public final class SondeSpy {
         void log(int probe, Object[] values);
 
         void exit(int probe, long startNanos, boolean threw);
+
+        /** Whether a snapshot's hit may capture (its rate budget and its {@code max}). */
+        default boolean admitSnap(int probe) {
+            return false;
+        }
+
+        /** A snapshot's hit: {@code locals} holds the top frame's variables in scope, in the probe's order. */
+        default void snap(int probe, Object[] locals) {
+        }
+
+        /** A watched call ended: {@code thrown} is null when it returned {@code result}. */
+        default void watch(int probe, int site, Object[] args, Object result, Throwable thrown, long startNanos) {
+        }
+
+        /** A traced method was entered; returns the value its exit hands back. */
+        default long traceEnter(int probe) {
+            return 0L;
+        }
+
+        default void traceExit(int probe, long token) {
+        }
+
+        /** A call inside a traced method is about to run; returns the value its end hands back. */
+        default long traceCall(int probe, int site) {
+            return 0L;
+        }
+
+        default void traceCallEnd(int probe, int site, long token) {
+        }
     }
 
     private static final Sink NONE = new Sink() {
@@ -61,6 +90,39 @@ public final class SondeSpy {
 
     public static void exit(int probe, long startNanos, boolean threw) {
         sink.exit(probe, startNanos, threw);
+    }
+
+    public static boolean admitSnap(int probe) {
+        return sink.admitSnap(probe);
+    }
+
+    public static void snap(int probe, Object[] locals) {
+        sink.snap(probe, locals);
+    }
+
+    /** Called with the return value (boxed, null for void) already on the stack, hence its order. */
+    public static void watchReturn(Object result, int probe, int site, Object[] args, long startNanos) {
+        sink.watch(probe, site, args, result, null, startNanos);
+    }
+
+    public static void watchThrow(Throwable thrown, int probe, int site, Object[] args, long startNanos) {
+        sink.watch(probe, site, args, null, thrown, startNanos);
+    }
+
+    public static long traceEnter(int probe) {
+        return sink.traceEnter(probe);
+    }
+
+    public static void traceExit(int probe, long token) {
+        sink.traceExit(probe, token);
+    }
+
+    public static long traceCall(int probe, int site) {
+        return sink.traceCall(probe, site);
+    }
+
+    public static void traceCallEnd(int probe, int site, long token) {
+        sink.traceCallEnd(probe, site, token);
     }
 
     /** Keeps {@code constant} for instrumented code, which loads it by the returned index. */

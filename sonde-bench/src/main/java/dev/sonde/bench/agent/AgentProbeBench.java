@@ -141,10 +141,39 @@ public final class AgentProbeBench {
 
     public static final String LOGPOINT = "logpoint, int + String, every hit (limit raised)";
     public static final String LOGPOINT_UNREAD = "the same, no client connected (formatted, not sent)";
-    public static final String CONDITION = "logpoint if i < 0: false on every hit";
+    public static final String SNAPSHOT = "snapshot: stack + locals of 2 frames, every hit";
+    public static final String CONDITION = "logpoint if name == null: false on every hit";
     public static final String LOGPOINT_LIMITED = "logpoint, int + String, default limit";
     static final int RAISED_LIMIT = Integer.MAX_VALUE;
     private static final String TEXT = "i={i} name={name}";
+
+    /**
+     * The loop's hits per second with the agent idle, with a snapshot on every hit (no rate limit in the way: the
+     * stack and the locals of 2 frames, the caller's through LiveStackFrame) and with the top frame's locals only.
+     */
+    public record SnapshotResult(double idleAgentHitsPerSecond, double twoFramesHitsPerSecond, double topFrameHitsPerSecond,
+                                 long snapshotsReceived, boolean callerLocals, double cpuMicrosPerSnapshot, double cpuMicrosPerTopFrameSnapshot) {
+
+        /** What a snapshot of the stack and the locals of 2 frames adds to one hit, in microseconds. */
+        public double microsPerSnapshot() {
+            return 1e6 / twoFramesHitsPerSecond - 1e6 / idleAgentHitsPerSecond;
+        }
+
+        /**
+         * The same measured in CPU time of the whole target process (its loop, the agent's writer thread, the JIT) per
+         * hit, so that a busy machine, which stretches wall time, does not inflate it: {@code cpuMicrosPerSnapshot} and
+         * {@code cpuMicrosPerTopFrameSnapshot} are that per hit with the snapshot minus per hit with the agent idle.
+         */
+        public String cpuSummary() {
+            return String.format(java.util.Locale.ROOT, "CPU per snapshot: %.1f µs (2 frames' locals), %.1f µs (top frame's)",
+                    cpuMicrosPerSnapshot, cpuMicrosPerTopFrameSnapshot);
+        }
+
+        /** The same with the top frame's locals only (the callers' frames without locals). */
+        public double microsPerTopFrameSnapshot() {
+            return 1e6 / topFrameHitsPerSecond - 1e6 / idleAgentHitsPerSecond;
+        }
+    }
 
     private AgentProbeBench() {
     }
@@ -162,8 +191,9 @@ public final class AgentProbeBench {
                 new AgentWorkload(LOGPOINT, everyHit, false),
                 new AgentWorkload(LOGPOINT_UNREAD, everyHit, true),
                 new AgentWorkload(LOGPOINT_LIMITED, () -> AgentClient.op("log").put("location", location()).put("text", TEXT), false),
+                new AgentWorkload(SNAPSHOT, () -> AgentClient.op("snap").put("location", location()).put("frames", 2).put("limit", RAISED_LIMIT), false),
                 new AgentWorkload(CONDITION, () -> AgentClient.op("log").put("location", location()).put("text", TEXT).put("limit", RAISED_LIMIT)
-                        .put("condition", "i < 0"), false));
+                        .put("condition", "name == null"), false));
     }
 
     public static Result run(Settings settings) throws Exception {
@@ -292,11 +322,12 @@ public final class AgentProbeBench {
     }
 
     private static void write(BufferedWriter out, AtomicLong lines, JsonNode event) {
-        if (!event.path("event").asText().equals("log")) {
+        String kind = event.path("event").asText();
+        if (!kind.equals("log") && !kind.equals("snapshot")) {
             return;
         }
         try {
-            out.write(event.path("text").asText());
+            out.write(kind.equals("log") ? event.path("text").asText() : event.toString());
             out.newLine();
             lines.incrementAndGet();
         } catch (IOException e) {
@@ -379,6 +410,42 @@ public final class AgentProbeBench {
             List<List<Double>> figures = PairedRounds.run(settings.rounds(), sides);
             return new Row("watch '{params[0], params[1]}'", Peer.ARTHAS, figures.get(0), figures.get(1), linesPerSecond);
         }
+    }
+
+    /** The cost per hit of a snapshot on {@link BenchTarget}'s loop, captured on every hit. */
+    public static SnapshotResult snapshots(Settings settings) {
+        try (TargetJvm target = startTarget(); AgentClient client = AgentClient.connect(target.pid())) {
+            long[] snapshots = new long[1];
+            client.onEvent(event -> {
+                if (event.path("event").asText().equals("snapshot")) {
+                    snapshots[0]++;
+                }
+            });
+            double[] idle = cpuAndRate(target, settings);
+            String location = "BenchTarget.java:" + Markers.line(BenchTarget.class, "hit");
+            var two = client.request(AgentClient.op("snap").put("location", location).put("frames", 2).put("limit", 100_000_000));
+            if (!two.path("ok").asBoolean()) {
+                throw new IllegalStateException("the snapshot was refused: " + two.path("error").asText());
+            }
+            double[] twoFrames = cpuAndRate(target, settings);
+            client.request(AgentClient.op("remove").put("probe", two.path("probe").path("id").asInt()));
+            client.request(AgentClient.op("snap").put("location", location).put("frames", 1).put("limit", 100_000_000));
+            double[] topFrame = cpuAndRate(target, settings);
+            client.request(AgentClient.op("detach"));
+            return new SnapshotResult(idle[1], twoFrames[1], topFrame[1], snapshots[0], two.path("probe").path("callerLocals").asBoolean(),
+                    (twoFrames[0] - idle[0]) / 1000, (topFrame[0] - idle[0]) / 1000);
+        }
+    }
+
+    /** The target process's CPU nanoseconds per hit of its loop, and its hits per second, over the window. */
+    private static double[] cpuAndRate(TargetJvm target, Settings settings) {
+        LoopRate.Window window = LoopRate.measure(LoopRate.of(target), settings.warmup(), settings.window(), () -> cpuNanos(target));
+        return new double[] {window.countedPerSecond() / window.hitsPerSecond(), window.hitsPerSecond()};
+    }
+
+    private static long cpuNanos(TargetJvm target) {
+        return ProcessHandle.of(target.pid()).flatMap(p -> p.info().totalCpuDuration()).map(java.time.Duration::toNanos)
+                .orElseThrow(() -> new IllegalStateException("the CPU time of " + target.pid() + " cannot be read"));
     }
 
     /** The loop's hits per second over one window after the warm-up, as it runs now (for benchmarks of one state at a time). */

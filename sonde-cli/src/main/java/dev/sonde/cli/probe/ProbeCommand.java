@@ -24,23 +24,34 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code sonde probe PID}: logpoints and method monitors inside a running JVM, through the Sonde agent. */
+/** {@code sonde probe PID}: logpoints, snapshots, method watches, traces and monitors inside a running JVM, through the Sonde agent. */
 @Command(name = "probe",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"Load the Sonde agent into a running JVM of yours (no debug flags needed) and set probes that run",
-                "in process: logpoints and method monitors. Opens a console, or runs --exec commands.",
-                "Commands: log LOC \"text {expr}\" [if EXPR] [limit N], monitor pkg.Class.method [every 5s], probes,",
-                "remove ID, wait DURATION, detach (remove every probe, restoring the classes), quit (leave; probes stay armed).",
+                "in process: logpoints, snapshots, method watches, call traces and monitors. Opens a console, or runs --exec commands.",
+                "Commands: log LOC \"text {expr}\" [if EXPR] [limit N], monitor pkg.Class.method [every 5s], probes, remove ID,",
+                "  snap LOC [if EXPR] [max N] [frames N] [limit N] [watch EXPR]...: the thread, stack and locals of the top frames",
+                "    (default 2), in the JSON of the JDWP snapshot; after max N snapshots the probe removes itself;",
+                "  watch METHOD [args] [return] [throw] [if EXPR] [limit N]: per call the arguments, the return value or exception,",
+                "    the duration (default: args return, which also shows the calls that throw; throw alone: only those; args alone:",
+                "    every call); EXPR sees the parameters, and returnValue and exception at the exit;",
+                "  trace METHOD [depth N] [every 5s]: the call tree below the method, N levels (default 3) in one pass, aggregated",
+                "    per call path over each interval: count, total and mean ms per call; JDK methods are timed at the call site.",
+                "  METHOD is pkg.Class.method (every overload) or pkg.Class.method(int, String) (that one); a lambda's body is",
+                "    its lambda$ method, a line inside it works for snap and log.",
+                "wait DURATION, detach (remove every probe, restoring the classes), quit (leave; probes stay armed).",
                 "Expressions in {…} and after `if` are Java: locals, this, fields (private too), arrays, literals, operators,",
                 "casts, instanceof, ?:, and calls of side-effect-free JDK methods (any method with --allow-invoke); they are",
-                "compiled into the method once. Output: 100 lines/s per probe unless `limit N`; the rest is counted and",
-                "reported as dropped."},
+                "compiled into the method once. Snapshot watches: locals and field paths (a.b.c). Output: 100 lines or",
+                "snapshots/s per probe unless `limit N`; the rest is counted and reported as dropped."},
         footer = {"", "Examples:",
                 "  sonde probe 4242",
                 "  sonde probe 4242 --exec 'log Orders.java:42 \"order {id} total {this.total}\"' --exec 'wait 10s' --exec detach",
                 "  sonde probe 4242 --exec 'log Orders.java:42 \"big order {id}\" if qty > 100 && name.startsWith(\"A\")' --exec 'wait 1m'",
                 "  sonde probe 4242 --exec 'monitor dev.shop.Orders.place every 5s' --exec 'wait 1m' --exec detach --json",
+                "  sonde probe 4242 --exec 'snap Orders.java:42 max 3 watch this.total' --exec 'wait 10s' --json",
+                "  sonde probe 4242 --exec 'watch dev.shop.Orders.place args throw' --exec 'trace dev.shop.Orders.checkout depth 4'",
                 "",
                 "JDK 21+ prints a warning when an agent is loaded into a running JVM; start the JVM with",
                 "-XX:+EnableDynamicAgentLoading (or -javaagent:) to load it quietly. Only the JVM's user can connect."})
@@ -163,6 +174,15 @@ public final class ProbeCommand implements Callable<Integer> {
                 long every = words.size() == 4 ? millis(words.get(3)) : 5000;
                 return AgentClient.op("monitor").put("method", words.get(1)).put("everyMillis", every);
             }
+            case "snap" -> {
+                return ProbeKindCommands.snap(line).put("allowInvoke", allowInvoke);
+            }
+            case "watch" -> {
+                return ProbeKindCommands.watch(line).put("allowInvoke", allowInvoke);
+            }
+            case "trace" -> {
+                return ProbeKindCommands.trace(words);
+            }
             case "probes", "detach", "quit" -> {
                 return AgentClient.op(command);
             }
@@ -184,11 +204,12 @@ public final class ProbeCommand implements Callable<Integer> {
                 return null;
             }
             case "help" -> {
-                print("log LOC \"text {expr}\" [if EXPR] [limit N] | monitor pkg.Class.method [every 5s] | probes | remove ID | wait 5s | detach | quit", false);
+                print("log LOC \"text {expr}\" [if EXPR] [limit N] | " + ProbeKindCommands.USAGE + " | monitor pkg.Class.method [every 5s]"
+                        + " | probes | remove ID | wait 5s | detach | quit", false);
                 return null;
             }
-            default -> throw new IllegalArgumentException("Unknown command '" + command + "'; the commands are log, monitor, probes, remove,"
-                    + " wait, detach, quit and help.");
+            default -> throw new IllegalArgumentException("Unknown command '" + command + "'; the commands are log, snap, watch, trace,"
+                    + " monitor, probes, remove, wait, detach, quit and help.");
         }
     }
 
@@ -269,7 +290,7 @@ public final class ProbeCommand implements Callable<Integer> {
         print(switch (command) {
             case "connect" -> (result.path("loaded").asBoolean() ? "Agent loaded into " : "Reconnected to the agent in ") + pid
                     + " (" + result.path("millis").asLong() + " ms); type help for the commands.";
-            case "log", "monitor" -> "Probe " + describe(result.path("probe"));
+            case "log", "monitor", "snap", "watch", "trace" -> "Probe " + describe(result.path("probe"));
             case "probes" -> probes(result.path("probes"));
             case "remove", "delete" -> "Removed probe " + result.path("removed").path(0).asInt() + "; its class has its original bytecode again.";
             case "detach" -> "Removed " + result.path("removedCount").asInt() + " probe(s) and restored their classes; the agent stays loaded, idle.";
@@ -286,6 +307,7 @@ public final class ProbeCommand implements Callable<Integer> {
                     + ", up to " + probe.path("limit").asInt() + " lines/s, " + probe.path("printed").asLong()
                     + " printed, " + probe.path("dropped").asLong() + " dropped" + (probe.path("errors").asLong() > 0
                     ? ", " + probe.path("errors").asLong() + " hits with errors" : "");
+            case "snap", "watch", "trace" -> ProbeKindCommands.describe(probe);
             default -> "monitor " + probe.path("location").asText() + " every " + probe.path("everyMillis").asLong() / 1000.0 + "s, "
                     + probe.path("calls").asLong() + " calls so far";
         };
@@ -311,10 +333,11 @@ public final class ProbeCommand implements Callable<Integer> {
         print(switch (event.path("event").asText()) {
             case "log" -> probe + event.path("text").asText();
             case "error" -> event.has("probe") ? probe + event.path("text").asText() : "agent: " + event.path("text").asText();
-            case "dropped" -> probe + event.path("dropped").asLong() + " lines dropped (limit " + event.path("limit").asInt() + " lines/s)";
             case "monitor" -> probe + event.path("method").asText() + ": " + event.path("calls").asLong() + " calls, "
                     + event.path("errors").asLong() + " errors, mean " + event.path("meanMicros").asDouble() + " µs, p50 "
                     + event.path("p50Micros").asDouble() + " µs, p99 " + event.path("p99Micros").asDouble() + " µs";
+            case "dropped" -> probe + event.path("dropped").asLong() + " lines dropped (limit " + event.path("limit").asInt() + " lines/s)";
+            case "snapshot", "watch", "trace" -> ProbeKindCommands.event(event);
             default -> "agent: " + event.path("text").asText(event.toString());
         }, false);
     }
