@@ -1,5 +1,6 @@
 package dev.sonde.bench;
 
+import dev.sonde.bench.agent.AgentProbeBench;
 import dev.sonde.bench.dap.DapRoundTrip;
 import dev.sonde.bench.dashboard.DashboardBench;
 import dev.sonde.bench.nonstop.NonStopBench;
@@ -80,7 +81,7 @@ public final class Bench {
         out.println("       ./sonde bench dap [--hits N] [--rounds R] [--warmup W]");
         out.println("       ./sonde bench dap-requests [--size N] [--rounds R] [--page P]");
         out.println("       ./sonde bench dashboard [--jvms N] [--seconds S] [--warmup S]");
-        out.println("       ./sonde bench agent [--seconds S]");
+        out.println("       ./sonde bench agent [--seconds S] [--rounds R] [--warmup-rounds W] [--tiny]");
         out.println("       ./sonde bench jmh [JMH options, e.g. -f 1 -wi 3 -i 5 -prof gc]");
         out.println("(java -jar sonde-bench/target/sonde-bench.jar on a Java 21+ does the same as ./sonde bench)");
         out.println("Each end-to-end benchmark starts its own target JVM on a loopback port and measures Sonde against");
@@ -162,15 +163,84 @@ public final class Bench {
                 result.heapMb());
     }
 
-    private static void agent(String[] args, PrintStream out) {
-        double seconds = options(args, "--seconds").getOrDefault("--seconds", 3.0);
-        var result = dev.sonde.bench.agent.AgentProbeBench.run(new dev.sonde.bench.agent.AgentProbeBench.Settings(
-                Duration.ofMillis((long) (seconds * 1000)), Duration.ofSeconds(1)));
-        out.println("In-process logpoint (sonde-agent), int + String, 100 lines/s limit, on BenchTarget.hit (one thread, tight loop)");
-        out.printf(Locale.ROOT, "no agent:            %,14.0f hits/s%n", result.plainHitsPerSecond());
-        out.printf(Locale.ROOT, "agent, no probe:     %,14.0f hits/s%n", result.idleAgentHitsPerSecond());
-        out.printf(Locale.ROOT, "agent, logpoint:     %,14.0f hits/s  (%d lines received)%n", result.logpointHitsPerSecond(), result.linesReceived());
-        out.printf(Locale.ROOT, "cost per hit:        %,14.1f ns; connect to armed: %d ms%n", result.nanosPerHit(), result.millisToArmed());
+    private static void agent(String[] args, PrintStream out) throws Exception {
+        boolean tiny = Arrays.asList(args).contains("--tiny");
+        String[] rest = Arrays.stream(args).filter(arg -> !arg.equals("--tiny")).toArray(String[]::new);
+        var options = options(rest, "--seconds", "--rounds", "--warmup-rounds");
+        AgentProbeBench.Settings defaults = tiny ? AgentProbeBench.Settings.tiny()
+                : new AgentProbeBench.Settings(Duration.ofSeconds(2), Duration.ofSeconds(2), 5, 1, AgentProbeBench.Settings.tiny().arthasHome());
+        var settings = new AgentProbeBench.Settings(
+                options.containsKey("--seconds") ? Duration.ofMillis((long) (options.get("--seconds") * 1000)) : defaults.window(),
+                defaults.warmup(), options.getOrDefault("--rounds", (double) defaults.rounds()).intValue(),
+                options.getOrDefault("--warmup-rounds", (double) defaults.warmupRounds()).intValue(), defaults.arthasHome());
+        out.println("The in-process agent on BenchTarget.hit (one thread of a separate JVM, tight loop; hits/s from the target's own reports)");
+        out.printf(Locale.ROOT, "%d cores, load average %s; %.1f s measured per round after %.1f s, %d rounds per side after %d pair(s) not counted,"
+                        + " ABBA pairs; hits/s: median of rounds;%n"
+                        + "slowdown: median of the pairs' unarmed/armed; cost per hit: median of the pairs' 1/armed - 1/unarmed%n",
+                Runtime.getRuntime().availableProcessors(), loadAverage(), settings.window().toMillis() / 1000.0,
+                settings.warmup().toMillis() / 1000.0, settings.rounds(), settings.warmupRounds());
+        AgentProbeBench.Result result = AgentProbeBench.run(settings);
+        AgentProbeBench.Row idle = result.idle();
+        out.printf(Locale.ROOT, "  %-50s bare %,13.0f hits/s   agent %,13.0f hits/s   %5.3fx bare time (pairs %.3f–%.3f)%n",
+                idle.label(), idle.unarmedMedian(), idle.armedMedian(), idle.ratio(), idle.spread()[0], idle.spread()[1]);
+        for (AgentProbeBench.Row row : result.rows()) {
+            out.printf(Locale.ROOT, "  %-11s %-38s unarmed %,13.0f hits/s   armed %,11.0f hits/s   %,10.1f ns/hit   %7.1fx   file: %,.0f lines/s%n",
+                    peerName(row.peer()), row.label(), row.unarmedMedian(), row.armedMedian(), row.nanosPerHit(), row.ratio(),
+                    row.linesPerSecondMedian());
+        }
+        result.skipped().forEach(sentence -> out.println("  skipped: " + sentence));
+        AgentProbeBench.ArmTimes arm = result.armTimes();
+        out.printf(Locale.ROOT, "  connect to first probe armed: AgentClient cold %d ms, warm %d ms; `sonde probe` process cold %d ms, warm %d ms%s%n",
+                arm.agentClientCold(), arm.agentClientWarm(), arm.commandCold(), arm.commandWarm(),
+                arm.arthasAttach() < 0 ? "" : String.format(Locale.ROOT, "; Arthas attach to API ready %d ms", arm.arthasAttach()));
+        AgentProbeBench.Row logpoint = result.row(AgentProbeBench.Peer.SONDE_AGENT, AgentProbeBench.LOGPOINT);
+        AgentProbeBench.Row jdwp = result.rows().stream().filter(row -> row.peer() == AgentProbeBench.Peer.JDWP).findFirst().orElseThrow();
+        AgentProbeBench.Row arthas = result.rows().stream().filter(row -> row.peer() == AgentProbeBench.Peer.ARTHAS).findFirst().orElse(null);
+        out.printf(Locale.ROOT, "goal: logpoint <= 1 µs and >= 1,000,000 hits/s — %s (%.1f ns/hit, %,.0f hits/s)%n",
+                met(logpoint.nanosPerHit() <= 1000 && logpoint.armedMedian() >= 1_000_000), logpoint.nanosPerHit(), logpoint.armedMedian());
+        out.printf(Locale.ROOT, "goal: agent >= 100x faster per hit than JDWP — %s (%.0fx per hit; %.0fx the hits/s)%n",
+                met(jdwp.nanosPerHit() / logpoint.nanosPerHit() >= 100), jdwp.nanosPerHit() / logpoint.nanosPerHit(),
+                logpoint.armedMedian() / jdwp.armedMedian());
+        if (arthas != null) {
+            out.printf(Locale.ROOT, "goal: agent >= 5x faster per hit than Arthas watch — %s (%.1fx per hit; %.1fx the hits/s)%n",
+                    met(arthas.nanosPerHit() / logpoint.nanosPerHit() >= 5), arthas.nanosPerHit() / logpoint.nanosPerHit(),
+                    logpoint.armedMedian() / arthas.armedMedian());
+        }
+        AgentProbeBench.Row condition = result.row(AgentProbeBench.Peer.SONDE_AGENT, AgentProbeBench.CONDITION);
+        if (condition != null) {
+            out.printf(Locale.ROOT, "goal: a false condition <= 50 ns per hit — %s (%.1f ns/hit)%n", met(condition.nanosPerHit() <= 50),
+                    condition.nanosPerHit());
+        }
+        AgentProbeBench.Row snapshot = result.row(AgentProbeBench.Peer.SONDE_AGENT, AgentProbeBench.SNAPSHOT);
+        if (snapshot != null) {
+            out.printf(Locale.ROOT, "goal: a snapshot of 2 frames <= 20 µs per hit — %s (%.2f µs/hit)%n", met(snapshot.nanosPerHit() <= 20_000),
+                    snapshot.nanosPerHit() / 1000);
+        }
+        out.printf(Locale.ROOT, "goal: first probe armed within 2 s — %s (slowest %d ms)%n",
+                met(Math.max(Math.max(arm.agentClientCold(), arm.commandCold()), Math.max(arm.agentClientWarm(), arm.commandWarm())) <= 2000),
+                Math.max(Math.max(arm.agentClientCold(), arm.commandCold()), Math.max(arm.agentClientWarm(), arm.commandWarm())));
+        out.printf(Locale.ROOT, "goal: no measurable overhead with the agent idle (1.000x inside the pairs' spread) — %s (%.3fx, pairs %.3f–%.3f)%n",
+                met(idle.spread()[0] <= 1 && 1 <= idle.spread()[1]), idle.ratio(), idle.spread()[0], idle.spread()[1]);
+    }
+
+    private static String peerName(AgentProbeBench.Peer peer) {
+        return switch (peer) {
+            case SONDE_AGENT -> "Sonde agent";
+            case JDWP -> "JDWP";
+            case ARTHAS -> "Arthas";
+        };
+    }
+
+    private static String met(boolean met) {
+        return met ? "met" : "NOT met";
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private static void nonStop(String[] args, PrintStream out) throws Exception {

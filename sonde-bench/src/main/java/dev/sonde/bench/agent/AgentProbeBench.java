@@ -1,37 +1,151 @@
 package dev.sonde.bench.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.bench.PairedRounds;
 import dev.sonde.core.agent.AgentClient;
+import dev.sonde.core.breakpoints.Breakpoint;
+import dev.sonde.core.breakpoints.BreakpointAction;
+import dev.sonde.core.breakpoints.BreakpointOptions;
+import dev.sonde.core.breakpoints.BreakpointSpec;
+import dev.sonde.core.event.Event;
+import dev.sonde.core.launch.DebugServer;
+import dev.sonde.core.launch.JvmLaunchSpec;
+import dev.sonde.core.session.Session;
+import dev.sonde.core.session.SessionOptions;
+import dev.sonde.fixtures.BenchLoop;
 import dev.sonde.fixtures.BenchTarget;
 import dev.sonde.fixtures.Markers;
 import dev.sonde.fixtures.TargetJvm;
+import dev.sonde.jdi.JdiConnector;
+import dev.sonde.jdi.JdiOptions;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
- * The cost per hit of an in-process logpoint whose output is rate limited (100 lines/s), end to end: the loop rate
- * of {@link BenchTarget} (one thread, as fast as it goes) before the agent, with the agent loaded and no probe, and
- * with a logpoint of an int and a String on the loop's method. Also the time from attaching to the probe armed.
+ * The in-process agent end to end, on {@link BenchTarget#hit} (the non-stop benchmark's method) called in a tight loop
+ * by one thread of a separate JVM that reports its loop rate ({@link BenchLoop}, whose loop stays compiled when a
+ * probe retransforms BenchTarget): (1) the loop with the agent loaded and no probe against a bare JVM; (2) the agent's
+ * probes, each in rounds armed and not armed; (3) the same logpoint through JDWP (a Sonde session) and Arthas's
+ * {@code watch} on the same method, each in rounds armed and not armed in its own JVM; (4) the time from connecting
+ * (in process, and as the {@code sonde probe} command's process) to the first probe armed, cold and warm.
+ * Rounds run in ABBA pairs ({@link PairedRounds}); a row's cost per hit is the median over its pairs of
+ * {@code 1/armed - 1/unarmed}.
  */
 public final class AgentProbeBench {
 
-    /** {@code window}: each rate is measured over this long, after {@code warmup}. */
-    public record Settings(Duration window, Duration warmup) {
-    }
+    /**
+     * @param window       how long each round counts hits
+     * @param warmup       how long each round runs before it counts
+     * @param rounds       measured rounds per side of each row
+     * @param warmupRounds pairs run first and not counted
+     * @param arthasHome   the unpacked Arthas distribution, or null to leave Arthas out
+     */
+    public record Settings(Duration window, Duration warmup, int rounds, int warmupRounds, Path arthasHome) {
+        public Settings {
+            if (rounds < 1 || warmupRounds < 0) {
+                throw new IllegalArgumentException("Run at least one round (and no negative warm-up rounds).");
+            }
+        }
 
-    /** Hits per second of the target's loop in each state, and the time from connect to the logpoint armed. */
-    public record Result(double plainHitsPerSecond, double idleAgentHitsPerSecond, double logpointHitsPerSecond,
-                         long linesReceived, long millisToArmed) {
+        /** One round of {@code window} after {@code warmup}, for benchmarks that measure one state after another. */
+        public Settings(Duration window, Duration warmup) {
+            this(window, warmup, 1, 0, ArthasPeer.home());
+        }
 
-        /** What the logpoint adds to one hit, in nanoseconds, over the loop with the agent idle. */
-        public double nanosPerHit() {
-            return 1e9 / logpointHitsPerSecond - 1e9 / idleAgentHitsPerSecond;
+        /** Everything once, quickly: CI's run. */
+        public static Settings tiny() {
+            return new Settings(Duration.ofMillis(400), Duration.ofMillis(300), 1, 0, ArthasPeer.home());
         }
     }
 
-    private static final Pattern REPORT = Pattern.compile("calls (\\d+) at (\\d+)");
+    /** Who serves a row's probe. */
+    public enum Peer { SONDE_AGENT, JDWP, ARTHAS }
+
+    /**
+     * One row: the loop's rates in rounds without and with the probe (paired by index) and the lines per second its
+     * output file grew by while armed.
+     */
+    public record Row(String label, Peer peer, List<Double> unarmed, List<Double> armed, List<Double> linesPerSecond) {
+
+        public double unarmedMedian() {
+            return PairedRounds.median(unarmed);
+        }
+
+        public double armedMedian() {
+            return PairedRounds.median(armed);
+        }
+
+        /** Median over pairs of the armed loop's time per hit over the unarmed one's. */
+        public double ratio() {
+            return PairedRounds.pairRatio(unarmed, armed);
+        }
+
+        /** The pairs' ratios, smallest and largest: the run-to-run noise a ratio is read against. */
+        public double[] spread() {
+            double low = Double.MAX_VALUE;
+            double high = 0;
+            for (int i = 0; i < Math.min(unarmed.size(), armed.size()); i++) {
+                low = Math.min(low, unarmed.get(i) / armed.get(i));
+                high = Math.max(high, unarmed.get(i) / armed.get(i));
+            }
+            return new double[] {low, high};
+        }
+
+        /** What the probe adds to one hit: the median over pairs of {@code 1/armed - 1/unarmed}, in nanoseconds. */
+        public double nanosPerHit() {
+            List<Double> costs = new ArrayList<>();
+            for (int i = 0; i < Math.min(unarmed.size(), armed.size()); i++) {
+                costs.add(1e9 / armed.get(i) - 1e9 / unarmed.get(i));
+            }
+            return PairedRounds.median(costs);
+        }
+
+        public double linesPerSecondMedian() {
+            return linesPerSecond.isEmpty() ? 0 : PairedRounds.median(linesPerSecond);
+        }
+    }
+
+    /** Milliseconds from the start of a connection (or of the command's process) to the first probe armed. */
+    public record ArmTimes(long agentClientCold, long agentClientWarm, long commandCold, long commandWarm, long arthasAttach) {
+    }
+
+    /** @param skipped one sentence for each part that did not run, and why */
+    public record Result(Row idle, List<Row> rows, ArmTimes armTimes, List<String> skipped) {
+
+        public Row row(Peer peer, String label) {
+            return rows.stream().filter(row -> row.peer() == peer && row.label().equals(label)).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * A probe the agent is asked for, as one row; adding a row is adding one of these to {@link #agentWorkloads}.
+     * {@code unread}: no client stays connected while it is measured, so its output is formatted and dropped, never sent.
+     */
+    record AgentWorkload(String label, Supplier<ObjectNode> request, boolean unread) {
+    }
+
+    public static final String LOGPOINT = "logpoint, int + String, every hit (limit raised)";
+    public static final String LOGPOINT_UNREAD = "the same, no client connected (formatted, not sent)";
+    public static final String SNAPSHOT = "snapshot: stack + locals of 2 frames, every hit";
+    public static final String CONDITION = "logpoint if name == null: false on every hit";
+    public static final String LOGPOINT_LIMITED = "logpoint, int + String, default limit";
+    static final int RAISED_LIMIT = Integer.MAX_VALUE;
+    private static final String TEXT = "i={i} name={name}";
 
     /**
      * The loop's hits per second with the agent idle, with a snapshot on every hit (no rate limit in the way: the
@@ -64,38 +178,243 @@ public final class AgentProbeBench {
     private AgentProbeBench() {
     }
 
-    public static Result run(Settings settings) {
-        try (TargetJvm target = TargetJvm.start(line -> line.startsWith("calls "), "-XX:TieredStopAtLevel=4", "-XX:+EnableDynamicAgentLoading", "-Xmx128m",
-                "-cp", Markers.classPath().toString(), BenchTarget.class.getName(), "--report")) {
-            double plain = rate(target, settings);
-            long started = System.nanoTime();
-            try (AgentClient client = AgentClient.connect(target.pid())) {
-                long[] lines = new long[1];
-                client.onEvent(event -> {
-                    if (event.path("event").asText().equals("log")) {
-                        lines[0]++;
+    static String location() {
+        return "BenchTarget.java:" + Markers.line(BenchTarget.class, "hit");
+    }
+
+    /**
+     * The agent's rows; each kind of probe is one entry.
+     */
+    static List<AgentWorkload> agentWorkloads() {
+        Supplier<ObjectNode> everyHit = () -> AgentClient.op("log").put("location", location()).put("text", TEXT).put("limit", RAISED_LIMIT);
+        return List.of(
+                new AgentWorkload(LOGPOINT, everyHit, false),
+                new AgentWorkload(LOGPOINT_UNREAD, everyHit, true),
+                new AgentWorkload(LOGPOINT_LIMITED, () -> AgentClient.op("log").put("location", location()).put("text", TEXT), false),
+                new AgentWorkload(SNAPSHOT, () -> AgentClient.op("snap").put("location", location()).put("frames", 2).put("limit", RAISED_LIMIT), false),
+                new AgentWorkload(CONDITION, () -> AgentClient.op("log").put("location", location()).put("text", TEXT).put("limit", RAISED_LIMIT)
+                        .put("condition", "name == null"), false));
+    }
+
+    public static Result run(Settings settings) throws Exception {
+        Path files = Files.createTempDirectory("sonde-bench-agent");
+        List<String> skipped = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        try {
+            Row idle;
+            long warmArm;
+            try (TargetJvm bare = startTarget(); TargetJvm agentJvm = startTarget()) {
+                try (AgentClient connected = AgentClient.connect(agentJvm.pid())) {
+                    idle = idleRow(settings, bare, agentJvm);
+                } finally {
+                    bare.signal("CONT");
+                    agentJvm.signal("CONT");
+                }
+                bare.close();
+                AtomicLong lines = new AtomicLong();
+                try (BufferedWriter out = Files.newBufferedWriter(files.resolve("agent.log"))) {
+                    for (AgentWorkload workload : agentWorkloads()) {
+                        Row row = agentRow(settings, agentJvm, workload, out, lines, skipped);
+                        if (row != null) {
+                            rows.add(row);
+                        }
+                    }
+                }
+                warmArm = armMillis(agentJvm.pid());
+            }
+            rows.add(jdwpRow(settings, files.resolve("jdwp.log")));
+            long arthasAttach = -1;
+            if (settings.arthasHome() == null) {
+                skipped.add("Arthas: left out (no distribution given).");
+            } else if (!Files.isRegularFile(settings.arthasHome().resolve("arthas-boot.jar"))) {
+                skipped.add("Arthas: not unpacked at " + settings.arthasHome() + "; build sonde-bench with Maven to fetch it.");
+            } else {
+                AtomicLong attach = new AtomicLong();
+                rows.add(arthasRow(settings, files.resolve("arthas.log"), attach));
+                arthasAttach = attach.get();
+            }
+            long cold;
+            try (TargetJvm fresh = startTarget()) {
+                cold = armMillis(fresh.pid());
+            }
+            long[] command;
+            try (TargetJvm fresh = startTarget()) {
+                command = new long[] {commandArmMillis(fresh.pid()), commandArmMillis(fresh.pid())};
+            }
+            return new Result(idle, rows, new ArmTimes(cold, warmArm, command[0], command[1], arthasAttach), skipped);
+        } finally {
+            try (var paths = Files.walk(files)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private static TargetJvm startTarget() {
+        return TargetJvm.start(line -> line.startsWith("calls "), "-XX:TieredStopAtLevel=4", "-XX:+EnableDynamicAgentLoading", "-Xmx128m",
+                "-cp", Markers.classPath().toString(), BenchLoop.class.getName(), "--report");
+    }
+
+    /**
+     * The bare JVM and the agent-loaded one, each run alone (the other stopped with SIGSTOP) in ABBA pairs, so that
+     * both see the same machine and neither takes a core from the other.
+     */
+    private static Row idleRow(Settings settings, TargetJvm bare, TargetJvm agentJvm) throws Exception {
+        Supplier<long[]> bareRate = LoopRate.of(bare);
+        Supplier<long[]> agentRate = LoopRate.of(agentJvm);
+        List<PairedRounds.Round> sides = List.of(
+                () -> alone(bare, agentJvm, () -> LoopRate.measure(bareRate, settings.warmup(), settings.window(), () -> 0).hitsPerSecond()),
+                () -> alone(agentJvm, bare, () -> LoopRate.measure(agentRate, settings.warmup(), settings.window(), () -> 0).hitsPerSecond()));
+        PairedRounds.run(settings.warmupRounds(), sides);
+        List<List<Double>> figures = PairedRounds.run(settings.rounds(), sides);
+        return new Row("agent loaded, no probe (against a bare JVM)", Peer.SONDE_AGENT, figures.get(0), figures.get(1), List.of());
+    }
+
+    private static double alone(TargetJvm running, TargetJvm stopped, PairedRounds.Round round) throws Exception {
+        stopped.signal("STOP");
+        running.signal("CONT");
+        return round.measure();
+    }
+
+    private static Row agentRow(Settings settings, TargetJvm target, AgentWorkload workload, BufferedWriter out, AtomicLong lines,
+                                List<String> skipped) throws Exception {
+        Supplier<long[]> rate = LoopRate.of(target);
+        List<Double> linesPerSecond = new ArrayList<>();
+        String[] refused = new String[1];
+        List<PairedRounds.Round> sides = List.of(
+                () -> LoopRate.measure(rate, settings.warmup(), settings.window(), () -> 0).hitsPerSecond(),
+                () -> {
+                    if (refused[0] != null) {
+                        return Double.NaN;
+                    }
+                    // a connection per round, as `sonde probe` makes one; its setup is outside the measured window
+                    AgentClient client = AgentClient.connect(target.pid());
+                    client.onEvent(event -> write(out, lines, event));
+                    JsonNode answer = client.request(workload.request().get());
+                    if (!answer.path("ok").asBoolean()) {
+                        refused[0] = answer.path("error").asText();
+                        client.close();
+                        return Double.NaN;
+                    }
+                    if (workload.unread()) {
+                        client.request(AgentClient.op("quit"));
+                        client.close();
+                    }
+                    try {
+                        LoopRate.Window window = LoopRate.measure(rate, settings.warmup(), settings.window(), lines::get);
+                        linesPerSecond.add(window.countedPerSecond());
+                        return window.hitsPerSecond();
+                    } finally {
+                        if (workload.unread()) {
+                            client = AgentClient.connect(target.pid());
+                        }
+                        client.request(AgentClient.op("remove").put("probe", answer.path("probe").path("id").asInt()));
+                        client.close();
                     }
                 });
-                double idle = rate(target, settings);
-                started = System.nanoTime();
-                var answer = client.request(AgentClient.op("log").put("location", "BenchTarget.java:" + Markers.line(BenchTarget.class, "hit"))
-                        .put("text", "i={i} name={name}").put("limit", 100));
-                long armed = (System.nanoTime() - started) / 1_000_000;
-                if (!answer.path("ok").asBoolean()) {
-                    throw new IllegalStateException("the logpoint was refused: " + answer.path("error").asText());
+        PairedRounds.run(settings.warmupRounds(), sides);
+        linesPerSecond.clear();
+        List<List<Double>> figures = PairedRounds.run(settings.rounds(), sides);
+        if (refused[0] != null) {
+            skipped.add(workload.label() + ": the agent refused it (" + refused[0] + ")");
+            return null;
+        }
+        return new Row(workload.label(), Peer.SONDE_AGENT, figures.get(0), figures.get(1), linesPerSecond);
+    }
+
+    private static void write(BufferedWriter out, AtomicLong lines, JsonNode event) {
+        String kind = event.path("event").asText();
+        if (!kind.equals("log") && !kind.equals("snapshot")) {
+            return;
+        }
+        try {
+            out.write(kind.equals("log") ? event.path("text").asText() : event.toString());
+            out.newLine();
+            lines.incrementAndGet();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same logpoint through JDWP: a Sonde session on a JVM started with the JDWP agent, as `sonde debug` runs one. */
+    private static Row jdwpRow(Settings settings, Path file) throws Exception {
+        AtomicReference<long[]> latest = new AtomicReference<>();
+        StringBuilder partial = new StringBuilder();
+        JvmLaunchSpec spec = JvmLaunchSpec.of(List.of("-cp", Markers.classPath().toString(), BenchLoop.class.getName(), "--report"));
+        try (DebugServer target = DebugServer.start(spec, (category, text) -> {
+            synchronized (partial) {
+                partial.append(text);
+                for (int end = partial.indexOf("\n"); end >= 0; end = partial.indexOf("\n")) {
+                    long[] report = LoopRate.parse(partial.substring(0, end));
+                    if (report != null) {
+                        latest.set(report);
+                    }
+                    partial.delete(0, end + 1);
                 }
-                double probed = rate(target, settings);
-                client.request(AgentClient.op("detach"));
-                return new Result(plain, idle, probed, lines[0], armed);
             }
+        }); BufferedWriter out = Files.newBufferedWriter(file)) {
+            AtomicLong lines = new AtomicLong();
+            List<Double> linesPerSecond = new ArrayList<>();
+            List<PairedRounds.Round> sides = List.of(
+                    () -> LoopRate.measure(latest::get, settings.warmup(), settings.window(), () -> 0).hitsPerSecond(),
+                    () -> {
+                        Session session = Session.connect("bench", JdiConnector.attach(target.address(), JdiOptions.DEFAULT),
+                                SessionOptions.DEFAULT, Duration.ofSeconds(30));
+                        try {
+                            session.subscribe(event -> {
+                                if (event instanceof Event.Output output && output.breakpointId() != 0) {
+                                    try {
+                                        out.write(output.text());
+                                        lines.incrementAndGet();
+                                    } catch (IOException e) {
+                                        throw new UncheckedIOException(e);
+                                    }
+                                }
+                            });
+                            Breakpoint breakpoint = session.addBreakpoint(new BreakpointSpec.ClassLine(BenchTarget.class.getName(),
+                                    Markers.line(BenchTarget.class, "hit")), BreakpointOptions.DEFAULT.withAction(new BreakpointAction.Log("i={i} name={name}")));
+                            LoopRate.Window window = LoopRate.measure(latest::get, settings.warmup(), settings.window(), lines::get);
+                            linesPerSecond.add(window.countedPerSecond());
+                            session.removeBreakpoint(breakpoint.id());
+                            return window.hitsPerSecond();
+                        } finally {
+                            session.detach();
+                        }
+                    });
+            PairedRounds.run(settings.warmupRounds(), sides);
+            linesPerSecond.clear();
+            List<List<Double>> figures = PairedRounds.run(settings.rounds(), sides);
+            return new Row("logpoint, int + String (a Sonde session)", Peer.JDWP, figures.get(0), figures.get(1), linesPerSecond);
+        }
+    }
+
+    /** Arthas's {@code watch} of the method's two arguments in batch mode, its output to a file. */
+    private static Row arthasRow(Settings settings, Path file, AtomicLong attachMillis) throws Exception {
+        try (TargetJvm target = startTarget(); ArthasPeer arthas = ArthasPeer.attach(settings.arthasHome(), target.pid())) {
+            attachMillis.set(arthas.attachMillis());
+            Supplier<long[]> rate = LoopRate.of(target);
+            List<Double> linesPerSecond = new ArrayList<>();
+            List<PairedRounds.Round> sides = List.of(
+                    () -> LoopRate.measure(rate, settings.warmup(), settings.window(), () -> 0).hitsPerSecond(),
+                    () -> {
+                        ArthasPeer.Watch watch = arthas.watch(BenchTarget.class.getName(), "hit", "{params[0], params[1]}", file);
+                        try {
+                            LoopRate.Window window = LoopRate.measure(rate, settings.warmup(), settings.window(), watch::records);
+                            linesPerSecond.add(window.countedPerSecond());
+                            return window.hitsPerSecond();
+                        } finally {
+                            watch.close();
+                        }
+                    });
+            PairedRounds.run(settings.warmupRounds(), sides);
+            linesPerSecond.clear();
+            List<List<Double>> figures = PairedRounds.run(settings.rounds(), sides);
+            return new Row("watch '{params[0], params[1]}'", Peer.ARTHAS, figures.get(0), figures.get(1), linesPerSecond);
         }
     }
 
     /** The cost per hit of a snapshot on {@link BenchTarget}'s loop, captured on every hit. */
     public static SnapshotResult snapshots(Settings settings) {
-        try (TargetJvm target = TargetJvm.start(line -> line.startsWith("calls "), "-XX:TieredStopAtLevel=4", "-XX:+EnableDynamicAgentLoading", "-Xmx128m",
-                "-cp", Markers.classPath().toString(), BenchTarget.class.getName(), "--report");
-             AgentClient client = AgentClient.connect(target.pid())) {
+        try (TargetJvm target = startTarget(); AgentClient client = AgentClient.connect(target.pid())) {
             long[] snapshots = new long[1];
             client.onEvent(event -> {
                 if (event.path("event").asText().equals("snapshot")) {
@@ -120,14 +439,8 @@ public final class AgentProbeBench {
 
     /** The target process's CPU nanoseconds per hit of its loop, and its hits per second, over the window. */
     private static double[] cpuAndRate(TargetJvm target, Settings settings) {
-        pause(settings.warmup());
-        long[] first = last(target.output());
-        long cpuBefore = cpuNanos(target);
-        pause(settings.window());
-        long cpuAfter = cpuNanos(target);
-        long[] second = last(target.output());
-        long hits = Math.max(1, second[0] - first[0]);
-        return new double[] {(cpuAfter - cpuBefore) / (double) hits, hits * 1e9 / (second[1] - first[1])};
+        LoopRate.Window window = LoopRate.measure(LoopRate.of(target), settings.warmup(), settings.window(), () -> cpuNanos(target));
+        return new double[] {window.countedPerSecond() / window.hitsPerSecond(), window.hitsPerSecond()};
     }
 
     private static long cpuNanos(TargetJvm target) {
@@ -135,27 +448,71 @@ public final class AgentProbeBench {
                 .orElseThrow(() -> new IllegalStateException("the CPU time of " + target.pid() + " cannot be read"));
     }
 
-    /** The loop's hits per second over the window, from the target's own "calls N at NANOS" lines. */
+    /** The loop's hits per second over one window after the warm-up, as it runs now (for benchmarks of one state at a time). */
     static double rate(TargetJvm target, Settings settings) {
-        pause(settings.warmup());
-        long[] first = last(target.output());
-        pause(settings.window());
-        long[] second = last(target.output());
-        return (second[0] - first[0]) * 1e9 / (second[1] - first[1]);
+        return LoopRate.measure(LoopRate.of(target), settings.warmup(), settings.window(), () -> 0).hitsPerSecond();
     }
 
-    private static long[] last(List<String> output) {
-        for (int i = output.size() - 1; i >= 0; i--) {
-            Matcher m = REPORT.matcher(output.get(i));
-            if (m.matches()) {
-                return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
+    /** In process: {@link AgentClient#connect} (loading the agent if needed) to the logpoint's answer; then removed. */
+    private static long armMillis(long pid) {
+        long started = System.nanoTime();
+        try (AgentClient client = AgentClient.connect(pid)) {
+            JsonNode answer = client.request(AgentClient.op("log").put("location", location()).put("text", TEXT));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            if (!answer.path("ok").asBoolean()) {
+                throw new IllegalStateException("The agent refused the logpoint: " + answer.path("error").asText());
             }
+            client.request(AgentClient.op("detach"));
+            return millis;
         }
-        throw new IllegalStateException("the target printed no calls yet: " + output);
     }
 
-    /** A measurement window: the target runs while this thread waits. */
-    private static void pause(Duration duration) {
-        TargetJvm.sleep(duration.toMillis());
+    /** sonde-bench's target directory: where its classes (tests) or its jar (./sonde bench) are. */
+    static Path buildDirectory() {
+        return Path.of(AgentProbeBench.class.getProtectionDomain().getCodeSource().getLocation().getPath()).getParent();
+    }
+
+    /** sonde-cli's runnable jar next to this module's build, as ./sonde runs it; null when it is not built. */
+    static Path sondeJar() {
+        Path jar = buildDirectory().getParent().getParent().resolve("sonde-cli").resolve("target").resolve("sonde.jar");
+        return Files.isRegularFile(jar) ? jar : null;
+    }
+
+    /**
+     * As a user runs it: the {@code sonde probe PID --exec log... --exec detach --json} process, from its start to the
+     * line saying the logpoint is armed: sonde-cli's jar with the launcher's flags when it is built, else this JVM's class path.
+     */
+    private static long commandArmMillis(long pid) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        Path jar = sondeJar();
+        if (jar != null) {
+            // what ./sonde runs: the jar and its class data sharing archive
+            command.addAll(List.of("-XX:SharedArchiveFile=" + jar.resolveSibling("sonde.jsa"), "-XX:+AutoCreateSharedArchive",
+                    "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-jar", jar.toString()));
+        } else {
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.sonde.cli.Main"));
+        }
+        command.addAll(List.of("probe", Long.toString(pid), "--json", "--exec", "log " + location() + " \"" + TEXT + "\"", "--exec", "detach"));
+        long started = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> seen = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                seen.add(line);
+                if (line.contains("\"command\":\"log\"")) {
+                    long millis = (System.nanoTime() - started) / 1_000_000;
+                    if (!line.contains("\"ok\":true")) {
+                        throw new IllegalStateException("sonde probe did not arm the logpoint: " + line);
+                    }
+                    lines.transferTo(java.io.Writer.nullWriter());
+                    process.waitFor();
+                    return millis;
+                }
+            }
+        } finally {
+            process.destroyForcibly();
+        }
+        throw new IllegalStateException("sonde probe ended without arming the logpoint: " + seen);
     }
 }

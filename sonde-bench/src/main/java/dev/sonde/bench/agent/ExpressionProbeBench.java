@@ -2,6 +2,7 @@ package dev.sonde.bench.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.core.agent.AgentClient;
+import dev.sonde.fixtures.BenchLoop;
 import dev.sonde.fixtures.BenchTarget;
 import dev.sonde.fixtures.Markers;
 import dev.sonde.fixtures.TargetJvm;
@@ -41,7 +42,7 @@ public final class ExpressionProbeBench {
     public static Result run(Settings settings) {
         AgentProbeBench.Settings window = new AgentProbeBench.Settings(settings.window(), settings.warmup());
         try (TargetJvm target = TargetJvm.start(line -> line.startsWith("calls "), "-XX:TieredStopAtLevel=4", "-XX:+EnableDynamicAgentLoading",
-                "-Xmx128m", "-cp", Markers.classPath().toString(), BenchTarget.class.getName(), "--report");
+                "-Xmx128m", "-cp", Markers.classPath().toString(), BenchLoop.class.getName(), "--report");
              AgentClient client = AgentClient.connect(target.pid())) {
             long[] lines = new long[1];
             client.onEvent(event -> {
