@@ -1,7 +1,7 @@
 package dev.sonde.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sonde.cli.probe.AgentClient;
+import dev.sonde.core.agent.AgentClient;
 import dev.sonde.fixtures.Markers;
 import dev.sonde.fixtures.Probed;
 import dev.sonde.fixtures.TargetJvm;
@@ -109,7 +109,7 @@ class ProbeTest {
         Cli.Run run = Cli.run("probe", pid, "--json",
                 "--exec", "log Probed.java:1 \"x\"",
                 "--exec", "log Nope:3 \"x\"",
-                "--exec", "log " + LABEL + " \"{id + 1}\"",
+                "--exec", "log " + LABEL + " \"{id +}\"",
                 "--exec", "log " + START + " \"{total}\"",
                 "--exec", "monitor dev.sonde.fixtures.Probed.nope",
                 "--exec", "frobnicate",
@@ -117,7 +117,7 @@ class ProbeTest {
         assertThat(run.exit()).isEqualTo(ExitCodes.FAILED);
         assertThat(run.result("log", 0).path("error").asText()).startsWith("dev.sonde.fixtures.Probed has no code at line 1 (its code is on lines");
         assertThat(run.result("log", 1).path("error").asText()).startsWith("No loaded class is named Nope;");
-        assertThat(run.result("log", 2).path("error").asText()).startsWith("'id + 1' is not a local variable, a field path (a.b.c) or a literal;");
+        assertThat(run.result("log", 2).path("error").asText()).startsWith("'id +' is not a Java expression at column");
         assertThat(run.result("log", 3).path("error").asText()).startsWith("'total' is neither a local variable in scope at this line");
         assertThat(run.result("monitor", 0).path("error").asText()).isEqualTo(
                 "dev.sonde.fixtures.Probed has no method 'nope' with code; it has <init>, main, order, risky.");

@@ -26,11 +26,14 @@ import dev.sonde.core.event.StopReason;
 import dev.sonde.core.launch.DebugServer;
 import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.model.Completion;
+import dev.sonde.core.launch.HostPort;
+import dev.sonde.core.launch.PortOwner;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.Location;
 import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.Value;
 import dev.sonde.core.model.Variable;
+import dev.sonde.jdi.agent.AgentLogpoints;
 import dev.sonde.jdi.breakpoints.BreakpointInstaller;
 import dev.sonde.jdi.classes.ClassBrowser;
 import dev.sonde.jdi.eval.CompiledExpression;
@@ -47,6 +50,8 @@ import dev.sonde.jdi.values.ObjectHandles;
 import dev.sonde.jdi.values.ValueReader;
 
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,6 +81,7 @@ public final class JdiBackend implements Backend {
     private final Evaluator evaluator = new Evaluator();
     private final ClassBrowser classes;
     private final MonitorReader monitors;
+    private final AgentLogpoints agentLogpoints;
 
     /** Held while the target is being resumed from outside the event thread. */
     private final Object resuming = new Object();
@@ -104,6 +110,8 @@ public final class JdiBackend implements Backend {
         this.stepping = new Stepping(vm, options.stepFilters());
         this.classes = new ClassBrowser(vm, values);
         this.monitors = new MonitorReader(vm, threads);
+        this.agentLogpoints = new AgentLogpoints(options.probeRoute(), this::localPid, this::allSuspended, breakpoints::reinstallIn,
+                address, this::emit);
         this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, requests, events, options, this::finish);
     }
 
@@ -132,12 +140,51 @@ public final class JdiBackend implements Backend {
 
     @Override
     public CompletableFuture<Breakpoint> setBreakpoint(int breakpointId, BreakpointSpec spec, BreakpointOptions options) {
-        return requests.call(() -> breakpoints.set(breakpointId, spec, options));
+        return requests.call(() -> {
+            if (!agentLogpoints.wanted(options)) {
+                return breakpoints.set(breakpointId, spec, options);
+            }
+            // JDWP resolves the line (and reports a wrong one) first; a logpoint the agent takes then leaves JDWP.
+            agentLogpoints.warmUp(breakpointId, spec, options);
+            Breakpoint viaJdwp = breakpoints.set(breakpointId, spec, options, false);
+            boolean agentTakes;
+            try {
+                agentTakes = agentLogpoints.mayTake(breakpointId, spec, options, viaJdwp);
+            } catch (SondeException refused) {
+                breakpoints.clear(breakpointId);
+                throw refused;
+            }
+            if (!agentTakes) {
+                breakpoints.arm(breakpointId);
+                return viaJdwp;
+            }
+            breakpoints.clear(breakpointId);
+            Optional<Breakpoint> viaAgent = agentLogpoints.set(breakpointId, spec, options, viaJdwp);
+            return viaAgent.isPresent() ? viaAgent.get() : breakpoints.set(breakpointId, spec, options);
+        });
     }
 
     @Override
     public CompletableFuture<Void> clearBreakpoint(int breakpointId) {
-        return requests.run(() -> breakpoints.clear(breakpointId));
+        return requests.run(() -> {
+            if (agentLogpoints.serves(breakpointId)) {
+                agentLogpoints.clear(breakpointId);
+            } else {
+                breakpoints.clear(breakpointId);
+            }
+        });
+    }
+
+    /** The target's pid when it runs on this machine: the one launched, or the local process serving the debug port. */
+    private OptionalLong localPid() {
+        if (ownedServer != null) {
+            return OptionalLong.of(ownedServer.pid());
+        }
+        try {
+            return PortOwner.of(HostPort.parse(address));
+        } catch (RuntimeException unreadable) {
+            return OptionalLong.empty();
+        }
     }
 
     @Override
@@ -307,6 +354,8 @@ public final class JdiBackend implements Backend {
             ending = TargetEnding.DETACH;
             handles.clear();
             vm.dispose();
+            // after letting go, so a target that was stopped runs and its agent can remove this session's probes
+            agentLogpoints.close();
         });
     }
 
@@ -354,6 +403,7 @@ public final class JdiBackend implements Backend {
 
     private void finish() {
         requests.shutdownNow();
+        agentLogpoints.close();
         emit(ending.finish(ownedServer, null, eventLoop.vmDied()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sonde.jdi;
 
+import dev.sonde.core.agent.ProbeRoute;
 import dev.sonde.core.config.SondeConfig;
 import dev.sonde.jdi.stepping.StepFilters;
 import dev.sonde.jdi.values.ReadLimits;
@@ -15,9 +16,10 @@ import java.time.Duration;
  * @param invokeTimeout        how long code that an evaluation runs in the target may take
  * @param stopOnConditionError whether a breakpoint whose condition cannot be evaluated stops (else it counts as false)
  * @param snapshotDepth        levels of object fields that snapshots capture
+ * @param probeRoute           whether logpoints run in the Sonde agent or through JDWP
  */
 public record JdiOptions(Duration attachTimeout, StepFilters stepFilters, ReadLimits readLimits, Duration invokeTimeout,
-                         boolean stopOnConditionError, int snapshotDepth) {
+                         boolean stopOnConditionError, int snapshotDepth, ProbeRoute probeRoute) {
 
     public static final JdiOptions DEFAULT = from(SondeConfig.DEFAULTS);
 
@@ -28,10 +30,21 @@ public record JdiOptions(Duration attachTimeout, StepFilters stepFilters, ReadLi
                 new ReadLimits(config.values().maxElements(), config.values().maxStringLength()),
                 config.eval().invokeTimeout(),
                 config.breakpoints().conditionErrors().equals("stop"),
-                config.snapshots().depth());
+                config.snapshots().depth(),
+                ProbeRoute.parse(config.probes().mode()));
+    }
+
+    /** Settings with logpoints routed as {@code probes.mode} defaults (auto). */
+    public JdiOptions(Duration attachTimeout, StepFilters stepFilters, ReadLimits readLimits, Duration invokeTimeout,
+                      boolean stopOnConditionError, int snapshotDepth) {
+        this(attachTimeout, stepFilters, readLimits, invokeTimeout, stopOnConditionError, snapshotDepth, ProbeRoute.AUTO);
     }
 
     public JdiOptions withAttachTimeout(Duration timeout) {
-        return new JdiOptions(timeout, stepFilters, readLimits, invokeTimeout, stopOnConditionError, snapshotDepth);
+        return new JdiOptions(timeout, stepFilters, readLimits, invokeTimeout, stopOnConditionError, snapshotDepth, probeRoute);
+    }
+
+    public JdiOptions withProbeRoute(ProbeRoute route) {
+        return new JdiOptions(attachTimeout, stepFilters, readLimits, invokeTimeout, stopOnConditionError, snapshotDepth, route);
     }
 }

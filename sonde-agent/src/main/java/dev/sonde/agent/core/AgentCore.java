@@ -53,7 +53,9 @@ public final class AgentCore {
         try {
             return switch (String.valueOf(op)) {
                 case "log" -> {
+                    Object condition = request.get("condition");
                     LogProbe probe = table.addLog(text(request, "location"), text(request, "text"),
+                            condition instanceof String c ? c : null, Boolean.TRUE.equals(request.get("allowInvoke")),
                             (int) number(request, "limit", DEFAULT_LINES_PER_SECOND));
                     yield ok().put("probe", probe.describe());
                 }

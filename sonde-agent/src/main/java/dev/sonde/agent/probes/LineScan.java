@@ -8,6 +8,7 @@ import org.objectweb.asm.tree.LineNumberNode;
 import org.objectweb.asm.tree.LocalVariableNode;
 import org.objectweb.asm.tree.MethodNode;
 
+import java.util.List;
 import java.util.Optional;
 
 /** Finds the method that holds a source line in a class's bytes, and the local variables in scope there. */
@@ -27,6 +28,16 @@ public final class LineScan {
                 }
             }
             return Optional.empty();
+        }
+
+        /** The names of the locals in scope at the line, in slot order. */
+        public List<String> localNames() {
+            if (node.localVariables == null) {
+                return List.of();
+            }
+            return node.localVariables.stream().filter(v -> !v.name.equals("this") && node.instructions.indexOf(v.start) <= instruction
+                    && instruction < node.instructions.indexOf(v.end)).sorted(java.util.Comparator.comparingInt(v -> v.index))
+                    .map(v -> v.name).distinct().toList();
         }
 
         public boolean hasLocalNames() {

@@ -1,14 +1,17 @@
 package dev.sonde.agent.probes;
 
 import dev.sonde.agent.channel.Json;
+import dev.sonde.agent.expr.Conditions;
+import dev.sonde.agent.expr.Failures;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
- * A logpoint: at the start of {@code line} in {@code method}, prints {@code template}, at most {@code linesPerSecond}
- * lines a second; the hits over the budget are counted, not formatted.
+ * A logpoint: at the start of {@code line} in {@code method}, where {@code condition} holds, prints {@code template},
+ * at most {@code linesPerSecond} lines a second; the hits over the budget are counted, not formatted. The first error
+ * of each kind its expressions throw is reported once, as an {@code error} event; all are counted.
  */
 public final class LogProbe implements Probe {
 
@@ -19,6 +22,7 @@ public final class LogProbe implements Probe {
     private final int line;
     private final String text;
     private final Template template;
+    private final Guard condition;
     private final int linesPerSecond;
     private final Consumer<Json.Obj> output;
 
@@ -31,6 +35,11 @@ public final class LogProbe implements Probe {
 
     LogProbe(int id, Class<?> target, String method, String descriptor, int line, String text, Template template,
              int linesPerSecond, Consumer<Json.Obj> output) {
+        this(id, target, method, descriptor, line, text, template, Guard.ALWAYS, linesPerSecond, output);
+    }
+
+    LogProbe(int id, Class<?> target, String method, String descriptor, int line, String text, Template template, Guard condition,
+             int linesPerSecond, Consumer<Json.Obj> output) {
         this.id = id;
         this.target = target;
         this.method = method;
@@ -38,8 +47,14 @@ public final class LogProbe implements Probe {
         this.line = line;
         this.text = text;
         this.template = template;
+        this.condition = condition;
         this.linesPerSecond = linesPerSecond;
         this.output = output;
+        Consumer<String> errors = sentence -> output.accept(new Json.Obj().put("event", "error").put("probe", id).put("text", sentence));
+        template.failures().forEach(f -> f.onFirstOfKind(errors));
+        if (condition instanceof Conditions compiled) {
+            compiled.failures().onFirstOfKind(errors);
+        }
     }
 
     @Override
@@ -66,6 +81,15 @@ public final class LogProbe implements Probe {
 
     Template template() {
         return template;
+    }
+
+    Guard condition() {
+        return condition;
+    }
+
+    /** How many hits had an expression (the condition or a value of the text) throw. */
+    long errors() {
+        return template.failures().stream().mapToLong(Failures::count).sum() + (condition instanceof Conditions compiled ? compiled.failures().count() : 0);
     }
 
     boolean admit() {
@@ -106,8 +130,11 @@ public final class LogProbe implements Probe {
 
     @Override
     public Json.Obj describe() {
-        return new Json.Obj().put("id", id).put("kind", "log").put("location", target.getName() + ":" + line)
-                .put("method", method).put("text", text).put("limit", linesPerSecond)
-                .put("printed", printed.sum()).put("dropped", dropped.sum());
+        Json.Obj description = new Json.Obj().put("id", id).put("kind", "log").put("location", target.getName() + ":" + line)
+                .put("method", method).put("text", text);
+        if (condition instanceof Conditions compiled) {
+            description.put("condition", compiled.source());
+        }
+        return description.put("limit", linesPerSecond).put("printed", printed.sum()).put("dropped", dropped.sum()).put("errors", errors());
     }
 }

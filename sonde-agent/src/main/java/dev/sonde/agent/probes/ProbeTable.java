@@ -1,6 +1,7 @@
 package dev.sonde.agent.probes;
 
 import dev.sonde.agent.channel.Json;
+import dev.sonde.agent.expr.Conditions;
 import dev.sonde.agent.spy.SondeSpy;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
@@ -49,6 +50,14 @@ public final class ProbeTable implements SondeSpy.Sink {
 
     /** {@code log LOCATION TEXT}: LOCATION is {@code pkg.Class:LINE}, {@code Class:LINE} or {@code File.java:LINE}. */
     public synchronized LogProbe addLog(String location, String text, int linesPerSecond) {
+        return addLog(location, text, null, false, linesPerSecond);
+    }
+
+    /**
+     * {@code log LOCATION TEXT [if CONDITION]}; the condition (null: none) and the text's holes are Java expressions
+     * that may call methods with side effects only when {@code allowInvoke}.
+     */
+    public synchronized LogProbe addLog(String location, String text, String condition, boolean allowInvoke, int linesPerSecond) {
         Matcher matcher = LINE_LOCATION.matcher(location.strip());
         if (!matcher.matches()) {
             throw new ProbeRefused("'" + location + "' is not a line; write it as Class:LINE or File.java:LINE, e.g. Orders.java:42.");
@@ -66,8 +75,11 @@ public final class ProbeTable implements SondeSpy.Sink {
             Optional<LineScan.Found> found = LineScan.find(node, line);
             if (found.isPresent()) {
                 LineScan.Found at = found.get();
-                Template template = Template.compile(text, scope(candidate, at));
-                LogProbe probe = new LogProbe(nextId++, candidate, at.method(), at.descriptor(), line, text, template, linesPerSecond, output);
+                Template.Scope scope = scope(candidate, at);
+                Template template = Template.compile(text, scope, allowInvoke);
+                Guard guard = condition == null || condition.isBlank() ? Guard.ALWAYS : Conditions.compile(condition, scope, allowInvoke);
+                LogProbe probe = new LogProbe(nextId++, candidate, at.method(), at.descriptor(), line, text, template, guard,
+                        linesPerSecond, output);
                 arm(probe);
                 return probe;
             }
@@ -251,6 +263,11 @@ public final class ProbeTable implements SondeSpy.Sink {
             @Override
             public ClassLoader loader() {
                 return type.getClassLoader();
+            }
+
+            @Override
+            public List<String> localNames() {
+                return at.localNames();
             }
         };
     }

@@ -8,6 +8,7 @@ import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.AdviceAdapter;
+import org.objectweb.asm.commons.TryCatchBlockSorter;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -56,6 +57,7 @@ final class Weaver implements ClassFileTransformer {
 
     static byte[] weave(byte[] original, ClassLoader loader, List<Probe> probes) {
         ClassReader reader = new ClassReader(original);
+        Map<String, Integer> maxLocals = maxLocals(reader);
         ClassWriter writer = new LoaderAwareWriter(reader, loader);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             @Override
@@ -71,21 +73,48 @@ final class Weaver implements ClassFileTransformer {
                 }
                 List<LogProbe> logs = probes.stream().filter(p -> p instanceof LogProbe l && l.method().equals(name)
                         && l.descriptor().equals(descriptor)).map(LogProbe.class::cast).toList();
-                return logs.isEmpty() ? visitor : new LogAdapter(visitor, logs);
+                if (logs.isEmpty()) {
+                    return visitor;
+                }
+                // the handlers of the probes' expressions come before the method's own, so theirs never catch ours
+                MethodVisitor sorted = new TryCatchBlockSorter(visitor, access, name, descriptor, signature, exceptions);
+                return new LogAdapter(sorted, logs, maxLocals.getOrDefault(name + descriptor, 0));
             }
         }, ClassReader.SKIP_FRAMES);
         return writer.toByteArray();
     }
 
-    /** Before the first instruction of each logpoint's line: if the probe's budget admits it, hand over its values. */
+    /** The local variable slots each method uses (name + descriptor), so that inserted code can take the ones above. */
+    private static Map<String, Integer> maxLocals(ClassReader reader) {
+        Map<String, Integer> sizes = new java.util.HashMap<>();
+        reader.accept(new ClassVisitor(Opcodes.ASM9) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                return new MethodVisitor(Opcodes.ASM9) {
+                    @Override
+                    public void visitMaxs(int maxStack, int maxLocals) {
+                        sizes.put(name + descriptor, maxLocals);
+                    }
+                };
+            }
+        }, ClassReader.SKIP_FRAMES | ClassReader.SKIP_DEBUG);
+        return sizes;
+    }
+
+    /**
+     * Before the first instruction of each logpoint's line: if its condition holds and its budget admits it, hand over
+     * the values of its text's holes.
+     */
     private static final class LogAdapter extends MethodVisitor {
         private final List<LogProbe> probes;
         private final boolean[] done;
+        private final int freeLocal;
 
-        LogAdapter(MethodVisitor next, List<LogProbe> probes) {
+        LogAdapter(MethodVisitor next, List<LogProbe> probes, int freeLocal) {
             super(Opcodes.ASM9, next);
             this.probes = probes;
             this.done = new boolean[probes.size()];
+            this.freeLocal = freeLocal;
         }
 
         @Override
@@ -101,44 +130,15 @@ final class Weaver implements ClassFileTransformer {
 
         private void emit(LogProbe probe) {
             Label skip = new Label();
+            probe.condition().emit(mv, skip);
             super.visitLdcInsn(probe.id());
             super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "admit", "(I)Z", false);
             super.visitJumpInsn(Opcodes.IFEQ, skip);
+            probe.template().emitValues(mv, freeLocal);
             super.visitLdcInsn(probe.id());
-            List<Template.Root> slots = probe.template().slots();
-            super.visitLdcInsn(slots.size());
-            super.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
-            for (int i = 0; i < slots.size(); i++) {
-                super.visitInsn(Opcodes.DUP);
-                super.visitLdcInsn(i);
-                if (slots.get(i) instanceof Template.Local local) {
-                    Type type = Type.getType(local.descriptor());
-                    super.visitVarInsn(type.getOpcode(Opcodes.ILOAD), local.index());
-                    box(type);
-                } else {
-                    super.visitVarInsn(Opcodes.ALOAD, 0);
-                }
-                super.visitInsn(Opcodes.AASTORE);
-            }
+            super.visitInsn(Opcodes.SWAP);
             super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "log", "(I[Ljava/lang/Object;)V", false);
             super.visitLabel(skip);
-        }
-
-        private void box(Type type) {
-            String wrapper = switch (type.getSort()) {
-                case Type.BOOLEAN -> "java/lang/Boolean";
-                case Type.BYTE -> "java/lang/Byte";
-                case Type.CHAR -> "java/lang/Character";
-                case Type.SHORT -> "java/lang/Short";
-                case Type.INT -> "java/lang/Integer";
-                case Type.LONG -> "java/lang/Long";
-                case Type.FLOAT -> "java/lang/Float";
-                case Type.DOUBLE -> "java/lang/Double";
-                default -> null;
-            };
-            if (wrapper != null) {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, wrapper, "valueOf", "(" + type.getDescriptor() + ")L" + wrapper + ";", false);
-            }
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.sonde.bench.agent;
 
-import dev.sonde.cli.probe.AgentClient;
+import dev.sonde.core.agent.AgentClient;
 import dev.sonde.fixtures.BenchTarget;
 import dev.sonde.fixtures.Markers;
 import dev.sonde.fixtures.TargetJvm;

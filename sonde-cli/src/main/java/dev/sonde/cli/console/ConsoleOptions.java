@@ -1,5 +1,6 @@
 package dev.sonde.cli.console;
 
+import dev.sonde.core.agent.ProbeRoute;
 import dev.sonde.core.config.ConfigLoader;
 import picocli.CommandLine.Option;
 
@@ -20,6 +21,10 @@ public final class ConsoleOptions {
             + " what would need it fails saying so.")
     boolean noInvoke;
 
+    @Option(names = "--probes", paramLabel = "MODE", description = "How logpoints run: auto (in the Sonde agent when the target is a"
+            + " JVM on this machine that takes it, else JDWP), jdwp or agent (default: probes.mode, auto).")
+    String probes;
+
     public List<String> execs() {
         return execs;
     }
@@ -28,8 +33,12 @@ public final class ConsoleOptions {
         return json;
     }
 
-    /** The configuration with {@code --no-invoke} applied. */
+    /** The configuration with {@code --no-invoke} and {@code --probes} applied. */
     public ConfigLoader.Loaded apply(ConfigLoader.Loaded loaded) {
-        return noInvoke ? loaded.override("eval.invoke", "false", "--no-invoke") : loaded;
+        ConfigLoader.Loaded result = noInvoke ? loaded.override("eval.invoke", "false", "--no-invoke") : loaded;
+        if (probes != null) {
+            result = result.override("probes.mode", ProbeRoute.parse(probes).label(), "--probes");
+        }
+        return result;
     }
 }

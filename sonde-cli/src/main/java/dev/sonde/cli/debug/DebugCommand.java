@@ -64,7 +64,7 @@ public final class DebugCommand implements Callable<Integer> {
         try (ServerManager servers = new ServerManager()) {
             var plan = python.requested() ? PythonTargets.debugPlan(python, config, servers, console.execs(), console.json())
                     : new ConsoleSession.Plan("launch", mainClassOf(javaArgs),
-                    JdiConnector.launch(ServerOptions.spec(javaArgs, config), servers, JdiOptions.from(config)), console.execs(), console.json(), true);
+                    JdiConnector.launch(ServerOptions.spec(server.javaArgs(javaArgs), config), servers, JdiOptions.from(config)), console.execs(), console.json(), true);
             return ConsoleSession.run(plan, config, root.in(), root.out(), root.err());
         }
     }

@@ -119,7 +119,7 @@ public final class LaunchCommand implements Callable<Integer> {
         var config = loaded.config();
         BindChoice bind = ServerOptions.bindChoice(loaded);
         LaunchSpec spec = python.requested() ? python.spec(config).withInheritStdin(true)
-                : ServerOptions.spec(javaArgs, config).withSuspend(suspend).withInheritStdin(true);
+                : ServerOptions.spec(server.javaArgs(javaArgs), config).withSuspend(suspend).withInheritStdin(true);
         PrintStream out = root.out();
         PrintStream err = root.err();
         if (detach) {

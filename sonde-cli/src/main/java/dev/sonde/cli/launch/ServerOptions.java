@@ -1,13 +1,17 @@
 package dev.sonde.cli.launch;
 
+import dev.sonde.core.agent.AgentClient;
+
 import dev.sonde.core.config.ConfigLoader;
 import dev.sonde.core.config.ConfigSource;
 import dev.sonde.core.config.SondeConfig;
+import dev.sonde.core.error.SondeException;
 import dev.sonde.core.launch.BindChoice;
 import dev.sonde.core.launch.JvmLaunchSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +30,25 @@ public final class ServerOptions {
 
     @Option(names = "--java", paramLabel = "PATH", description = "The java executable for the target (default: server.java, else the one running Sonde).")
     Path java;
+
+    @Option(names = "--agent", description = {"Start the JVM with the Sonde agent (-javaagent:), so logpoints run in process",
+            "from the start, without the warning JDK 21+ prints when an agent is loaded later."})
+    boolean agent;
+
+    /** The java arguments with {@code -javaagent:} for the Sonde agent in front when {@code --agent} was given. */
+    public List<String> javaArgs(List<String> javaArgs) {
+        if (!agent || javaArgs == null) {
+            return javaArgs;
+        }
+        List<String> withAgent = new ArrayList<>();
+        try {
+            withAgent.add("-javaagent:" + AgentClient.agentJar());
+        } catch (AgentClient.AgentUnavailable e) {
+            throw SondeException.invalidInput(e.getMessage());
+        }
+        withAgent.addAll(javaArgs);
+        return withAgent;
+    }
 
     /** Applies the flags that were given on top of the loaded configuration. */
     public ConfigLoader.Loaded apply(ConfigLoader.Loaded loaded) {

@@ -249,7 +249,7 @@ public final class JsonLines implements Output {
             case Event.Output output -> {
                 node.put("category", output.category().label()).put("text", output.text());
                 if (output.breakpointId() > 0) {
-                    node.put("breakpoint", output.breakpointId());
+                    node.put("breakpoint", output.breakpointId()).put("source", output.viaAgent() ? "agent" : "jdwp");
                 }
             }
             case Event.ThreadStarted started -> node.set("thread", threadRef(started.thread()));

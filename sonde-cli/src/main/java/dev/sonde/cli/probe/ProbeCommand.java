@@ -3,6 +3,7 @@ package dev.sonde.cli.probe;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sonde.core.agent.AgentClient;
 import dev.sonde.cli.ExitCodes;
 import dev.sonde.cli.GlobalOptions;
 import dev.sonde.cli.SondeCommand;
@@ -30,13 +31,16 @@ import java.util.regex.Pattern;
         sortOptions = false,
         description = {"Load the Sonde agent into a running JVM of yours (no debug flags needed) and set probes that run",
                 "in process: logpoints and method monitors. Opens a console, or runs --exec commands.",
-                "Commands: log LOC \"text {expr}\" [limit N], monitor pkg.Class.method [every 5s], probes, remove ID,",
-                "wait DURATION, detach (remove every probe, restoring the classes), quit (leave; probes stay armed).",
-                "Expressions in {…}: local variables, fields (this.x, a.b.c) and literals. Output: 100 lines/s per probe",
-                "unless `limit N`; the rest is counted and reported as dropped."},
+                "Commands: log LOC \"text {expr}\" [if EXPR] [limit N], monitor pkg.Class.method [every 5s], probes,",
+                "remove ID, wait DURATION, detach (remove every probe, restoring the classes), quit (leave; probes stay armed).",
+                "Expressions in {…} and after `if` are Java: locals, this, fields (private too), arrays, literals, operators,",
+                "casts, instanceof, ?:, and calls of side-effect-free JDK methods (any method with --allow-invoke); they are",
+                "compiled into the method once. Output: 100 lines/s per probe unless `limit N`; the rest is counted and",
+                "reported as dropped."},
         footer = {"", "Examples:",
                 "  sonde probe 4242",
                 "  sonde probe 4242 --exec 'log Orders.java:42 \"order {id} total {this.total}\"' --exec 'wait 10s' --exec detach",
+                "  sonde probe 4242 --exec 'log Orders.java:42 \"big order {id}\" if qty > 100 && name.startsWith(\"A\")' --exec 'wait 1m'",
                 "  sonde probe 4242 --exec 'monitor dev.shop.Orders.place every 5s' --exec 'wait 1m' --exec detach --json",
                 "",
                 "JDK 21+ prints a warning when an agent is loaded into a running JVM; start the JVM with",
@@ -57,6 +61,10 @@ public final class ProbeCommand implements Callable<Integer> {
 
     @Option(names = "--exec", paramLabel = "COMMAND", description = "Run COMMAND instead of opening a console (repeatable, in order).")
     List<String> execs = new ArrayList<>();
+
+    @Option(names = "--allow-invoke", description = "Let probe expressions call any method of the target; without it they call only"
+            + " side-effect-free JDK methods (String, boxed numbers, Math, Objects, java.util collection reads).")
+    boolean allowInvoke;
 
     @Option(names = "--json", description = "Print results and probe output as JSON lines ({\"type\":\"result\"|\"event\",...}).")
     boolean json;
@@ -114,7 +122,7 @@ public final class ProbeCommand implements Callable<Integer> {
         String command = words.isEmpty() ? "" : words.get(0);
         ObjectNode request;
         try {
-            request = request(command, words);
+            request = request(command, words, line);
         } catch (IllegalArgumentException e) {
             report(command, failure(e.getMessage()));
             return new Step(false, false);
@@ -135,20 +143,19 @@ public final class ProbeCommand implements Callable<Integer> {
     }
 
     /** The agent request for a console command, or null for a command done here (help, wait). */
-    private ObjectNode request(String command, List<String> words) {
+    private ObjectNode request(String command, List<String> words, String line) {
         switch (command) {
             case "log" -> {
                 if (words.size() < 3) {
                     throw new IllegalArgumentException("log needs a line and a text: log Orders.java:42 \"total {total}\".");
                 }
-                int end = words.size();
-                int limit = 100;
-                if (end >= 5 && words.get(end - 2).equals("limit")) {
-                    limit = positive(words.get(end - 1), "limit");
-                    end -= 2;
+                LogArguments log = LogArguments.parse(line);
+                ObjectNode request = AgentClient.op("log").put("location", log.location()).put("text", log.text())
+                        .put("limit", log.limit() == null ? 100 : positive(log.limit(), "limit"));
+                if (log.condition() != null) {
+                    request.put("condition", log.condition());
                 }
-                return AgentClient.op("log").put("location", words.get(1)).put("text", String.join(" ", words.subList(2, end)))
-                        .put("limit", limit);
+                return request.put("allowInvoke", allowInvoke);
             }
             case "monitor" -> {
                 if (words.size() != 2 && !(words.size() == 4 && words.get(2).equals("every"))) {
@@ -178,7 +185,7 @@ public final class ProbeCommand implements Callable<Integer> {
                 return null;
             }
             case "help" -> {
-                print("log LOC \"text {expr}\" [limit N] | monitor pkg.Class.method [every 5s] | probes | remove ID | wait 5s | detach | quit", false);
+                print("log LOC \"text {expr}\" [if EXPR] [limit N] | monitor pkg.Class.method [every 5s] | probes | remove ID | wait 5s | detach | quit", false);
                 return null;
             }
             default -> throw new IllegalArgumentException("Unknown command '" + command + "'; the commands are log, monitor, probes, remove,"

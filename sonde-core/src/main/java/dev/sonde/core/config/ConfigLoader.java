@@ -1,5 +1,6 @@
 package dev.sonde.core.config;
 
+import dev.sonde.core.agent.ProbeRoute;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -387,6 +388,7 @@ public final class ConfigLoader {
             throw SondeException.invalidInput("breakpoints.conditionErrors is '" + config.breakpoints().conditionErrors()
                     + "'; use stop or ignore.");
         }
+        ProbeRoute.parse(config.probes().mode());
         if (config.snapshots().frames() < 0 || config.snapshots().depth() < 0) {
             throw SondeException.invalidInput("snapshots.frames and snapshots.depth cannot be negative.");
         }

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public record SondeConfig(Attach attach, SessionSettings session, Server server, Console console,
                           Values values, Stepping stepping, Eval eval, Breakpoints breakpoints, Snapshots snapshots,
-                          Dashboard dashboard, Map<String, Object> runtime) {
+                          Probes probes, Dashboard dashboard, Map<String, Object> runtime) {
 
     public SondeConfig {
         runtime = runtime == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(runtime));
@@ -140,6 +140,15 @@ public record SondeConfig(Attach attach, SessionSettings session, Server server,
     public record Snapshots(int frames, int depth) {
     }
 
+    /**
+     * Logpoints of a debug session ({@code sonde debug}, {@code attach}, {@code dap}).
+     *
+     * @param mode {@code auto}: through the Sonde agent, in process, when the target is a JVM on this machine that
+     *             takes it, else through JDWP; {@code jdwp} or {@code agent} forces one
+     */
+    public record Probes(String mode) {
+    }
+
     public static final SondeConfig DEFAULTS = new SondeConfig(
             new Attach(Duration.ofSeconds(10)),
             new SessionSettings(Duration.ofSeconds(30)),
@@ -150,6 +159,7 @@ public record SondeConfig(Attach attach, SessionSettings session, Server server,
             new Eval(true, Duration.ofSeconds(2)),
             new Breakpoints("stop"),
             new Snapshots(3, 0),
+            new Probes("auto"),
             new Dashboard(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofMinutes(15), "127.0.0.1", 0, false, List.of(), 0.8, null),
             Map.of());
 

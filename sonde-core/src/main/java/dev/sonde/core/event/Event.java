@@ -65,10 +65,15 @@ public sealed interface Event {
      * Text from the target, from a logpoint or about the session; {@code text} keeps its line ends.
      *
      * @param breakpointId the logpoint that wrote it, or 0
+     * @param viaAgent     whether the Sonde agent in the target wrote it (in process), rather than the debugger through JDWP
      */
-    record Output(OutputCategory category, String text, int breakpointId) implements Event {
+    record Output(OutputCategory category, String text, int breakpointId, boolean viaAgent) implements Event {
         public Output(OutputCategory category, String text) {
-            this(category, text, 0);
+            this(category, text, 0, false);
+        }
+
+        public Output(OutputCategory category, String text, int breakpointId) {
+            this(category, text, breakpointId, false);
         }
     }
 

@@ -7,6 +7,7 @@ import com.sun.jdi.ReferenceType;
 import com.sun.jdi.VirtualMachine;
 import com.sun.jdi.event.LocatableEvent;
 import com.sun.jdi.event.MethodExitEvent;
+import com.sun.jdi.request.BreakpointRequest;
 import com.sun.jdi.request.ClassPrepareRequest;
 import com.sun.jdi.request.EventRequest;
 import com.sun.jdi.request.EventRequestManager;
@@ -60,6 +61,8 @@ public final class BreakpointInstaller {
         final List<com.sun.jdi.Location> locations = new ArrayList<>();
         final Set<ReferenceType> examined = new HashSet<>();
         Breakpoint state;
+        /** Whether its requests are enabled; a breakpoint set unarmed only says where it would be. */
+        boolean armed = true;
 
         Installed(int id, BreakpointSpec spec, BreakpointOptions options) {
             this.id = id;
@@ -86,7 +89,7 @@ public final class BreakpointInstaller {
         void add(Object target, EventRequest request) {
             request.putProperty(BREAKPOINT_ID, id);
             request.setSuspendPolicy(suspendPolicy());
-            request.enable();
+            request.setEnabled(armed);
             targetRequests.put(target, request);
         }
     }
@@ -108,7 +111,16 @@ public final class BreakpointInstaller {
      * @throws SondeException when the spec can never match (a method that the loaded class lacks)
      */
     public Breakpoint set(int id, BreakpointSpec spec, BreakpointOptions options) {
+        return set(id, spec, options, true);
+    }
+
+    /**
+     * Sets a breakpoint as {@link #set(int, BreakpointSpec, BreakpointOptions)} does, or, when {@code armed} is false,
+     * only finds where it would be, with its requests made but not enabled until {@link #arm}.
+     */
+    public Breakpoint set(int id, BreakpointSpec spec, BreakpointOptions options, boolean armed) {
         Installed entry = new Installed(id, spec, options);
+        entry.armed = armed;
         synchronized (entry) {
             // Listen for future classes first, so none loads unseen while we scan the loaded ones.
             for (ClassPrepareRequest request : entry.prepareRequests) {
@@ -142,6 +154,18 @@ public final class BreakpointInstaller {
         }
     }
 
+    /** Enables the requests of a breakpoint set unarmed. */
+    public void arm(int id) {
+        Installed entry = installed.get(id);
+        if (entry == null) {
+            return;
+        }
+        synchronized (entry) {
+            entry.armed = true;
+            entry.targetRequests.values().forEach(EventRequest::enable);
+        }
+    }
+
     /** Removes a breakpoint and its requests; returns its last state, or null when it was already gone. */
     public Breakpoint clear(int id) {
         Installed entry = installed.remove(id);
@@ -151,6 +175,27 @@ public final class BreakpointInstaller {
         synchronized (entry) {
             entry.deleteRequests();
             return entry.state;
+        }
+    }
+
+    /**
+     * Sets the line breakpoints in {@code className} again. The JVM drops a class's breakpoints when an agent rewrites
+     * it (retransformation, as the Sonde agent does for a logpoint), while JDWP still counts them as set.
+     */
+    public void reinstallIn(String className) {
+        for (Installed entry : installed.values()) {
+            synchronized (entry) {
+                for (Map.Entry<Object, EventRequest> request : List.copyOf(entry.targetRequests.entrySet())) {
+                    if (request.getValue() instanceof BreakpointRequest stale && stale.location().declaringType().name().equals(className)) {
+                        try {
+                            requests.deleteEventRequest(stale);
+                        } catch (com.sun.jdi.InternalException alreadyDropped) {
+                            // the JVM dropped it with the old bytecode; JDWP forgets it all the same
+                        }
+                        entry.add(request.getKey(), requests.createBreakpointRequest(stale.location()));
+                    }
+                }
+            }
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.sonde.cli.probe;
+package dev.sonde.core.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,7 +49,7 @@ public final class AgentClient implements AutoCloseable {
     }
 
     /** The agent's directory is named by this system property of the target JVM (see SondeAgent). */
-    static final String DIRECTORY_PROPERTY = "sonde.agent.dir";
+    public static final String DIRECTORY_PROPERTY = "sonde.agent.dir";
     private static final String EMBEDDED_JAR = "sonde-agent.jar";
     private static final ObjectMapper JSON = new ObjectMapper();
 
