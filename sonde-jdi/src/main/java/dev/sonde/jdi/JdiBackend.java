@@ -110,7 +110,7 @@ public final class JdiBackend implements Backend {
         this.stepping = new Stepping(vm, options.stepFilters());
         this.classes = new ClassBrowser(vm, values);
         this.monitors = new MonitorReader(vm, threads);
-        this.agentLogpoints = new AgentLogpoints(options.probeRoute(), this::localPid, this::allSuspended, breakpoints::reinstallIn,
+        this.agentLogpoints = new AgentLogpoints(options.probeRoute(), this::localPid, threads::allSuspended, breakpoints::reinstallIn,
                 address, this::emit);
         this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, requests, events, options, this::finish);
     }
