@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -32,7 +33,12 @@ public final class SondeAgent {
     }
 
     public static synchronized void agentmain(String args, Instrumentation instrumentation) throws Exception {
-        if (System.getProperty(DIRECTORY_PROPERTY) != null) {
+        List<String> options = args == null ? List.of() : List.of(args.split(","));
+        boolean asyncOnly = options.contains("async-only");
+        if (asyncOnly || options.contains("async")) {
+            startAsyncStacks(args, instrumentation);
+        }
+        if (asyncOnly || System.getProperty(DIRECTORY_PROPERTY) != null) {
             return;
         }
         Path directory = Files.createTempDirectory("sonde-agent-" + ProcessHandle.current().pid() + "-",
@@ -45,6 +51,22 @@ public final class SondeAgent {
                 .getMethod("start", Instrumentation.class, Path.class)
                 .invoke(null, instrumentation, directory);
         System.setProperty(DIRECTORY_PROPERTY, directory.toString());
+    }
+
+    /**
+     * Async-stack capture ({@code async} in the options; {@code async-only} starts it without the probe socket). It
+     * needs the spy on the boot class path, which a private copy of this jar gives, as for the probes.
+     */
+    private static void startAsyncStacks(String args, Instrumentation instrumentation) throws Exception {
+        Path directory = Files.createTempDirectory("sonde-async-" + ProcessHandle.current().pid() + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path ownJar = Path.of(SondeAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path agentJar = Files.copy(ownJar, directory.resolve("sonde-agent.jar"), StandardCopyOption.REPLACE_EXISTING);
+        instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(spyJar(agentJar, directory.resolve("sonde-spy.jar")).toFile()));
+        ClassLoader loader = new URLClassLoader("sonde-async", new URL[] {agentJar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+        loader.loadClass("dev.sonde.agent.async.AsyncStacks")
+                .getMethod("start", Instrumentation.class, String.class)
+                .invoke(null, instrumentation, args);
     }
 
     /** A jar holding only the spy and its nested types, copied out of the agent jar. */
