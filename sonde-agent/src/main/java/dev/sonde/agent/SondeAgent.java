@@ -45,7 +45,7 @@ public final class SondeAgent {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path ownJar = Path.of(SondeAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path agentJar = Files.copy(ownJar, directory.resolve("sonde-agent.jar"), StandardCopyOption.REPLACE_EXISTING);
-        instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(spyJar(agentJar, directory.resolve("sonde-spy.jar")).toFile()));
+        putSpyOnBootPath(instrumentation, agentJar, directory);
         ClassLoader core = new URLClassLoader("sonde-agent", new URL[] {agentJar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
         core.loadClass("dev.sonde.agent.core.AgentCore")
                 .getMethod("start", Instrumentation.class, Path.class)
@@ -62,11 +62,18 @@ public final class SondeAgent {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path ownJar = Path.of(SondeAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path agentJar = Files.copy(ownJar, directory.resolve("sonde-agent.jar"), StandardCopyOption.REPLACE_EXISTING);
-        instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(spyJar(agentJar, directory.resolve("sonde-spy.jar")).toFile()));
+        putSpyOnBootPath(instrumentation, agentJar, directory);
         ClassLoader loader = new URLClassLoader("sonde-async", new URL[] {agentJar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
         loader.loadClass("dev.sonde.agent.async.AsyncStacks")
                 .getMethod("start", Instrumentation.class, String.class)
                 .invoke(null, instrumentation, args);
+    }
+
+    /** Unless the spy is there already ({@code -Xbootclasspath/a:} on the command line, or loaded before). */
+    private static void putSpyOnBootPath(Instrumentation instrumentation, Path agentJar, Path directory) throws IOException {
+        if (ClassLoader.getPlatformClassLoader().getResource(SPY + "Async.class") == null) {
+            instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(spyJar(agentJar, directory.resolve("sonde-spy.jar")).toFile()));
+        }
     }
 
     /** A jar holding only the spy and its nested types, copied out of the agent jar. */
