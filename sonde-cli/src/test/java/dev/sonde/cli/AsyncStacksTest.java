@@ -36,7 +36,7 @@ class AsyncStacksTest {
         String out = run.out();
         assertThat(out).as(run.toString())
                 .contains("— scheduled by supplyAsync on \"main\", ")
-                .contains("AsyncChains.loadOrder (AsyncChains.java:")
+                .contains("AsyncChains.loadOrder (" + at("schedule-supplied") + ")")
                 .contains("— scheduled by thenApplyAsync on \"main\", ")
                 .contains("AsyncChains.chainBilling (AsyncChains.java:")
                 .contains("— scheduled by submit on \"main\", ")

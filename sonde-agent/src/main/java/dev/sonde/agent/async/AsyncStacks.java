@@ -11,9 +11,9 @@ import java.util.Map;
  * Async-stack capture: turns the spy's capture on and rewrites the JDK's scheduling points, those loaded already
  * (retransformed) and those loaded later. Started by {@code SondeAgent} when its options include {@code async}.
  *
- * <p>Options, comma-separated after {@code async}: {@code async-frames=N} (frames per capture, default 32),
+ * <p>Options, comma-separated after {@code async}: {@code async-frames=N} (frames per capture, default 16),
  * {@code async-depth=N} (hand-offs kept per chain, default 8), {@code async-rate=N} (captures a second taken in full
- * before sampling, default 100000), {@code async-sample=N} (one in N past that, default 64).
+ * before sampling, default 20000), {@code async-sample=N} (one in N past that, default 64).
  */
 public final class AsyncStacks {
 
@@ -52,9 +52,9 @@ public final class AsyncStacks {
     }
 
     static SondeSpyAsync.Settings settings(String options) {
-        int frames = 32;
+        int frames = 16;
         int depth = 8;
-        int rate = 100_000;
+        int rate = 20_000;
         int sample = 64;
         for (String option : options == null ? new String[0] : options.split(",")) {
             int equals = option.indexOf('=');

@@ -19,11 +19,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SondeSpyAsync {
 
-    /** One hand-off: where the work was scheduled, on which thread, when, and the capture current there. */
+    /**
+     * One hand-off: where the work was scheduled, on which thread, when, and the capture current there. Frames are kept
+     * as class name, method name and bytecode index: the debugger maps the index to a line, since asking the JVM for
+     * lines here would multiply the cost of a capture (measured: 5.7 against 12.5 us for a 17-frame walk).
+     */
     public static final class Capture {
         final String[] classes;
         final String[] methods;
-        final int[] lines;
+        final int[] codeIndexes;
         final Capture parent;
         final String thread;
         final long threadId;
@@ -31,10 +35,10 @@ public final class SondeSpyAsync {
         final long millis;
         final int depth;
 
-        Capture(String[] classes, String[] methods, int[] lines, Capture parent, Thread thread, long millis) {
+        Capture(String[] classes, String[] methods, int[] codeIndexes, Capture parent, Thread thread, long millis) {
             this.classes = classes;
             this.methods = methods;
-            this.lines = lines;
+            this.codeIndexes = codeIndexes;
             this.parent = parent;
             this.thread = thread.getName();
             this.threadId = thread.getId();
@@ -46,7 +50,7 @@ public final class SondeSpyAsync {
         private Capture(Capture copy, Capture parent) {
             this.classes = copy.classes;
             this.methods = copy.methods;
-            this.lines = copy.lines;
+            this.codeIndexes = copy.codeIndexes;
             this.parent = parent;
             this.thread = copy.thread;
             this.threadId = copy.threadId;
@@ -72,11 +76,11 @@ public final class SondeSpyAsync {
             return thread;
         }
 
-        /** {@code class.method:line} of each kept frame, the innermost first (for the agent's own tests). */
+        /** {@code class.method@bci} of each kept frame, the innermost first (for the agent's own tests). */
         public String[] frames() {
             String[] frames = new String[classes.length];
             for (int i = 0; i < frames.length; i++) {
-                frames[i] = classes[i] + "." + methods[i] + ":" + lines[i];
+                frames[i] = classes[i] + "." + methods[i] + "@" + codeIndexes[i];
             }
             return frames;
         }
@@ -115,7 +119,7 @@ public final class SondeSpyAsync {
     private static final long WINDOW_NANOS = 100_000_000L;
 
     private static volatile boolean enabled;
-    private static volatile Settings settings = new Settings(32, 8, 100_000, 64);
+    private static volatile Settings settings = new Settings(16, 8, 20_000, 64);
     private static long windowStart;
     private static int inWindow;
     private static int skipped;
@@ -320,21 +324,21 @@ public final class SondeSpyAsync {
         int limit = current.frames;
         String[] walkedClasses = new String[limit];
         String[] walkedMethods = new String[limit];
-        int[] walkedLines = new int[limit];
+        int[] walkedCodeIndexes = new int[limit];
         int[] count = new int[1];
         WALKER.walk(frames -> {
             frames.filter(frame -> !frame.getClassName().equals(OWN_CLASS)).limit(limit).forEach(frame -> {
                 int index = count[0]++;
                 walkedClasses[index] = frame.getClassName();
                 walkedMethods[index] = frame.getMethodName();
-                walkedLines[index] = frame.getLineNumber();
+                walkedCodeIndexes[index] = frame.getByteCodeIndex();
             });
             return null;
         });
         int kept = count[0];
         String[] classes = walkedClasses;
         String[] methods = walkedMethods;
-        int[] lines = walkedLines;
+        int[] codeIndexes = walkedCodeIndexes;
         if (threadStart && startedByExecutor(classes, methods, kept)) {
             return null;
         }
@@ -345,10 +349,10 @@ public final class SondeSpyAsync {
         if (kept < limit) {
             classes = java.util.Arrays.copyOf(classes, kept);
             methods = java.util.Arrays.copyOf(methods, kept);
-            lines = java.util.Arrays.copyOf(lines, kept);
+            codeIndexes = java.util.Arrays.copyOf(codeIndexes, kept);
         }
         captured++;
-        return new Capture(classes, methods, lines, current.depth <= 1 ? null : parent, thread, System.currentTimeMillis());
+        return new Capture(classes, methods, codeIndexes, current.depth <= 1 ? null : parent, thread, System.currentTimeMillis());
     }
 
     /** Threads a pool starts as its workers: the tasks they run are captured one by one instead. */

@@ -37,6 +37,7 @@ public final class AsyncStackReader {
     private final VirtualMachine vm;
     private final Map<Long, String> strings = new ConcurrentHashMap<>();
     private final Map<String, String> sourceFiles = new ConcurrentHashMap<>();
+    private final Map<String, Integer> lines = new ConcurrentHashMap<>();
     private volatile Layout layout;
 
     public AsyncStackReader(VirtualMachine vm) {
@@ -63,14 +64,15 @@ public final class AsyncStackReader {
     private AsyncSegment segment(Map<Field, Value> values, Layout fields, long now) {
         List<Value> classes = elements(values.get(fields.classes));
         List<Value> methods = elements(values.get(fields.methods));
-        List<Value> lines = elements(values.get(fields.lines));
-        int count = Math.min(classes.size(), Math.min(methods.size(), lines.size()));
+        List<Value> codeIndexes = elements(values.get(fields.codeIndexes));
+        int count = Math.min(classes.size(), Math.min(methods.size(), codeIndexes.size()));
         List<Frame> frames = new ArrayList<>(count);
         int firstOwn = -1;
         for (int i = 0; i < count; i++) {
             String className = text(classes.get(i));
-            int line = lines.get(i) instanceof IntegerValue n ? n.value() : -1;
-            Location location = new Location(className, text(methods.get(i)), sourceFile(className), line);
+            String method = text(methods.get(i));
+            int codeIndex = codeIndexes.get(i) instanceof IntegerValue n ? n.value() : -1;
+            Location location = new Location(className, method, sourceFile(className), line(className, method, codeIndex));
             frames.add(new Frame(i, location, false));
             if (firstOwn < 0 && !AsyncSegment.machinery(location)) {
                 firstOwn = i;
@@ -93,6 +95,30 @@ public final class AsyncStackReader {
             return method.equals("start") ? "Thread.start" : method;
         }
         return method;
+    }
+
+    /**
+     * The line of a bytecode index, from the class's line table in the debugger's JDI (read once per method). Overloads
+     * share a name; the first whose code covers the index answers.
+     */
+    private int line(String className, String method, int codeIndex) {
+        if (className == null || method == null || codeIndex < 0) {
+            return -1;
+        }
+        if (lines.size() > MAX_CACHED) {
+            lines.clear();
+        }
+        return lines.computeIfAbsent(className + "." + method + "@" + codeIndex, key -> {
+            for (ReferenceType type : vm.classesByName(className)) {
+                for (com.sun.jdi.Method candidate : type.methodsByName(method)) {
+                    com.sun.jdi.Location location = candidate.isNative() || candidate.isAbstract() ? null : candidate.locationOfCodeIndex(codeIndex);
+                    if (location != null && location.lineNumber() > 0) {
+                        return location.lineNumber();
+                    }
+                }
+            }
+            return -1;
+        });
     }
 
     private static List<Value> elements(Value array) {
@@ -154,7 +180,7 @@ public final class AsyncStackReader {
 
     /** The fields read, found once per target. */
     private record Layout(ObjectReference currentLocal, int currentHash, Field threadLocals, Field table, Field referent, Field entryValue,
-                          Field stack, Field size, List<Field> captureFields, Field classes, Field methods, Field lines,
+                          Field stack, Field size, List<Field> captureFields, Field classes, Field methods, Field codeIndexes,
                           Field parent, Field threadName, Field threadId, Field virtual, Field millis) {
 
         static Layout of(VirtualMachine vm, ClassType spy) {
@@ -174,7 +200,7 @@ public final class AsyncStackReader {
             }
             int hash = local.getValue(threadLocal.fieldByName("threadLocalHashCode")) instanceof IntegerValue h ? h.value() : 0;
             List<Field> captureFields = new ArrayList<>();
-            for (String name : List.of("classes", "methods", "lines", "parent", "thread", "threadId", "virtual", "millis")) {
+            for (String name : List.of("classes", "methods", "codeIndexes", "parent", "thread", "threadId", "virtual", "millis")) {
                 Field field = capture.fieldByName(name);
                 if (field == null) {
                     return null;
