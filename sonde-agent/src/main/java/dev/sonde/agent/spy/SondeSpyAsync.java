@@ -171,11 +171,7 @@ public final class SondeSpyAsync {
             return;
         }
         try {
-            if (!admitted()) {
-                return;
-            }
-            Lookup lookup = new Lookup(task);
-            if (TASKS.containsKey(lookup)) {
+            if (TASKS.containsKey(new Lookup(task)) || !admitted()) {
                 return;
             }
             Capture capture = walk(Thread.currentThread(), false);
@@ -194,7 +190,7 @@ public final class SondeSpyAsync {
             return;
         }
         try {
-            if (!admitted() || TASKS.containsKey(new Lookup(started))) {
+            if (TASKS.containsKey(new Lookup(started)) || !admitted()) {
                 return;
             }
             Capture capture = walk(Thread.currentThread(), true);
