@@ -7,6 +7,7 @@ import com.sun.jdi.ClassType;
 import com.sun.jdi.Field;
 import com.sun.jdi.IntegerValue;
 import com.sun.jdi.LongValue;
+import com.sun.jdi.ObjectCollectedException;
 import com.sun.jdi.ObjectReference;
 import com.sun.jdi.ReferenceType;
 import com.sun.jdi.StringReference;
@@ -38,6 +39,8 @@ public final class AsyncStackReader {
     private final Map<Long, String> strings = new ConcurrentHashMap<>();
     private final Map<String, String> sourceFiles = new ConcurrentHashMap<>();
     private final Map<String, Integer> lines = new ConcurrentHashMap<>();
+    private final Map<Long, Decoded> captures = new ConcurrentHashMap<>();
+    private final Map<Long, ObjectReference> running = new ConcurrentHashMap<>();
     private volatile Layout layout;
 
     public AsyncStackReader(VirtualMachine vm) {
@@ -50,18 +53,52 @@ public final class AsyncStackReader {
         if (fields == null) {
             return List.of();
         }
-        ObjectReference capture = fields.currentCapture(thread);
+        ObjectReference capture;
+        try {
+            capture = fields.top(runningTasks(thread, fields));
+        } catch (ObjectCollectedException e) {
+            running.remove(thread.uniqueID());
+            return List.of();
+        }
         List<AsyncSegment> segments = new ArrayList<>();
         long now = System.currentTimeMillis();
         while (capture != null && segments.size() < MAX_CHAIN) {
-            Map<Field, Value> values = capture.getValues(fields.captureFields);
-            segments.add(segment(values, fields, now));
-            capture = (ObjectReference) values.get(fields.parent);
+            if (captures.size() > MAX_CACHED) {
+                captures.clear();
+            }
+            ObjectReference current = capture;
+            Decoded decoded = captures.computeIfAbsent(capture.uniqueID(), id -> decode(current, fields));
+            segments.add(new AsyncSegment(decoded.kind(), decoded.thread(), Math.max(0, now - decoded.millis()), decoded.frames()));
+            capture = decoded.parent();
         }
         return segments;
     }
 
-    private AsyncSegment segment(Map<Field, Value> values, Layout fields, long now) {
+    /**
+     * The thread's record of the tasks it runs: found in its thread-local map once, then kept, since the spy makes one
+     * per thread and never replaces it.
+     */
+    private ObjectReference runningTasks(ThreadReference thread, Layout fields) {
+        ObjectReference known = running.get(thread.uniqueID());
+        if (known != null) {
+            return known;
+        }
+        ObjectReference found = fields.runningTasks(thread);
+        if (found != null) {
+            if (running.size() > MAX_CACHED) {
+                running.clear();
+            }
+            running.put(thread.uniqueID(), found);
+        }
+        return found;
+    }
+
+    /** A capture as read once: captures never change after they are made, so each is read from the target once. */
+    private record Decoded(String kind, String thread, long millis, List<Frame> frames, ObjectReference parent) {
+    }
+
+    private Decoded decode(ObjectReference capture, Layout fields) {
+        Map<Field, Value> values = capture.getValues(fields.captureFields);
         List<Value> classes = elements(values.get(fields.classes));
         List<Value> methods = elements(values.get(fields.methods));
         List<Value> codeIndexes = elements(values.get(fields.codeIndexes));
@@ -72,9 +109,11 @@ public final class AsyncStackReader {
             String className = text(classes.get(i));
             String method = text(methods.get(i));
             int codeIndex = codeIndexes.get(i) instanceof IntegerValue n ? n.value() : -1;
-            Location location = new Location(className, method, sourceFile(className), line(className, method, codeIndex));
+            // The machinery's lines are not looked up: folded by default, and most of a first read's cost (34 ms for two hand-offs).
+            boolean machinery = className != null && AsyncSegment.machinery(new Location(className, method, null, -1));
+            Location location = new Location(className, method, sourceFile(className), machinery ? -1 : line(className, method, codeIndex));
             frames.add(new Frame(i, location, false));
-            if (firstOwn < 0 && !AsyncSegment.machinery(location)) {
+            if (firstOwn < 0 && !machinery) {
                 firstOwn = i;
             }
         }
@@ -82,9 +121,9 @@ public final class AsyncStackReader {
         String name = text(values.get(fields.threadName));
         boolean virtual = values.get(fields.virtual) instanceof BooleanValue b && b.value();
         long threadId = values.get(fields.threadId) instanceof LongValue id ? id.value() : -1;
-        long millis = values.get(fields.millis) instanceof LongValue m ? m.value() : now;
+        long millis = values.get(fields.millis) instanceof LongValue m ? m.value() : System.currentTimeMillis();
         String thread = (virtual ? "virtual#" + threadId + " " : "") + "\"" + (name == null ? "" : name) + "\"";
-        return new AsyncSegment(kind, thread, Math.max(0, now - millis), frames);
+        return new Decoded(kind, thread, millis, List.copyOf(frames), (ObjectReference) values.get(fields.parent));
     }
 
     /** The scheduling call a hand-off went through: the method the scheduling code called, {@code Thread.start} for threads. */
@@ -222,8 +261,8 @@ public final class AsyncStackReader {
             return null;
         }
 
-        /** The innermost capture current on {@code thread}: its entry in the thread-local map, found as ThreadLocal.get finds it. */
-        ObjectReference currentCapture(ThreadReference thread) {
+        /** The spy's record of the tasks {@code thread} runs: its entry in the thread-local map, found as ThreadLocal.get finds it. */
+        ObjectReference runningTasks(ThreadReference thread) {
             if (!(thread.getValue(threadLocals) instanceof ObjectReference locals)
                     || !(locals.getValue(table) instanceof ArrayReference entries) || entries.length() == 0) {
                 return null;
@@ -235,13 +274,17 @@ public final class AsyncStackReader {
                 }
                 Map<Field, Value> values = found.getValues(List.of(referent, entryValue));
                 if (currentLocal.equals(values.get(referent))) {
-                    return values.get(entryValue) instanceof ObjectReference runningTasks ? top(runningTasks) : null;
+                    return values.get(entryValue) instanceof ObjectReference runningTasks ? runningTasks : null;
                 }
             }
             return null;
         }
 
-        private ObjectReference top(ObjectReference runningTasks) {
+        /** The innermost capture of the tasks running, or null. */
+        ObjectReference top(ObjectReference runningTasks) {
+            if (runningTasks == null) {
+                return null;
+            }
             Map<Field, Value> values = runningTasks.getValues(List.of(stack, size));
             int count = values.get(size) instanceof IntegerValue n ? n.value() : 0;
             if (count <= 0 || !(values.get(stack) instanceof ArrayReference captures)) {
