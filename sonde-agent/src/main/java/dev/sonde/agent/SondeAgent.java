@@ -55,23 +55,35 @@ public final class SondeAgent {
 
     /**
      * Async-stack capture ({@code async} in the options; {@code async-only} starts it without the probe socket). It
-     * needs the spy on the boot class path, which a private copy of this jar gives, as for the probes.
+     * needs the spy on the boot class path: there already when the launcher put it on {@code -Xbootclasspath/a:}, else
+     * from a private copy of this jar, as for the probes. A failure leaves the application running without it.
      */
-    private static void startAsyncStacks(String args, Instrumentation instrumentation) throws Exception {
-        Path directory = Files.createTempDirectory("sonde-async-" + ProcessHandle.current().pid() + "-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path ownJar = Path.of(SondeAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path agentJar = Files.copy(ownJar, directory.resolve("sonde-agent.jar"), StandardCopyOption.REPLACE_EXISTING);
-        putSpyOnBootPath(instrumentation, agentJar, directory);
-        ClassLoader loader = new URLClassLoader("sonde-async", new URL[] {agentJar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
-        loader.loadClass("dev.sonde.agent.async.AsyncStacks")
-                .getMethod("start", Instrumentation.class, String.class)
-                .invoke(null, instrumentation, args);
+    private static void startAsyncStacks(String args, Instrumentation instrumentation) {
+        try {
+            Path ownJar = Path.of(SondeAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path agentJar = ownJar;
+            if (!spyOnBootPath()) {
+                Path directory = Files.createTempDirectory("sonde-async-" + ProcessHandle.current().pid() + "-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                agentJar = Files.copy(ownJar, directory.resolve("sonde-agent.jar"), StandardCopyOption.REPLACE_EXISTING);
+                putSpyOnBootPath(instrumentation, agentJar, directory);
+            }
+            ClassLoader loader = new URLClassLoader("sonde-async", new URL[] {agentJar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+            loader.loadClass("dev.sonde.agent.async.AsyncStacks")
+                    .getMethod("start", Instrumentation.class, String.class)
+                    .invoke(null, instrumentation, args);
+        } catch (Exception | LinkageError e) {
+            System.err.println("sonde agent: async stacks are off, capture could not start: " + e);
+        }
+    }
+
+    private static boolean spyOnBootPath() {
+        return ClassLoader.getPlatformClassLoader().getResource(SPY + "Async.class") != null;
     }
 
     /** Unless the spy is there already ({@code -Xbootclasspath/a:} on the command line, or loaded before). */
     private static void putSpyOnBootPath(Instrumentation instrumentation, Path agentJar, Path directory) throws IOException {
-        if (ClassLoader.getPlatformClassLoader().getResource(SPY + "Async.class") == null) {
+        if (!spyOnBootPath()) {
             instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(spyJar(agentJar, directory.resolve("sonde-spy.jar")).toFile()));
         }
     }
