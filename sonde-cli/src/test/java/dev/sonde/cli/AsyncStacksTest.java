@@ -23,10 +23,10 @@ class AsyncStacksTest {
     @Test
     void whereShowsTheSchedulingCodeOfEachHandOff() {
         List<String> input = new ArrayList<>();
-        for (String mark : List.of("supplied", "applied", "submitted", "virtual", "nested")) {
+        for (String mark : List.of("supplied", "applied", "submitted", "virtual", "from-virtual", "nested")) {
             input.add("break " + at(mark));
         }
-        for (int i = 0; i < 5; i++) {
+        for (int i = 0; i < 6; i++) {
             input.addAll(List.of("cont", "wait 30s", "where"));
         }
         input.addAll(List.of("where full", "quit"));
@@ -45,7 +45,10 @@ class AsyncStacksTest {
                 .contains("AsyncChains.startAudit (AsyncChains.java:")
                 .contains("(frames of the scheduling machinery are folded; `where full` shows them)");
         // a stage scheduled from inside another: both hand-offs, the nearer first
-        String nested = out.substring(out.indexOf("Breakpoint 5 hit"));
+        String fromVirtual = out.substring(out.indexOf("Breakpoint 5 hit"), out.indexOf("Breakpoint 6 hit"));
+        assertThat(fromVirtual).containsSubsequence("— scheduled by runAsync on virtual#", " \"audit\", ", "AsyncChains.lambda$startAudit$",
+                "— scheduled by Thread.start on \"main\", ", "AsyncChains.startAudit (AsyncChains.java:");
+        String nested = out.substring(out.indexOf("Breakpoint 6 hit"));
         assertThat(nested).containsSubsequence("— scheduled by supplyAsync on \"orders-pool\", ", "AsyncChains.lambda$lookupCustomer$",
                 "— scheduled by supplyAsync on \"main\", ", "AsyncChains.lookupCustomer (AsyncChains.java:");
         // folded by default; `where full` (at the last stop) lists the CompletableFuture frames too
