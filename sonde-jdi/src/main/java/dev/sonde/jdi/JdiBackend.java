@@ -28,6 +28,7 @@ import dev.sonde.core.event.StopReason;
 import dev.sonde.core.hotswap.Redefinition;
 import dev.sonde.core.launch.DebugServer;
 import dev.sonde.core.locks.MonitorReport;
+import dev.sonde.core.model.AsyncSegment;
 import dev.sonde.core.model.Completion;
 import dev.sonde.core.launch.HostPort;
 import dev.sonde.core.launch.PortOwner;
@@ -41,6 +42,7 @@ import dev.sonde.core.model.Variable;
 import dev.sonde.jdi.agent.AgentBreakpoints;
 import dev.sonde.jdi.agent.ClassRefresh;
 import dev.sonde.jdi.agent.StopMarker;
+import dev.sonde.jdi.asyncstacks.AsyncStackReader;
 import dev.sonde.jdi.breakpoints.BreakpointInstaller;
 import dev.sonde.jdi.classes.ClassBrowser;
 import dev.sonde.jdi.eval.CompiledExpression;
@@ -90,6 +92,7 @@ public final class JdiBackend implements Backend {
     private final ObjectHandles handles = new ObjectHandles();
     private final ValueReader values;
     private final StackReader stacks;
+    private final AsyncStackReader asyncStacks;
     private final BreakpointInstaller breakpoints;
     private final java.time.Duration invokeTimeout;
     private final Stepping stepping;
@@ -127,6 +130,7 @@ public final class JdiBackend implements Backend {
         this.threads = new ThreadDirectory(vm);
         this.values = new ValueReader(handles, options.readLimits());
         this.stacks = new StackReader(values, obsoleteFrames);
+        this.asyncStacks = new AsyncStackReader(vm);
         this.invokeTimeout = options.invokeTimeout();
         this.breakpoints = new BreakpointInstaller(vm, evaluator, options.invokeTimeout());
         this.stepping = new Stepping(vm, options.stepFilters());
@@ -289,6 +293,11 @@ public final class JdiBackend implements Backend {
                 throw running(thread);
             }
         });
+    }
+
+    @Override
+    public CompletableFuture<List<AsyncSegment>> asyncStack(long threadId) {
+        return requests.call(() -> asyncStacks.read(threads.get(threadId)));
     }
 
     @Override

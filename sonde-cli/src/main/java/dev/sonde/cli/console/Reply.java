@@ -6,6 +6,7 @@ import dev.sonde.core.classes.ClassMethods;
 import dev.sonde.core.classes.Instances;
 import dev.sonde.core.hotswap.Redefinition;
 import dev.sonde.core.locks.MonitorReport;
+import dev.sonde.core.model.AsyncSegment;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.Value;
@@ -44,8 +45,19 @@ public sealed interface Reply {
     record ThreadSelected(ThreadInfo thread) implements Reply {
     }
 
-    /** @param current the selected frame's index */
-    record Stack(long threadId, List<Frame> frames, int current) implements Reply {
+    /**
+     * @param current       the selected frame's index
+     * @param async         the hand-offs that scheduled the thread's work, nearest first (empty without async captures)
+     * @param allHandOffs   whether every kept hand-off is shown, not only the nearest {@link #HAND_OFFS_SHOWN}
+     * @param withMachinery whether frames of the scheduling machinery are shown rather than folded
+     */
+    record Stack(long threadId, List<Frame> frames, int current, List<AsyncSegment> async, boolean allHandOffs, boolean withMachinery)
+            implements Reply {
+        public static final int HAND_OFFS_SHOWN = 5;
+
+        public Stack(long threadId, List<Frame> frames, int current) {
+            this(threadId, frames, current, List.of(), false, false);
+        }
     }
 
     record FrameSelected(Frame frame) implements Reply {

@@ -73,6 +73,11 @@ public final class DapCommand implements Callable<Integer> {
             + " machine others use: any local process, or a web page in your browser, could then run programs through the port.")
     boolean noToken;
 
+    @Option(names = "--async-stacks", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Launch JVMs with the Sonde agent capturing async stacks, appended to stackTrace after a label frame;"
+                    + " --no-async-stacks turns it off.")
+    boolean asyncStacks = true;
+
     @Option(names = "--allow-remote", description = "Allow a --listen address other than loopback. Whoever reaches the port"
             + " can launch programs and run any code in them.")
     boolean allowRemote;
@@ -86,7 +91,7 @@ public final class DapCommand implements Callable<Integer> {
                 config.attach().timeout().plusSeconds(40));
         String java = config.server().java();
         try (ServerManager servers = new ServerManager()) {
-            JdiTargets targets = new JdiTargets(servers, JdiOptions.from(config), java == null || java.isBlank() ? null : Path.of(java));
+            JdiTargets targets = new JdiTargets(servers, JdiOptions.from(config), java == null || java.isBlank() ? null : Path.of(java), asyncStacks);
             DapServer server = new DapServer(targets, options);
             if (listen != null && socket != null) {
                 throw SondeException.invalidInput("Give --listen or --socket, not both.");

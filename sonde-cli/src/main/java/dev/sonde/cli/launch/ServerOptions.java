@@ -1,6 +1,7 @@
 package dev.sonde.cli.launch;
 
 import dev.sonde.core.agent.AgentClient;
+import dev.sonde.core.agent.AsyncStacksLaunch;
 
 import dev.sonde.core.config.ConfigLoader;
 import dev.sonde.core.config.ConfigSource;
@@ -35,14 +36,26 @@ public final class ServerOptions {
             "from the start, without the warning JDK 21+ prints when an agent is loaded later."})
     boolean agent;
 
-    /** The java arguments with {@code -javaagent:} for the Sonde agent in front when {@code --agent} was given. */
+    @Option(names = "--async-stacks", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"Start the JVM with the Sonde agent capturing async stacks, so `where` shows the code that scheduled",
+                    "the work a thread runs (CompletableFuture stages, executors, thread starts); --no-async-stacks turns it off."})
+    boolean asyncStacks = true;
+
+    /**
+     * The java arguments with the Sonde agent in front: capturing async stacks unless {@code --no-async-stacks}, with its
+     * probe socket when {@code --agent} was given.
+     */
     public List<String> javaArgs(List<String> javaArgs) {
-        if (!agent || javaArgs == null) {
+        if (!agent && !asyncStacks || javaArgs == null) {
             return javaArgs;
         }
         List<String> withAgent = new ArrayList<>();
         try {
-            withAgent.add("-javaagent:" + AgentClient.agentJar());
+            if (asyncStacks) {
+                withAgent.addAll(AsyncStacksLaunch.jvmArgs(agent));
+            } else {
+                withAgent.add("-javaagent:" + AgentClient.agentJar());
+            }
         } catch (AgentClient.AgentUnavailable e) {
             throw SondeException.invalidInput(e.getMessage());
         }

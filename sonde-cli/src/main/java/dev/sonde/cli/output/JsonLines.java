@@ -23,6 +23,7 @@ import dev.sonde.core.model.FrameLocals;
 import dev.sonde.core.model.WatchResult;
 import dev.sonde.core.config.DurationText;
 import dev.sonde.core.event.Event;
+import dev.sonde.core.model.AsyncSegment;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.Location;
 import dev.sonde.core.model.ThreadInfo;
@@ -146,6 +147,19 @@ public final class JsonLines implements Output {
                 node.put("threadId", stack.threadId()).put("current", stack.current());
                 ArrayNode frames = node.putArray("frames");
                 stack.frames().forEach(f -> frames.add(frame(f)));
+                ArrayNode async = node.putArray("async");
+                for (AsyncSegment segment : stack.async()) {
+                    ObjectNode handOff = async.addObject().put("kind", segment.kind()).put("thread", segment.thread())
+                            .put("ageMillis", segment.ageMillis());
+                    ArrayNode scheduling = handOff.putArray("frames");
+                    for (Frame f : segment.frames()) {
+                        ObjectNode one = frame(f);
+                        if (AsyncSegment.machinery(f.location())) {
+                            one.put("machinery", true);
+                        }
+                        scheduling.add(one);
+                    }
+                }
             }
             case Reply.FrameSelected selected -> node.set("frame", frame(selected.frame()));
             case Reply.Locals locals -> {

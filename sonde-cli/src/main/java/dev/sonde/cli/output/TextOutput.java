@@ -120,6 +120,8 @@ public final class TextOutput implements Output {
                 for (var frame : stack.frames()) {
                     out.append(frame.index() == stack.current() ? "→ " : "  ").append(Texts.frame(frame)).append(System.lineSeparator());
                 }
+                out.append(AsyncTexts.handOffs(stack.async(), stack.allHandOffs() ? Integer.MAX_VALUE : Reply.Stack.HAND_OFFS_SHOWN,
+                        stack.withMachinery()));
                 yield out.toString().stripTrailing();
             }
             case Reply.FrameSelected selected -> Texts.frame(selected.frame());

@@ -12,6 +12,7 @@ import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.Event;
 import dev.sonde.core.hotswap.Redefinition;
 import dev.sonde.core.locks.MonitorReport;
+import dev.sonde.core.model.AsyncSegment;
 import dev.sonde.core.model.Completion;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.StepTarget;
@@ -55,6 +56,14 @@ public interface Backend {
 
     /** Frames {@code start .. start+count-1} of a suspended thread, 0 being the top of the stack. */
     CompletableFuture<List<Frame>> stackTrace(long threadId, int start, int count);
+
+    /**
+     * The async part of a suspended thread's stack: the hand-offs that scheduled the work it runs, nearest first. Empty
+     * when the target keeps no captures (no Sonde agent with async stacks) or the thread runs no scheduled work.
+     */
+    default CompletableFuture<List<AsyncSegment>> asyncStack(long threadId) {
+        return CompletableFuture.completedFuture(List.of());
+    }
 
     /**
      * {@code this}, the arguments and the visible locals of a frame, with objects expanded to {@code depth}

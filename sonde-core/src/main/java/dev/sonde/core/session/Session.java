@@ -15,6 +15,7 @@ import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.Event;
 import dev.sonde.core.event.OutputCategory;
+import dev.sonde.core.model.AsyncSegment;
 import dev.sonde.core.model.Completion;
 import dev.sonde.core.hotswap.Redefinition;
 import dev.sonde.core.model.Frame;
@@ -329,6 +330,11 @@ public final class Session implements AutoCloseable {
 
     public List<Frame> stackTrace(long threadId, int start, int count) {
         return await(async.stackTrace(threadId, start, count));
+    }
+
+    /** The hand-offs that scheduled the work a suspended thread runs, nearest first; empty without async captures. */
+    public List<AsyncSegment> asyncStack(long threadId) {
+        return await(async.asyncStack(threadId));
     }
 
     public List<Variable> variables(long threadId, int frameIndex) {
@@ -738,6 +744,10 @@ public final class Session implements AutoCloseable {
 
         public CompletableFuture<List<Frame>> stackTrace(long threadId, int start, int count) {
             return withBackend(b -> b.stackTrace(threadId, start, count));
+        }
+
+        public CompletableFuture<List<AsyncSegment>> asyncStack(long threadId) {
+            return withBackend(b -> b.asyncStack(threadId));
         }
 
         public CompletableFuture<List<Variable>> variables(long threadId, int frameIndex, int depth) {

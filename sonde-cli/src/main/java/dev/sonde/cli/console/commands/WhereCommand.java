@@ -2,14 +2,16 @@ package dev.sonde.cli.console.commands;
 
 import dev.sonde.cli.console.Reply;
 import dev.sonde.core.error.SondeException;
+import dev.sonde.core.model.AsyncSegment;
 import dev.sonde.core.model.Frame;
 
 import java.util.List;
 
 final class WhereCommand implements ConsoleCommand {
 
-    private static final Description DESCRIPTION = new Description("where", List.of("bt", "backtrace"), "where",
-            "show the selected thread's stack (frame 0 is the top)");
+    private static final Description DESCRIPTION = new Description("where", List.of("bt", "backtrace"), "where [all] [full]",
+            "show the selected thread's stack (frame 0 is the top), then the code that scheduled its work: `all` every kept"
+                    + " hand-off, `full` with the scheduling machinery's frames");
 
     @Override
     public Description description() {
@@ -18,11 +20,24 @@ final class WhereCommand implements ConsoleCommand {
 
     @Override
     public Reply run(String argument, CommandContext context) {
+        boolean all = false;
+        boolean full = false;
+        for (String word : argument == null ? new String[0] : argument.trim().split("\\s+")) {
+            switch (word) {
+                case "" -> {
+                }
+                case "all" -> all = true;
+                case "full" -> full = true;
+                default -> throw SondeException.invalidInput("`where` takes `all` (every hand-off) and `full` (the scheduling frames too),"
+                        + " not '" + word + "'.");
+            }
+        }
         long thread = context.selection().requireThread();
         List<Frame> frames = context.session().stackTrace(thread);
         if (frames.isEmpty()) {
             throw SondeException.badState("Thread " + thread + " has not run any code yet (held at entry); set breakpoints, then `cont`.");
         }
-        return new Reply.Stack(thread, frames, Math.min(context.selection().frame(), frames.size() - 1));
+        List<AsyncSegment> async = context.session().asyncStack(thread);
+        return new Reply.Stack(thread, frames, Math.min(context.selection().frame(), frames.size() - 1), async, all, full);
     }
 }

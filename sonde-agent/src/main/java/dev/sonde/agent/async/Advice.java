@@ -1,0 +1,136 @@
+package dev.sonde.agent.async;
+
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+
+/** The straight-line calls {@link SchedulingPoints} adds to the JDK's scheduling methods. */
+final class Advice {
+
+    private static final String SPY = SchedulingPoints.SPY;
+
+    private Advice() {
+    }
+
+    private static boolean isReturn(int opcode) {
+        return opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN;
+    }
+
+    /** {@code SondeSpyAsync.capture(this)} (or {@code captureStart}): at entry, or for a constructor before it returns. */
+    static final class CaptureThis extends MethodVisitor {
+        private final String method;
+        private final boolean constructor;
+
+        CaptureThis(MethodVisitor next, String method) {
+            super(Opcodes.ASM9, next);
+            this.method = method;
+            this.constructor = false;
+        }
+
+        CaptureThis(MethodVisitor next, String method, boolean constructor) {
+            super(Opcodes.ASM9, next);
+            this.method = method;
+            this.constructor = constructor;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            if (!constructor) {
+                call();
+            }
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (constructor && opcode == Opcodes.RETURN) {
+                call();
+            }
+            super.visitInsn(opcode);
+        }
+
+        private void call() {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            String descriptor = method.equals("captureStart") ? "(Ljava/lang/Thread;)V" : "(Ljava/lang/Object;)V";
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, method, descriptor, false);
+        }
+    }
+
+    /** {@code SondeSpyAsync.capture(firstArgument)} at entry: the task handed to an executor. */
+    static final class CaptureArgument extends MethodVisitor {
+        CaptureArgument(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            super.visitVarInsn(Opcodes.ALOAD, 1);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "capture", "(Ljava/lang/Object;)V", false);
+        }
+    }
+
+    /**
+     * {@code begin(this)} at entry and {@code end()} before each return. An exception thrown out skips the end; the
+     * executor's {@code SondeSpyAsync.run} around the task drops what it left.
+     */
+    static final class BeginEnd extends MethodVisitor {
+        BeginEnd(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "begin", "(Ljava/lang/Object;)V", false);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (isReturn(opcode)) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "end", "()V", false);
+            }
+            super.visitInsn(opcode);
+        }
+    }
+
+    /** An executor's {@code task.run()} / {@code task.call()} becomes {@code SondeSpyAsync.run(task)} / {@code call(task)}. */
+    static final class RunThroughSpy extends MethodVisitor {
+        RunThroughSpy(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            if (opcode == Opcodes.INVOKEINTERFACE && owner.equals("java/lang/Runnable") && name.equals("run") && descriptor.equals("()V")) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "run", "(Ljava/lang/Runnable;)V", false);
+            } else if (opcode == Opcodes.INVOKEINTERFACE && owner.equals("java/util/concurrent/Callable") && name.equals("call")
+                    && descriptor.equals("()Ljava/lang/Object;")) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "call", "(Ljava/util/concurrent/Callable;)Ljava/lang/Object;", false);
+            } else {
+                super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            }
+        }
+    }
+
+    /** A thread's body: the capture of its start current around the call that runs its task. */
+    static final class BeginThreadBeforeRun extends MethodVisitor {
+        BeginThreadBeforeRun(MethodVisitor next) {
+            super(Opcodes.ASM9, next);
+        }
+
+        @Override
+        public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+            boolean runs = opcode == Opcodes.INVOKEVIRTUAL && owner.startsWith("java/lang/") && name.equals("runWith")
+                    || opcode == Opcodes.INVOKEINTERFACE && owner.equals("java/lang/Runnable") && name.equals("run");
+            if (runs) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Thread", "currentThread", "()Ljava/lang/Thread;", false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "begin", "(Ljava/lang/Object;)V", false);
+            }
+            super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+            if (runs) {
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "end", "()V", false);
+            }
+        }
+    }
+}

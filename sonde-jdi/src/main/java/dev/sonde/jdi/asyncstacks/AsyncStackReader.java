@@ -1,0 +1,302 @@
+package dev.sonde.jdi.asyncstacks;
+
+import com.sun.jdi.AbsentInformationException;
+import com.sun.jdi.ArrayReference;
+import com.sun.jdi.BooleanValue;
+import com.sun.jdi.ClassType;
+import com.sun.jdi.Field;
+import com.sun.jdi.IntegerValue;
+import com.sun.jdi.LongValue;
+import com.sun.jdi.ObjectCollectedException;
+import com.sun.jdi.ObjectReference;
+import com.sun.jdi.ReferenceType;
+import com.sun.jdi.StringReference;
+import com.sun.jdi.ThreadReference;
+import com.sun.jdi.Value;
+import com.sun.jdi.VirtualMachine;
+import dev.sonde.core.model.AsyncSegment;
+import dev.sonde.core.model.Frame;
+import dev.sonde.core.model.Location;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads a stopped thread's async stack from the Sonde agent's captures with JDWP field reads only: the spy's
+ * {@code CURRENT} thread local in the thread's {@code threadLocals} map, the innermost capture of the tasks it runs,
+ * and the chain of captures behind it. No code runs in the target. Without the agent's async capture there is nothing
+ * to read and the stack is the thread's own.
+ */
+public final class AsyncStackReader {
+
+    static final String SPY = "dev.sonde.agent.spy.SondeSpyAsync";
+    private static final int MAX_CHAIN = 64;
+    private static final int MAX_CACHED = 20_000;
+
+    private final VirtualMachine vm;
+    private final Map<Long, String> strings = new ConcurrentHashMap<>();
+    private final Map<String, String> sourceFiles = new ConcurrentHashMap<>();
+    private final Map<String, Integer> lines = new ConcurrentHashMap<>();
+    private final Map<Long, Decoded> captures = new ConcurrentHashMap<>();
+    private final Map<Long, ObjectReference> running = new ConcurrentHashMap<>();
+    private volatile Layout layout;
+
+    public AsyncStackReader(VirtualMachine vm) {
+        this.vm = vm;
+    }
+
+    /** The hand-offs behind the work {@code thread} runs, nearest first; empty when there are none to read. */
+    public List<AsyncSegment> read(ThreadReference thread) {
+        Layout fields = layout();
+        if (fields == null) {
+            return List.of();
+        }
+        ObjectReference capture;
+        try {
+            capture = fields.top(runningTasks(thread, fields));
+        } catch (ObjectCollectedException e) {
+            running.remove(thread.uniqueID());
+            return List.of();
+        }
+        List<AsyncSegment> segments = new ArrayList<>();
+        long now = System.currentTimeMillis();
+        while (capture != null && segments.size() < MAX_CHAIN) {
+            if (captures.size() > MAX_CACHED) {
+                captures.clear();
+            }
+            ObjectReference current = capture;
+            Decoded decoded = captures.computeIfAbsent(capture.uniqueID(), id -> decode(current, fields));
+            segments.add(new AsyncSegment(decoded.kind(), decoded.thread(), Math.max(0, now - decoded.millis()), decoded.frames()));
+            capture = decoded.parent();
+        }
+        return segments;
+    }
+
+    /**
+     * The thread's record of the tasks it runs: found in its thread-local map once, then kept, since the spy makes one
+     * per thread and never replaces it.
+     */
+    private ObjectReference runningTasks(ThreadReference thread, Layout fields) {
+        ObjectReference known = running.get(thread.uniqueID());
+        if (known != null) {
+            return known;
+        }
+        ObjectReference found = fields.runningTasks(thread);
+        if (found != null) {
+            if (running.size() > MAX_CACHED) {
+                running.clear();
+            }
+            running.put(thread.uniqueID(), found);
+        }
+        return found;
+    }
+
+    /** A capture as read once: captures never change after they are made, so each is read from the target once. */
+    private record Decoded(String kind, String thread, long millis, List<Frame> frames, ObjectReference parent) {
+    }
+
+    private Decoded decode(ObjectReference capture, Layout fields) {
+        Map<Field, Value> values = capture.getValues(fields.captureFields);
+        List<Value> classes = elements(values.get(fields.classes));
+        List<Value> methods = elements(values.get(fields.methods));
+        List<Value> codeIndexes = elements(values.get(fields.codeIndexes));
+        int count = Math.min(classes.size(), Math.min(methods.size(), codeIndexes.size()));
+        List<Frame> frames = new ArrayList<>(count);
+        int firstOwn = -1;
+        for (int i = 0; i < count; i++) {
+            String className = text(classes.get(i));
+            String method = text(methods.get(i));
+            int codeIndex = codeIndexes.get(i) instanceof IntegerValue n ? n.value() : -1;
+            // The machinery's lines are not looked up: folded by default, and most of a first read's cost (34 ms for two hand-offs).
+            boolean machinery = className != null && AsyncSegment.machinery(new Location(className, method, null, -1));
+            Location location = new Location(className, method, sourceFile(className), machinery ? -1 : line(className, method, codeIndex));
+            frames.add(new Frame(i, location, false));
+            if (firstOwn < 0 && !machinery) {
+                firstOwn = i;
+            }
+        }
+        String kind = frames.isEmpty() ? "?" : kind(frames.get(firstOwn > 0 ? firstOwn - 1 : firstOwn == 0 ? 0 : frames.size() - 1).location());
+        String name = text(values.get(fields.threadName));
+        boolean virtual = values.get(fields.virtual) instanceof BooleanValue b && b.value();
+        long threadId = values.get(fields.threadId) instanceof LongValue id ? id.value() : -1;
+        long millis = values.get(fields.millis) instanceof LongValue m ? m.value() : System.currentTimeMillis();
+        String thread = (virtual ? "virtual#" + threadId + " " : "") + "\"" + (name == null ? "" : name) + "\"";
+        return new Decoded(kind, thread, millis, List.copyOf(frames), (ObjectReference) values.get(fields.parent));
+    }
+
+    /** The scheduling call a hand-off went through: the method the scheduling code called, {@code Thread.start} for threads. */
+    private static String kind(Location api) {
+        String method = api.method() == null ? "?" : api.method();
+        String owner = api.className();
+        if (owner.startsWith("java.lang.Thread") || owner.startsWith("java.lang.VirtualThread")) {
+            return method.equals("start") ? "Thread.start" : method;
+        }
+        return method;
+    }
+
+    /**
+     * The line of a bytecode index, from the class's line table in the debugger's JDI (read once per method). Overloads
+     * share a name; the first whose code covers the index answers.
+     */
+    private int line(String className, String method, int codeIndex) {
+        if (className == null || method == null || codeIndex < 0) {
+            return -1;
+        }
+        if (lines.size() > MAX_CACHED) {
+            lines.clear();
+        }
+        return lines.computeIfAbsent(className + "." + method + "@" + codeIndex, key -> {
+            for (ReferenceType type : vm.classesByName(className)) {
+                for (com.sun.jdi.Method candidate : type.methodsByName(method)) {
+                    com.sun.jdi.Location location = candidate.isNative() || candidate.isAbstract() ? null : candidate.locationOfCodeIndex(codeIndex);
+                    if (location != null && location.lineNumber() > 0) {
+                        return location.lineNumber();
+                    }
+                }
+            }
+            return -1;
+        });
+    }
+
+    private static List<Value> elements(Value array) {
+        return array instanceof ArrayReference elements && elements.length() > 0 ? elements.getValues() : List.of();
+    }
+
+    private String text(Value value) {
+        if (!(value instanceof StringReference string)) {
+            return null;
+        }
+        if (strings.size() > MAX_CACHED) {
+            strings.clear();
+        }
+        // The captured names are the JVM's own (Class.getName, interned method names): few distinct objects, read once.
+        return strings.computeIfAbsent(string.uniqueID(), id -> string.value());
+    }
+
+    /** The source file of a class: asked of the target once for the application's classes, guessed for the JDK's. */
+    private String sourceFile(String className) {
+        if (className == null) {
+            return null;
+        }
+        if (sourceFiles.size() > MAX_CACHED) {
+            sourceFiles.clear();
+        }
+        return sourceFiles.computeIfAbsent(className, name -> {
+            if (AsyncSegment.machinery(new Location(name, null, null, -1)) || name.startsWith("java.")) {
+                String outer = name.substring(name.lastIndexOf('.') + 1);
+                int nested = outer.indexOf('$');
+                return (nested > 0 ? outer.substring(0, nested) : outer) + ".java";
+            }
+            for (ReferenceType type : vm.classesByName(name)) {
+                try {
+                    return type.sourceName();
+                } catch (AbsentInformationException e) {
+                    return "";
+                }
+            }
+            return "";
+        }).transform(file -> file.isEmpty() ? null : file);
+    }
+
+    private Layout layout() {
+        Layout known = layout;
+        if (known != null) {
+            return known;
+        }
+        for (ReferenceType type : vm.classesByName(SPY)) {
+            if (type.classLoader() == null && type instanceof ClassType spy && spy.isInitialized()) {
+                Layout found = Layout.of(vm, spy);
+                if (found != null) {
+                    layout = found;
+                }
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /** The fields read, found once per target. */
+    private record Layout(ObjectReference currentLocal, int currentHash, Field threadLocals, Field table, Field referent, Field entryValue,
+                          Field stack, Field size, List<Field> captureFields, Field classes, Field methods, Field codeIndexes,
+                          Field parent, Field threadName, Field threadId, Field virtual, Field millis) {
+
+        static Layout of(VirtualMachine vm, ClassType spy) {
+            Field current = spy.fieldByName("CURRENT");
+            if (current == null || !(spy.getValue(current) instanceof ObjectReference local)) {
+                return null;
+            }
+            ReferenceType threadLocal = type(vm, "java.lang.ThreadLocal");
+            ReferenceType thread = type(vm, "java.lang.Thread");
+            ReferenceType map = type(vm, "java.lang.ThreadLocal$ThreadLocalMap");
+            ReferenceType entry = type(vm, "java.lang.ThreadLocal$ThreadLocalMap$Entry");
+            ReferenceType reference = type(vm, "java.lang.ref.Reference");
+            ReferenceType running = type(vm, SPY + "$Running");
+            ReferenceType capture = type(vm, SPY + "$Capture");
+            if (threadLocal == null || thread == null || map == null || entry == null || reference == null || running == null || capture == null) {
+                return null;
+            }
+            int hash = local.getValue(threadLocal.fieldByName("threadLocalHashCode")) instanceof IntegerValue h ? h.value() : 0;
+            List<Field> captureFields = new ArrayList<>();
+            for (String name : List.of("classes", "methods", "codeIndexes", "parent", "thread", "threadId", "virtual", "millis")) {
+                Field field = capture.fieldByName(name);
+                if (field == null) {
+                    return null;
+                }
+                captureFields.add(field);
+            }
+            return new Layout(local, hash, thread.fieldByName("threadLocals"), map.fieldByName("table"), reference.fieldByName("referent"),
+                    entry.fieldByName("value"), running.fieldByName("stack"), running.fieldByName("size"), captureFields,
+                    captureFields.get(0), captureFields.get(1), captureFields.get(2), captureFields.get(3), captureFields.get(4),
+                    captureFields.get(5), captureFields.get(6), captureFields.get(7));
+        }
+
+        private static ReferenceType type(VirtualMachine vm, String name) {
+            for (ReferenceType type : vm.classesByName(name)) {
+                if (type.classLoader() == null) {
+                    return type;
+                }
+            }
+            return null;
+        }
+
+        /** The spy's record of the tasks {@code thread} runs: its entry in the thread-local map, found as ThreadLocal.get finds it. */
+        ObjectReference runningTasks(ThreadReference thread) {
+            if (!(thread.getValue(threadLocals) instanceof ObjectReference locals)
+                    || !(locals.getValue(table) instanceof ArrayReference entries) || entries.length() == 0) {
+                return null;
+            }
+            int length = entries.length();
+            for (int probe = 0, i = currentHash & (length - 1); probe < length; probe++, i = (i + 1) & (length - 1)) {
+                if (!(entries.getValue(i) instanceof ObjectReference found)) {
+                    return null;
+                }
+                Map<Field, Value> values = found.getValues(List.of(referent, entryValue));
+                if (currentLocal.equals(values.get(referent))) {
+                    return values.get(entryValue) instanceof ObjectReference runningTasks ? runningTasks : null;
+                }
+            }
+            return null;
+        }
+
+        /** The innermost capture of the tasks running, or null. */
+        ObjectReference top(ObjectReference runningTasks) {
+            if (runningTasks == null) {
+                return null;
+            }
+            Map<Field, Value> values = runningTasks.getValues(List.of(stack, size));
+            int count = values.get(size) instanceof IntegerValue n ? n.value() : 0;
+            if (count <= 0 || !(values.get(stack) instanceof ArrayReference captures)) {
+                return null;
+            }
+            List<Value> kept = captures.getValues(0, Math.min(count, captures.length()));
+            for (int i = kept.size() - 1; i >= 0; i--) {
+                if (kept.get(i) instanceof ObjectReference capture) {
+                    return capture;
+                }
+            }
+            return null;
+        }
+    }
+}
