@@ -256,7 +256,8 @@ public final class JsonLines implements Output {
                 }
             }
             case Event.Snapshot snapshot -> {
-                node.put("breakpoint", snapshot.breakpointId()).put("sequence", snapshot.sequence()).put("time", snapshot.time().toString());
+                node.put("breakpoint", snapshot.breakpointId()).put("source", snapshot.viaAgent() ? "agent" : "jdwp")
+                        .put("sequence", snapshot.sequence()).put("time", snapshot.time().toString());
                 node.set("thread", threadRef(snapshot.thread()));
                 ArrayNode frames = node.putArray("frames");
                 snapshot.stack().forEach(f -> frames.add(frame(f)));

@@ -87,13 +87,19 @@ public sealed interface Event {
      * @param stack        its whole stack, top first
      * @param locals       the locals of its top frames
      * @param watches      the watched expressions' values (or why each failed)
+     * @param viaAgent     whether the Sonde agent in the target captured it (in process), rather than the debugger through JDWP
      */
     record Snapshot(int breakpointId, long sequence, Instant time, ThreadInfo thread, List<Frame> stack,
-                    List<FrameLocals> locals, List<WatchResult> watches) implements Event {
+                    List<FrameLocals> locals, List<WatchResult> watches, boolean viaAgent) implements Event {
         public Snapshot {
             stack = List.copyOf(stack);
             locals = List.copyOf(locals);
             watches = List.copyOf(watches);
+        }
+
+        public Snapshot(int breakpointId, long sequence, Instant time, ThreadInfo thread, List<Frame> stack,
+                        List<FrameLocals> locals, List<WatchResult> watches) {
+            this(breakpointId, sequence, time, thread, stack, locals, watches, false);
         }
     }
 

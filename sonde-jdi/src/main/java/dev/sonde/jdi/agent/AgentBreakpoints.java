@@ -30,7 +30,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * A debug session's logpoints and conditional breakpoints served by the Sonde agent inside the target, in process, so
+ * A debug session's logpoints, snapshots and conditional breakpoints served by the Sonde agent inside the target, in process, so
  * a hit costs the target microseconds instead of a JDWP round trip. A logpoint's lines come from the agent; a
  * breakpoint's condition and hit count are decided in the agent, which calls the marker that carries the session's
  * JDWP breakpoint only when they hold ({@link StopMarker}). Breakpoints keep their ids; what the agent cannot serve
@@ -58,6 +58,7 @@ public final class AgentBreakpoints implements AutoCloseable {
     private final Map<Integer, List<Integer>> probeOfBreakpoint = new ConcurrentHashMap<>();
     private final Map<Integer, Integer> breakpointOfProbe = new ConcurrentHashMap<>();
     private final Map<Integer, String> classOfBreakpoint = new ConcurrentHashMap<>();
+    private final Map<Integer, Breakpoint> servedBreakpoints = new ConcurrentHashMap<>();
     private final Map<Integer, List<JsonNode>> early = new ConcurrentHashMap<>();
     private CompletableFuture<AgentClient> connecting;
     private volatile boolean closed;
@@ -106,6 +107,10 @@ public final class AgentBreakpoints implements AutoCloseable {
         if (options.hitCondition() != null) {
             return Optional.of(what + " has a hit count, which the agent takes for stops only");
         }
+        if (options.action() instanceof BreakpointAction.Snapshot snapshot) {
+            return snapshot.watches().stream().anyMatch(w -> w.contains("\n"))
+                    ? Optional.of(what + " watches an expression of several lines, which the agent does not take") : Optional.empty();
+        }
         LogTemplate template = LogTemplate.parse(((BreakpointAction.Log) options.action()).template());
         for (LogTemplate.Part part : template.parts()) {
             if (part instanceof LogTemplate.Text text && (text.text().contains("{") || text.text().contains("}"))) {
@@ -116,11 +121,12 @@ public final class AgentBreakpoints implements AutoCloseable {
     }
 
     /**
-     * Whether the session asks the agent for this breakpoint at all, unless probes.mode is jdwp: a logpoint, or a stop
-     * with a condition or a hit count (a plain stop costs nothing the agent could save).
+     * Whether the session asks the agent for this breakpoint at all, unless probes.mode is jdwp: a logpoint, a snapshot,
+     * or a stop with a condition or a hit count (a plain stop costs nothing the agent could save).
      */
     public boolean wanted(BreakpointOptions options) {
         return route != ProbeRoute.JDWP && (options.action() instanceof BreakpointAction.Log
+                || options.action() instanceof BreakpointAction.Snapshot
                 || options.action() instanceof BreakpointAction.Stop && (options.condition() != null || options.hitCondition() != null));
     }
 
@@ -193,6 +199,9 @@ public final class AgentBreakpoints implements AutoCloseable {
         ObjectNode request;
         if (options.action() instanceof BreakpointAction.Log log) {
             request = AgentClient.op("log").put("text", log.template());
+        } else if (options.action() instanceof BreakpointAction.Snapshot snapshot) {
+            request = AgentClient.op("snap").put("max", snapshot.max()).put("frames", snapshot.frames())
+                    .put("watch", String.join("\n", snapshot.watches()));
         } else {
             markerNeeded.run();
             request = AgentClient.op("stop");
@@ -222,6 +231,8 @@ public final class AgentBreakpoints implements AutoCloseable {
         probeOfBreakpoint.put(id, List.copyOf(probes));
         probes.forEach(probe -> breakpointOfProbe.put(probe, id));
         classOfBreakpoint.put(id, at.className());
+        Breakpoint served = Breakpoint.verified(id, spec, options, List.of(at));
+        servedBreakpoints.put(id, served);
         classRewritten.accept(at.className());
         for (int probe : probes) {
             List<JsonNode> held = early.remove(probe);
@@ -230,7 +241,7 @@ public final class AgentBreakpoints implements AutoCloseable {
             }
         }
         early.clear();
-        return Optional.of(Breakpoint.verified(id, spec, options, List.of(at)));
+        return Optional.of(served);
     }
 
     /** The breakpoint a conditional stop of the agent belongs to, by its probe id; null when it is not this session's. */
@@ -253,6 +264,7 @@ public final class AgentBreakpoints implements AutoCloseable {
             return;
         }
         String className = classOfBreakpoint.remove(id);
+        servedBreakpoints.remove(id);
         probes.forEach(breakpointOfProbe::remove);
         AgentClient client = connectedClient();
         if (client != null) {
@@ -373,16 +385,58 @@ public final class AgentBreakpoints implements AutoCloseable {
                     events.accept(new Event.Output(OutputCategory.LOG, event.path("text").asText() + System.lineSeparator(), breakpoint, true));
                 }
             }
+            case "snapshot" -> {
+                if (breakpoint != null) {
+                    events.accept(AgentSnapshots.of(breakpoint, event));
+                }
+            }
+            case "removed" -> {
+                if (breakpoint != null) {
+                    finished(breakpoint);
+                }
+            }
             case "dropped" -> {
                 if (breakpoint != null) {
-                    events.accept(new Event.Output(OutputCategory.CONSOLE, "Logpoint " + breakpoint + " dropped " + event.path("dropped").asLong()
-                            + " lines over its limit of " + event.path("limit").asInt() + " a second." + System.lineSeparator()));
+                    boolean snapshots = servedBreakpoints.get(breakpoint) instanceof Breakpoint served
+                            && served.options().action() instanceof BreakpointAction.Snapshot;
+                    events.accept(new Event.Output(OutputCategory.CONSOLE, (snapshots ? "Breakpoint " : "Logpoint ") + breakpoint + " dropped "
+                            + event.path("dropped").asLong() + (snapshots ? " snapshots" : " lines") + " over its limit of "
+                            + event.path("limit").asInt() + " a second." + System.lineSeparator()));
                 }
             }
             case "error" -> events.accept(new Event.Error(event.path("text").asText()));
             default -> {
                 // other probes' output (another client's `sonde probe`) is not this session's
             }
+        }
+    }
+
+    /**
+     * A snapshot breakpoint's probe took its last capture and removed itself in the agent: the breakpoint ends as the
+     * JDWP one does after its last capture. Its other probes (other class loaders) go too.
+     */
+    private void finished(int breakpoint) {
+        List<Integer> probes = probeOfBreakpoint.remove(breakpoint);
+        String className = classOfBreakpoint.remove(breakpoint);
+        Breakpoint last = servedBreakpoints.remove(breakpoint);
+        if (probes == null) {
+            return;
+        }
+        probes.forEach(breakpointOfProbe::remove);
+        AgentClient client = connectedClient();
+        CompletableFuture.runAsync(() -> {
+            if (client != null && probes.size() > 1) {
+                probes.forEach(probe -> remove(client, probe));
+            }
+            try {
+                // the agent gave the class its original bytecode, which drops its JDWP breakpoints
+                classRewritten.accept(className);
+            } catch (RuntimeException sessionOver) {
+                // the debug connection ended meanwhile: no breakpoints to set again
+            }
+        }, REMOVERS);
+        if (last != null) {
+            events.accept(new Event.BreakpointChanged(last, Event.BreakpointChanged.Change.REMOVED));
         }
     }
 
