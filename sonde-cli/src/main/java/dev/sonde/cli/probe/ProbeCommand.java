@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +59,7 @@ import java.util.regex.Pattern;
                 "  sonde probe 4242 --exec 'monitor dev.shop.Orders.place every 5s' --exec 'wait 1m' --exec detach --json",
                 "  sonde probe 4242 --exec 'log dev.shop.Later:12 \"{id}\" limit 1000 cpu 0.5% expires 10m'",
                 "  sonde probe 4242 --exec 'snap Orders.java:42 max 3 watch this.total' --exec 'wait 10s' --json",
+                "  sonde probe 4242 --out probes.jsonl --exec 'snap Orders.java:42 limit 10' --exec 'wait 8h'",
                 "  sonde probe 4242 --exec 'watch dev.shop.Orders.place args throw' --exec 'trace dev.shop.Orders.checkout depth 4'",
                 "",
                 "JDK 21+ prints a warning when an agent is loaded into a running JVM; start the JVM with",
@@ -86,7 +88,12 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print results and probe output as JSON lines ({\"type\":\"result\"|\"event\",...}).")
     boolean json;
 
+    @Option(names = "--out", paramLabel = "FILE.jsonl", description = "Also append every probe event to FILE as a JSON line (created"
+            + " 0600, flushed per line), for long runs; the console output goes on as usual.")
+    Path outFile;
+
     private PrintStream out;
+    private EventFile eventFile;
     private PrintStream err;
 
     @Override
@@ -94,6 +101,20 @@ public final class ProbeCommand implements Callable<Integer> {
         out = root.out();
         err = root.err();
         SondeConfig.Probes budgets = global.loadConfig().config().probes();
+        if (outFile != null) {
+            try {
+                eventFile = EventFile.open(outFile);
+            } catch (IllegalArgumentException e) {
+                report("out", failure(e.getMessage()));
+                return ExitCodes.USAGE;
+            }
+        }
+        try (EventFile closing = eventFile) {
+            return probe(budgets);
+        }
+    }
+
+    private int probe(SondeConfig.Probes budgets) {
         long started = System.nanoTime();
         AgentClient client;
         try {
@@ -406,9 +427,15 @@ public final class ProbeCommand implements Callable<Integer> {
     }
 
     private synchronized void event(JsonNode event) {
+        ObjectNode line = JSON.createObjectNode().put("type", "event");
+        line.setAll((ObjectNode) event);
+        if (eventFile != null) {
+            String failed = eventFile.append(line.toString());
+            if (failed != null) {
+                report("out", failure(failed));
+            }
+        }
         if (json) {
-            ObjectNode line = JSON.createObjectNode().put("type", "event");
-            line.setAll((ObjectNode) event);
             out.println(line);
             return;
         }
