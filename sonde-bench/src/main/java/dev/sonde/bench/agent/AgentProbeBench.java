@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sonde.bench.PairedRounds;
 import dev.sonde.core.agent.AgentClient;
+import dev.sonde.core.agent.ProbeRoute;
 import dev.sonde.core.breakpoints.Breakpoint;
 import dev.sonde.core.breakpoints.BreakpointAction;
 import dev.sonde.core.breakpoints.BreakpointOptions;
@@ -357,7 +358,9 @@ public final class AgentProbeBench {
             List<PairedRounds.Round> sides = List.of(
                     () -> LoopRate.measure(latest::get, settings.warmup(), settings.window(), () -> 0).hitsPerSecond(),
                     () -> {
-                        Session session = Session.connect("bench", JdiConnector.attach(target.address(), JdiOptions.DEFAULT),
+                        // JDWP forced: on a local JVM a session would otherwise hand its logpoint to the agent.
+                        Session session = Session.connect("bench", JdiConnector.attach(target.address(),
+                                        JdiOptions.DEFAULT.withProbeRoute(ProbeRoute.JDWP)),
                                 SessionOptions.DEFAULT, Duration.ofSeconds(30));
                         try {
                             session.subscribe(event -> {

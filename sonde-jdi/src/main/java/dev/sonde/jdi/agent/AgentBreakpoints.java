@@ -38,6 +38,9 @@ import java.util.function.Supplier;
  */
 public final class AgentBreakpoints implements AutoCloseable {
 
+    /** About 100 years: a debug session's probes live as long as their breakpoints. */
+    private static final long SESSION_PROBE_EXPIRY_MILLIS = 100L * 365 * 24 * 3_600_000;
+
     /** How long setting the first logpoint waits for the agent to load and answer. */
     private static final long CONNECT_SECONDS = 10;
     /** How long ending the session waits for the agent to remove the session's probes. */
@@ -209,7 +212,9 @@ public final class AgentBreakpoints implements AutoCloseable {
                 request.put("hits", options.hitCondition().describe());
             }
         }
-        request.put("location", at.className() + ":" + at.line()).put("allowInvoke", options.allowInvoke());
+        // The session removes its probes when the breakpoint goes or the session ends; they must not expire before.
+        request.put("location", at.className() + ":" + at.line()).put("allowInvoke", options.allowInvoke())
+                .put("expiryMillis", SESSION_PROBE_EXPIRY_MILLIS);
         if (options.condition() != null) {
             request.put("condition", options.condition());
         }
@@ -392,6 +397,14 @@ public final class AgentBreakpoints implements AutoCloseable {
             }
             case "removed" -> {
                 if (breakpoint != null) {
+                    finished(breakpoint);
+                }
+            }
+            case "disabled", "expired" -> {
+                if (breakpoint != null) {
+                    // The agent took the probe out (over the CPU budget, or its expiry): the breakpoint ends with it.
+                    events.accept(new Event.Output(OutputCategory.CONSOLE, "Breakpoint " + breakpoint + " ended in the agent: "
+                            + event.path("text").asText() + System.lineSeparator()));
                     finished(breakpoint);
                 }
             }
