@@ -101,6 +101,20 @@ class ProbeBudgetsTest {
     }
 
     @Test
+    void aProbeOutsideTheSharedBudgetIsNeverTheOneDisabledForIt() {
+        try (Agent agent = new Agent(probed)) {
+            agent.request(AgentClient.op("settings").put("cpuPercent", 0.001));
+            int exempt = agent.request(AgentClient.op("log").put("location", START).put("text", "{id} {item}").put("limit", 1000)
+                    .put("cpuPercent", 50).put("sharedBudget", false)).path("probe").path("id").asInt();
+            int shared = agent.request(AgentClient.op("log").put("location", START).put("text", "{item}").put("limit", 1000)
+                    .put("cpuPercent", 50)).path("probe").path("id").asInt();
+            JsonNode disabled = agent.awaitEvent(e -> e.path("event").asText().equals("disabled"));
+            assertThat(disabled.path("probe").asInt()).as(disabled.toString()).isEqualTo(shared);
+            assertThat(agent.request(AgentClient.op("probes")).path("probes")).extracting(p -> p.path("id").asInt()).containsExactly(exempt);
+        }
+    }
+
+    @Test
     void overTheBudgetOfAllProbesTogetherTheMostExpensiveIsDisabled() {
         try (Agent agent = new Agent(probed)) {
             agent.request(AgentClient.op("settings").put("cpuPercent", 0.001));

@@ -80,7 +80,7 @@ public final class AgentCore {
                     // a debugger's breakpoint lives as long as the session has it, unless the request gives an expiry
                     ProbeBudget budget = budget(request);
                     if (!(request.get("expiryMillis") instanceof Number)) {
-                        budget = new ProbeBudget(budget.linesPerSecond(), budget.cpuPercent(), budget.ownCpuBudget(), NEVER_EXPIRES);
+                        budget = new ProbeBudget(budget.linesPerSecond(), budget.cpuPercent(), budget.ownCpuBudget(), NEVER_EXPIRES, budget.shared());
                     }
                     yield placed(table.addStop(text(request, "location"), condition(request), allowInvoke(request),
                             hits instanceof String h ? hitCount(h) : StopProbe.HitCount.ALL, budget));

@@ -55,7 +55,7 @@ public record BudgetSettings(int linesPerSecond, double cpuPercent, long cpuWind
         checkCpu(cpu);
         long expiry = number(request, "expiryMillis", expiryMillis);
         checkExpiry(expiry);
-        return new ProbeBudget(limit, cpu, request.get("cpuPercent") instanceof Number, expiry);
+        return new ProbeBudget(limit, cpu, request.get("cpuPercent") instanceof Number, expiry, !Boolean.FALSE.equals(request.get("sharedBudget")));
     }
 
     public Json.Obj describe() {

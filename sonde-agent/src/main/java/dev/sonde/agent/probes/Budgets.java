@@ -130,6 +130,9 @@ public final class Budgets {
                         + " budget (`cpu " + percent(Math.max(percent * 2, 1)) + "`) to re-arm it."));
                 continue;
             }
+            if (!allowance.budget.shared()) {
+                continue;
+            }
             total += percent;
             if (percent > costliestPercent) {
                 costliest = allowance;

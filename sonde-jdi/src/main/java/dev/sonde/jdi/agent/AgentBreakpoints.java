@@ -40,6 +40,11 @@ public final class AgentBreakpoints implements AutoCloseable {
 
     /** About 100 years: a debug session's probes live as long as their breakpoints. */
     private static final long SESSION_PROBE_EXPIRY_MILLIS = 100L * 365 * 24 * 3_600_000;
+    /**
+     * A debug session's probe may use a quarter of a core before the agent takes it out: the user chose to debug this JVM
+     * (JDWP would cost far more), and the cap still stops a runaway probe. It is outside the budget of all probes together.
+     */
+    private static final double SESSION_PROBE_CPU_PERCENT = 25;
 
     /** How long setting the first logpoint waits for the agent to load and answer. */
     private static final long CONNECT_SECONDS = 10;
@@ -214,7 +219,7 @@ public final class AgentBreakpoints implements AutoCloseable {
         }
         // The session removes its probes when the breakpoint goes or the session ends; they must not expire before.
         request.put("location", at.className() + ":" + at.line()).put("allowInvoke", options.allowInvoke())
-                .put("expiryMillis", SESSION_PROBE_EXPIRY_MILLIS);
+                .put("expiryMillis", SESSION_PROBE_EXPIRY_MILLIS).put("cpuPercent", SESSION_PROBE_CPU_PERCENT).put("sharedBudget", false);
         if (options.condition() != null) {
             request.put("condition", options.condition());
         }
