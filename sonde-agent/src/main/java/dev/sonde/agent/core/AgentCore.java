@@ -39,6 +39,7 @@ public final class AgentCore {
         ProbeTable table = new ProbeTable(instrumentation, event -> server[0].broadcast(event.put("source", "agent")));
         AgentCore core = new AgentCore(table);
         server[0] = AgentServer.start(directory, core::handle);
+        WarmUp.start();
         Thread clock = new Thread(() -> {
             while (true) {
                 try {

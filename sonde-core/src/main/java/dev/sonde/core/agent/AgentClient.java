@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.JarURLConnection;
 import java.net.StandardProtocolFamily;
+import java.net.URL;
+import java.net.URLConnection;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
@@ -34,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.jar.JarEntry;
 
 /**
  * A connection to the Sonde agent in a local JVM: loads the agent through the Attach API when it is not there yet
@@ -134,32 +138,53 @@ public final class AgentClient implements AutoCloseable {
         }
     }
 
-    /** The agent jar: embedded in sonde.jar and written once per content to a private directory, or -Dsonde.agent.jar. */
+    /**
+     * The agent jar: embedded in sonde.jar and written once per content to a private directory, or -Dsonde.agent.jar.
+     * Inside a jar the embedded entry's CRC and size name the copy, so a run that finds it reads nothing more.
+     */
     public static Path agentJar() {
         String configured = System.getProperty("sonde.agent.jar");
         if (configured != null) {
             return Path.of(configured);
         }
-        try (InputStream embedded = AgentClient.class.getResourceAsStream(EMBEDDED_JAR)) {
-            if (embedded == null) {
-                throw new AgentUnavailable("This build of sonde has no agent jar inside; rebuild with `mvn -pl sonde-cli -am package`.", null);
-            }
-            byte[] bytes = embedded.readAllBytes();
+        URL embedded = AgentClient.class.getResource(EMBEDDED_JAR);
+        if (embedded == null) {
+            throw new AgentUnavailable("This build of sonde has no agent jar inside; rebuild with `mvn -pl sonde-cli -am package`.", null);
+        }
+        try {
             Path home = Path.of(System.getProperty("java.io.tmpdir"), "sonde-" + System.getProperty("user.name"));
             if (!Files.isDirectory(home)) {
                 Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             }
-            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
-            Path jar = home.resolve("sonde-agent-" + digest + ".jar");
-            if (!Files.exists(jar) || Files.size(jar) != bytes.length) {
-                Path partial = Files.createTempFile(home, "sonde-agent", ".part");
-                Files.write(partial, bytes);
-                Files.move(partial, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            URLConnection connection = embedded.openConnection();
+            if (connection instanceof JarURLConnection jarConnection && jarConnection.getJarEntry().getCrc() != -1) {
+                JarEntry entry = jarConnection.getJarEntry();
+                Path jar = home.resolve("sonde-agent-" + HexFormat.of().toHexDigits((int) entry.getCrc()) + "-" + entry.getSize() + ".jar");
+                if (Files.exists(jar) && Files.size(jar) == entry.getSize()) {
+                    return jar;
+                }
+                try (InputStream in = connection.getInputStream()) {
+                    return writeOnce(home, jar, in.readAllBytes());
+                }
             }
-            return jar;
+            byte[] bytes;
+            try (InputStream in = connection.getInputStream()) {
+                bytes = in.readAllBytes();
+            }
+            String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)).substring(0, 16);
+            return writeOnce(home, home.resolve("sonde-agent-" + digest + ".jar"), bytes);
         } catch (IOException | NoSuchAlgorithmException e) {
             throw new AgentUnavailable("Cannot write the agent jar to a temporary file (" + e.getMessage() + "); set TMPDIR to a writable directory.", e);
         }
+    }
+
+    private static Path writeOnce(Path home, Path jar, byte[] bytes) throws IOException {
+        if (!Files.exists(jar) || Files.size(jar) != bytes.length) {
+            Path partial = Files.createTempFile(home, "sonde-agent", ".part");
+            Files.write(partial, bytes);
+            Files.move(partial, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return jar;
     }
 
     /** Whether this connection loaded the agent, rather than finding it already running. */
