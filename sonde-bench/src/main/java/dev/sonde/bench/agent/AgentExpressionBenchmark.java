@@ -54,7 +54,7 @@ public class AgentExpressionBenchmark {
             case "none" -> null;
             case "falseCondition" -> log.put("condition", "i < 0 && name.isEmpty()");
             case "limitedLog" -> log.put("limit", 100);
-            default -> log.put("limit", 1_000_000_000);
+            default -> log.put("limit", 1_000_000_000).put("cpuPercent", 100).put("sharedBudget", false);
         };
         if (request != null) {
             JsonNode answer = client.request(request);

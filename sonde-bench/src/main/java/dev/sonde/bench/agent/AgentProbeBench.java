@@ -145,6 +145,10 @@ public final class AgentProbeBench {
     public static final String SNAPSHOT = "snapshot: stack + locals of 2 frames, every hit";
     public static final String CONDITION = "logpoint if name == null: false on every hit";
     public static final String LOGPOINT_LIMITED = "logpoint, int + String, default limit";
+    /**
+     * Every hit formats: the rate limit raised, and the CPU budgets too (a probe printing every hit of a tight loop uses
+     * most of a core, which the default 1 % budget would rightly cut within seconds), so a round measures the probe.
+     */
     static final int RAISED_LIMIT = Integer.MAX_VALUE;
     private static final String TEXT = "i={i} name={name}";
 
@@ -187,13 +191,13 @@ public final class AgentProbeBench {
      * The agent's rows; each kind of probe is one entry.
      */
     static List<AgentWorkload> agentWorkloads() {
-        Supplier<ObjectNode> everyHit = () -> AgentClient.op("log").put("location", location()).put("text", TEXT).put("limit", RAISED_LIMIT);
+        Supplier<ObjectNode> everyHit = () -> AgentClient.op("log").put("location", location()).put("text", TEXT).put("limit", RAISED_LIMIT).put("cpuPercent", 100).put("sharedBudget", false);
         return List.of(
                 new AgentWorkload(LOGPOINT, everyHit, false),
                 new AgentWorkload(LOGPOINT_UNREAD, everyHit, true),
                 new AgentWorkload(LOGPOINT_LIMITED, () -> AgentClient.op("log").put("location", location()).put("text", TEXT), false),
-                new AgentWorkload(SNAPSHOT, () -> AgentClient.op("snap").put("location", location()).put("frames", 2).put("limit", RAISED_LIMIT), false),
-                new AgentWorkload(CONDITION, () -> AgentClient.op("log").put("location", location()).put("text", TEXT).put("limit", RAISED_LIMIT)
+                new AgentWorkload(SNAPSHOT, () -> AgentClient.op("snap").put("location", location()).put("frames", 2).put("limit", RAISED_LIMIT).put("cpuPercent", 100).put("sharedBudget", false), false),
+                new AgentWorkload(CONDITION, () -> AgentClient.op("log").put("location", location()).put("text", TEXT).put("limit", RAISED_LIMIT).put("cpuPercent", 100).put("sharedBudget", false)
                         .put("condition", "name == null"), false));
     }
 
@@ -426,13 +430,13 @@ public final class AgentProbeBench {
             });
             double[] idle = cpuAndRate(target, settings);
             String location = "BenchTarget.java:" + Markers.line(BenchTarget.class, "hit");
-            var two = client.request(AgentClient.op("snap").put("location", location).put("frames", 2).put("limit", 100_000_000));
+            var two = client.request(AgentClient.op("snap").put("location", location).put("frames", 2).put("limit", 100_000_000).put("cpuPercent", 100).put("sharedBudget", false));
             if (!two.path("ok").asBoolean()) {
                 throw new IllegalStateException("the snapshot was refused: " + two.path("error").asText());
             }
             double[] twoFrames = cpuAndRate(target, settings);
             client.request(AgentClient.op("remove").put("probe", two.path("probe").path("id").asInt()));
-            client.request(AgentClient.op("snap").put("location", location).put("frames", 1).put("limit", 100_000_000));
+            client.request(AgentClient.op("snap").put("location", location).put("frames", 1).put("limit", 100_000_000).put("cpuPercent", 100).put("sharedBudget", false));
             double[] topFrame = cpuAndRate(target, settings);
             client.request(AgentClient.op("detach"));
             return new SnapshotResult(idle[1], twoFrames[1], topFrame[1], snapshots[0], two.path("probe").path("callerLocals").asBoolean(),

@@ -63,7 +63,7 @@ public final class ExpressionProbeBench {
                 limited.add(nanosOver(idleRate, probed(client, target, window, AgentClient.op("log").put("location", location)
                         .put("text", TEXT).put("limit", 100))));
                 everyHit.add(nanosOver(idleRate, probed(client, target, window, AgentClient.op("log").put("location", location)
-                        .put("text", TEXT).put("limit", 100_000_000))));
+                        .put("text", TEXT).put("limit", 100_000_000).put("cpuPercent", 100).put("sharedBudget", false))));
             }
             return new Result(median(idle), median(falseCondition), median(limited), median(everyHit), lines[0]);
         }
