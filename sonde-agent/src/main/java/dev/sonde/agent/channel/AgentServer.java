@@ -3,6 +3,7 @@ package dev.sonde.agent.channel;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,7 +19,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -26,6 +29,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
@@ -174,6 +178,9 @@ public final class AgentServer {
     /** One connected client: answers and events leave through its writer thread, in order. */
     private static final class Client {
         private final OutputStream out;
+        private static final int BATCH = 1024;
+        private static final int BUSY = 64;
+        private static final long GATHER_NANOS = 1_000_000;
         private final BlockingQueue<String> outbox = new ArrayBlockingQueue<>(10_000);
         private volatile boolean closed;
         private volatile boolean closing;
@@ -201,18 +208,32 @@ public final class AgentServer {
             }
         }
 
+        /** Writes the lines in batches: one write (and flush) per drained batch, not one per line. */
         void drain() {
+            List<String> batch = new ArrayList<>(BATCH);
+            OutputStream buffered = new BufferedOutputStream(out, 1 << 16);
             try {
                 while (!closed) {
-                    String line = outbox.poll(100, TimeUnit.MILLISECONDS);
-                    if (line != null) {
-                        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-                        if (outbox.isEmpty()) {
-                            out.flush();
+                    String first = outbox.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        if (closing) {
+                            buffered.flush();
+                            return;
                         }
-                    } else if (closing) {
-                        out.flush();
-                        return;
+                        continue;
+                    }
+                    batch.add(first);
+                    outbox.drainTo(batch, BATCH - 1);
+                    for (String line : batch) {
+                        buffered.write(line.getBytes(StandardCharsets.UTF_8));
+                        buffered.write('\n');
+                    }
+                    buffered.flush();
+                    int written = batch.size();
+                    batch.clear();
+                    if (written >= BUSY) {
+                        // a busy stream: let lines gather for a moment, so the app's threads seldom wake this one
+                        LockSupport.parkNanos(GATHER_NANOS);
                     }
                 }
             } catch (IOException | InterruptedException e) {

@@ -15,7 +15,23 @@ public final class Json {
 
     /** One JSON object being written; {@link #toString} is its text on one line. */
     public static final class Obj {
-        private final StringBuilder text = new StringBuilder("{");
+        private final StringBuilder text;
+
+        public Obj() {
+            text = new StringBuilder(64).append('{');
+        }
+
+        private Obj(CharSequence opened, int spare) {
+            text = new StringBuilder(opened.length() + spare).append(opened);
+        }
+
+        /**
+         * An object whose first members are already written: {@code opened} is its text from the '{' up to the last
+         * value, without the closing '}'. For the hot paths that render an event once into a reused buffer.
+         */
+        public static Obj opened(CharSequence opened) {
+            return new Obj(opened, 32);
+        }
 
         public Obj put(String key, Object value) {
             if (text.length() > 1) {
@@ -34,7 +50,7 @@ public final class Json {
 
         @Override
         public String toString() {
-            return text + "}";
+            return new StringBuilder(text.length() + 1).append(text).append('}').toString();
         }
     }
 
@@ -61,24 +77,37 @@ public final class Json {
 
     private static void quote(String s, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        escape(s, out);
+        out.append('"');
+    }
+
+    /** Appends {@code s} escaped as the inside of a JSON string: runs of plain characters are copied whole. */
+    public static void escape(CharSequence s, StringBuilder out) {
+        int length = s.length();
+        int plain = 0;
+        for (int i = 0; i < length; i++) {
             char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            if (i > plain) {
+                out.append(s, plain, i);
+            }
+            plain = i + 1;
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
+                default -> out.append(String.format("\\u%04x", (int) c));
             }
         }
-        out.append('"');
+        if (plain == 0) {
+            out.append(s);
+        } else if (plain < length) {
+            out.append(s, plain, length);
+        }
     }
 
     /** Reads a flat object: values are String, Long, Double, Boolean or null. */

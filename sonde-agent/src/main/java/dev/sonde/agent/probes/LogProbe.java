@@ -25,6 +25,9 @@ public final class LogProbe implements Probe {
     private final RateBudget rate;
     private final Consumer<Json.Obj> output;
     private final LongAdder printed = new LongAdder();
+    /** The event's constant start, up to the text's opening quote. */
+    private final String eventStart;
+    private static final ThreadLocal<StringBuilder> LINE = ThreadLocal.withInitial(() -> new StringBuilder(256));
 
     LogProbe(int id, Class<?> target, String method, String descriptor, int line, String text, Template template, Guard condition,
              RateBudget rate, Consumer<Json.Obj> output) {
@@ -38,6 +41,7 @@ public final class LogProbe implements Probe {
         this.condition = condition;
         this.rate = rate;
         this.output = output;
+        this.eventStart = "{\"event\":\"log\",\"probe\":" + id + ",\"text\":\"";
         Consumer<String> errors = sentence -> output.accept(new Json.Obj().put("event", "error").put("probe", id).put("text", sentence));
         template.failures().forEach(f -> f.onFirstOfKind(errors));
         if (condition instanceof Conditions compiled) {
@@ -94,9 +98,18 @@ public final class LogProbe implements Probe {
 
     void hit(Object[] values) {
         printed.increment();
-        Thread thread = Thread.currentThread();
-        output.accept(new Json.Obj().put("event", "log").put("probe", id).put("text", template.render(values))
-                .put("thread", thread.getName()).put("time", System.currentTimeMillis()));
+        // the same members as Json.Obj puts them, rendered once into this thread's buffer
+        StringBuilder line = LINE.get();
+        line.setLength(0);
+        line.append(eventStart);
+        template.renderJson(values, line);
+        line.append("\",\"thread\":\"");
+        Json.escape(Thread.currentThread().getName(), line);
+        line.append("\",\"time\":").append(System.currentTimeMillis());
+        output.accept(Json.Obj.opened(line));
+        if (line.capacity() > 65_536) {
+            LINE.remove();
+        }
     }
 
     /** Once a second: how many lines were dropped since the last report, if any. */

@@ -199,8 +199,18 @@ public final class SnapProbe implements Probe {
         list.add(entry);
     }
 
+    /** Type names by descriptor: each hit names every local's declared type, and parsing the descriptor each time shows. */
+    private static final java.util.concurrent.ConcurrentMap<String, String> DECLARED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static String declared(String descriptor) {
-        return org.objectweb.asm.Type.getType(descriptor).getClassName();
+        String name = DECLARED.get(descriptor);
+        if (name == null) {
+            name = org.objectweb.asm.Type.getType(descriptor).getClassName();
+            if (DECLARED.size() < 10_000) {
+                DECLARED.put(descriptor, name);
+            }
+        }
+        return name;
     }
 
     /** The snapshots dropped by the rate limit since the last report, if due. */

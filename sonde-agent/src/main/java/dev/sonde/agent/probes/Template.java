@@ -1,5 +1,6 @@
 package dev.sonde.agent.probes;
 
+import dev.sonde.agent.channel.Json;
 import dev.sonde.agent.expr.Failures;
 import dev.sonde.agent.expr.Holes;
 import dev.sonde.agent.spy.SondeSpy;
@@ -36,8 +37,17 @@ public final class Template {
         }
     }
 
-    /** Either text or the index of a hole. */
-    private record Part(String text, int hole) {
+    /** Either text (and the same escaped for a JSON string) or the index of a hole. */
+    private record Part(String text, int hole, String json) {
+        Part(String text, int hole) {
+            this(text, hole, text == null ? null : escaped(text));
+        }
+
+        private static String escaped(String text) {
+            StringBuilder out = new StringBuilder(text.length() + 8);
+            Json.escape(text, out);
+            return out.toString();
+        }
     }
 
     private final List<Part> parts;
@@ -134,6 +144,26 @@ public final class Template {
             }
         }
         return out.toString();
+    }
+
+    /** Appends the text of one hit to {@code out}, escaped as the inside of a JSON string: what {@link #render} gives, quoted. */
+    public void renderJson(Object[] values, StringBuilder out) {
+        for (Part part : parts) {
+            if (part.json() != null) {
+                out.append(part.json());
+                continue;
+            }
+            Object value = values[part.hole()];
+            if (value instanceof Integer number) {
+                out.append(number.intValue());
+            } else if (value instanceof Long number) {
+                out.append(number.longValue());
+            } else if (value instanceof String string) {
+                Json.escape(string, out);
+            } else {
+                Json.escape(allowInvoke || value instanceof Failures.Failed ? String.valueOf(value) : show(value), out);
+            }
+        }
     }
 
     /** Values as text without running the application's code: its objects show as type@identity. */
