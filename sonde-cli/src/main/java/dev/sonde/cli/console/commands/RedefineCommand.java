@@ -26,7 +26,16 @@ final class RedefineCommand implements ConsoleCommand {
             throw SondeException.invalidInput("Give the class files to send, or the directory a build writes them to,"
                     + " for example `redefine target/classes`.");
         }
-        List<Path> paths = Arrays.stream(argument.strip().split("\\s+")).map(Path::of).toList();
+        List<Path> paths = Arrays.stream(argument.strip().split("\\s+")).map(RedefineCommand::path).toList();
         return new Reply.Redefined(context.session().redefineClasses(ClassFiles.read(paths)));
+    }
+
+    private static Path path(String text) {
+        try {
+            return Path.of(text);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw SondeException.invalidInput("'" + text.replace("\0", "\\0") + "' is not a file path (" + e.getReason()
+                    + "); give class files or the directory a build writes them to.");
+        }
     }
 }
