@@ -6,6 +6,7 @@ import com.sun.jdi.ObjectCollectedException;
 import com.sun.jdi.ReferenceType;
 import com.sun.jdi.StackFrame;
 import com.sun.jdi.ThreadReference;
+import com.sun.jdi.VMDisconnectedException;
 import com.sun.jdi.VirtualMachine;
 import dev.sonde.core.backend.Backend;
 import dev.sonde.core.backend.BackendRequests;
@@ -578,7 +579,12 @@ public final class JdiBackend implements Backend {
         return requests.run(() -> {
             ending = TargetEnding.DETACH;
             handles.clear();
-            vm.dispose();
+            try {
+                vm.dispose();
+            } catch (VMDisconnectedException alreadyLetGo) {
+                // A JDWP command sent meanwhile (an event set's resume, say) can make the target close the socket
+                // before Dispose's reply is read; either way the connection is gone and the target runs on.
+            }
             // after letting go, so a target that was stopped runs and its agent can remove this session's probes
             agentBreakpoints.close();
         });
@@ -591,7 +597,11 @@ public final class JdiBackend implements Backend {
             if (ownedServer != null) {
                 ownedServer.kill();
             } else {
-                vm.exit(1);
+                try {
+                    vm.exit(1);
+                } catch (VMDisconnectedException alreadyEnding) {
+                    // the target is gone or going, which is what was asked
+                }
             }
         });
     }
