@@ -51,6 +51,15 @@ public final class OperationReader {
 
     /** The operations and scopes open on the suspended {@code thread}; {@link RuntimeContext#NONE} when there are none to read. */
     public RuntimeContext read(ThreadReference thread) {
+        return read(thread, true);
+    }
+
+    /** Whether an operation of that name is open on the suspended thread, innermost or enclosing. */
+    public boolean inOperation(ThreadReference thread, String name) {
+        return read(thread, false).inOperation(name);
+    }
+
+    private RuntimeContext read(ThreadReference thread, boolean withScopes) {
         if (vm.classesByName(OPERATION_STACK).isEmpty() && vm.classesByName(SCOPE_HOLDER).isEmpty()) {
             return RuntimeContext.NONE;
         }
@@ -62,7 +71,7 @@ public final class OperationReader {
                 operations.addAll(operations(stack, now));
             }
             List<String> scopes = new ArrayList<>();
-            for (ObjectReference holder : records.scopeHolders()) {
+            for (ObjectReference holder : withScopes ? records.scopeHolders() : List.<ObjectReference>of()) {
                 scopes.addAll(scopes(holder));
             }
             return operations.isEmpty() && scopes.isEmpty() ? RuntimeContext.NONE : new RuntimeContext(operations, scopes);
@@ -73,11 +82,6 @@ public final class OperationReader {
             found.remove(thread.uniqueID());
             return RuntimeContext.NONE;
         }
-    }
-
-    /** Whether an operation of that name is open on the suspended thread, innermost or enclosing. */
-    public boolean inOperation(ThreadReference thread, String name) {
-        return read(thread).inOperation(name);
     }
 
     private Found records(ThreadReference thread) {
