@@ -44,6 +44,8 @@ import dev.sonde.jdi.agent.AgentBreakpoints;
 import dev.sonde.jdi.agent.ClassRefresh;
 import dev.sonde.jdi.agent.StopMarker;
 import dev.sonde.jdi.asyncstacks.AsyncStackReader;
+import dev.sonde.jdi.operations.OperationReader;
+import dev.sonde.jdi.operations.StopContexts;
 import dev.sonde.jdi.breakpoints.BreakpointInstaller;
 import dev.sonde.jdi.classes.ClassBrowser;
 import dev.sonde.jdi.eval.CompiledExpression;
@@ -94,6 +96,7 @@ public final class JdiBackend implements Backend {
     private final ValueReader values;
     private final StackReader stacks;
     private final AsyncStackReader asyncStacks;
+    private final StopContexts stopContexts;
     private final BreakpointInstaller breakpoints;
     private final java.time.Duration invokeTimeout;
     private final Stepping stepping;
@@ -145,8 +148,9 @@ public final class JdiBackend implements Backend {
         this.agentBreakpoints = new AgentBreakpoints(options.probeRoute(), this::localPid, threads::allSuspended, this::classRewritten,
                 this::armStopMarker, this::running, address, this::emit);
         this.stopMarker = new StopMarker(vm, agentBreakpoints::breakpointOfProbe);
+        this.stopContexts = new StopContexts(asyncStacks, new OperationReader(vm));
         this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, returns, obsoleteFrames, stopMarker,
-                requests, events, options, this::finish);
+                stopContexts, requests, events, options, this::finish);
     }
 
     /** Passes the launched target's output on as {@link Event.Output}, keeping it until the session starts. */
@@ -381,7 +385,7 @@ public final class JdiBackend implements Backend {
             }
             ThreadReference main = threads.main();
             ThreadInfo thread = main == null ? null : threads.stopped(main);
-            emit(new Event.Stopped(StopReason.PAUSE, thread, main == null ? null : topLocation(main), List.of(), true));
+            emit(stopContexts.add(new Event.Stopped(StopReason.PAUSE, thread, main == null ? null : topLocation(main), List.of(), true), main));
         });
     }
 
@@ -393,7 +397,7 @@ public final class JdiBackend implements Backend {
                 thread.suspend();
                 pausedThreads.add(threadId);
             }
-            emit(new Event.Stopped(StopReason.PAUSE, threads.stopped(thread), topLocation(thread), List.of(), false));
+            emit(stopContexts.add(new Event.Stopped(StopReason.PAUSE, threads.stopped(thread), topLocation(thread), List.of(), false), thread));
         });
     }
 

@@ -49,6 +49,16 @@ public final class AsyncStackReader {
 
     /** The hand-offs behind the work {@code thread} runs, nearest first; empty when there are none to read. */
     public List<AsyncSegment> read(ThreadReference thread) {
+        return read(thread, MAX_CHAIN);
+    }
+
+    /** The nearest hand-off only, for a stop's announcement: one capture read, or null when the thread runs no captured work. */
+    public AsyncSegment first(ThreadReference thread) {
+        List<AsyncSegment> nearest = read(thread, 1);
+        return nearest.isEmpty() ? null : nearest.get(0);
+    }
+
+    private List<AsyncSegment> read(ThreadReference thread, int most) {
         Layout fields = layout();
         if (fields == null) {
             return List.of();
@@ -62,7 +72,7 @@ public final class AsyncStackReader {
         }
         List<AsyncSegment> segments = new ArrayList<>();
         long now = System.currentTimeMillis();
-        while (capture != null && segments.size() < MAX_CHAIN) {
+        while (capture != null && segments.size() < most) {
             if (captures.size() > MAX_CACHED) {
                 captures.clear();
             }
