@@ -37,7 +37,7 @@ final class WhereCommand implements ConsoleCommand {
         if (frames.isEmpty()) {
             throw SondeException.badState("Thread " + thread + " has not run any code yet (held at entry); set breakpoints, then `cont`.");
         }
-        List<AsyncSegment> async = context.session().asyncStack(thread);
+        List<AsyncSegment> async = context.session().asyncStack(thread, full);
         return new Reply.Stack(thread, frames, Math.min(context.selection().frame(), frames.size() - 1), async, all, full);
     }
 }
