@@ -68,8 +68,13 @@ public final class SondeSpyAsyncRelays {
         return COMPLETED_BY.size();
     }
 
+    /** Whether an input is done; false for what cannot say (a minimal stage throws from {@code isDone}). */
     private static boolean done(Object future) {
-        return future instanceof CompletableFuture<?> stage && stage.isDone();
+        try {
+            return future instanceof CompletableFuture<?> stage && stage.isDone();
+        } catch (Throwable e) {
+            return false;
+        }
     }
 
     /** The capture current on this thread, for a combined future not yet done: the input completing it runs here. */
