@@ -15,7 +15,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -36,8 +37,7 @@ class JavalinAsyncStacksTest {
         Path portFile = directory.resolve("port");
         // The request is sent once the service has written its port, while the console waits for the stop.
         CompletableFuture<HttpResponse<String>> request = CompletableFuture.supplyAsync(() -> send(portFile));
-        // Javalin and Jetty come from this test's class path (sonde-dashboard depends on them).
-        String classPath = Markers.classPath() + File.pathSeparator + System.getProperty("java.class.path");
+        String classPath = Markers.classPath() + File.pathSeparator + libraries();
         Cli.Run run = Cli.run(Cli.input("break " + at("total"), "cont", "wait 120s", "where", "quit"),
                 "debug", "--", "-XX:TieredStopAtLevel=1", "-cp", classPath, JavalinShop.class.getName(), portFile.toString());
         request.cancel(true);
@@ -49,6 +49,18 @@ class JavalinAsyncStacksTest {
         assertThat(out.substring(0, async)).as("the thread's own stack is the pool's").contains("JavalinShop.total (" + at("total") + ")")
                 .doesNotContain("JavalinShop.handleTotal");
         assertThat(out.substring(async)).as(run.toString()).contains("JavalinShop.handleTotal (" + at("handler-supplies") + ")");
+    }
+
+    /**
+     * The library jars of this test's class path, Javalin and Jetty among them (sonde-dashboard depends on them), without
+     * Sonde's own modules: the agent's classes there, unshaded, would shadow the agent jar's in the target.
+     */
+    private static String libraries() {
+        String libraries = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.endsWith(".jar") && !Path.of(entry).getFileName().toString().startsWith("sonde-"))
+                .collect(Collectors.joining(File.pathSeparator));
+        assertThat(libraries).as("Javalin on the test's class path").contains("javalin-");
+        return libraries;
     }
 
     /** GET /total/3 once the port file is there; the answer comes only after the stop is resumed, if ever. */
