@@ -306,6 +306,11 @@ public final class JdiBackend implements Backend {
     }
 
     @Override
+    public CompletableFuture<List<AsyncSegment>> asyncStack(long threadId, boolean machineryLines) {
+        return requests.call(() -> asyncStacks.read(threads.get(threadId), machineryLines));
+    }
+
+    @Override
     public CompletableFuture<List<Variable>> variables(long threadId, int frameIndex, int depth) {
         return requests.call(() -> {
             List<Variable> read = stacks.variables(frame(threadId, frameIndex), depth);

@@ -165,6 +165,15 @@ public final class SondeSpyAsync {
         return task == null ? null : TASKS.get(new Lookup(task));
     }
 
+    /** {@code own} chained to {@code parent} instead of its own parent, cut at the kept depth (for {@link SondeSpyAsyncRelays}). */
+    static Capture withParent(Capture own, Capture parent) {
+        int depth = settings.depth;
+        if (depth <= 1) {
+            return own;
+        }
+        return new Capture(own, parent.depth >= depth ? parent.cut(depth - 1) : parent);
+    }
+
     /** Records where {@code task} is being scheduled, unless a capture is already kept for it. */
     public static void capture(Object task) {
         if (!enabled || task == null) {

@@ -39,7 +39,7 @@ final class WhereCommand implements ConsoleCommand {
         if (frames.isEmpty()) {
             throw SondeException.badState("Thread " + thread + " has not run any code yet (held at entry); set breakpoints, then `cont`.");
         }
-        List<AsyncSegment> async = context.session().asyncStack(thread);
+        List<AsyncSegment> async = context.session().asyncStack(thread, full);
         // The operations open on a thread are read at its stop; other threads held with it show none.
         RuntimeContext runtime = context.session().currentStop().filter(stop -> stop.thread() != null && stop.thread().id() == thread)
                 .map(Event.Stopped::runtime).orElse(RuntimeContext.NONE);
