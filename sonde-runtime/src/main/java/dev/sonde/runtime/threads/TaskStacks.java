@@ -6,6 +6,7 @@ import dev.sonde.runtime.settings.Settings;
 
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.Set;
 
 /**
@@ -237,16 +238,25 @@ public final class TaskStacks {
         int[] codeIndexes = new int[limit];
         int[] count = new int[1];
         WALKER.walk(frames -> {
-            frames.dropWhile(frame -> isEntry(frame.getClassName()))
-                    .takeWhile(frame -> !cutAtOperation || !(frame.getClassName().equals(OPERATION_TRACKER)
-                            && frame.getMethodName().equals("trackAsync")))
-                    .limit(limit)
-                    .forEach(frame -> {
-                        int index = count[0]++;
-                        classes[index] = frame.getClassName();
-                        methods[index] = frame.getMethodName();
-                        codeIndexes[index] = frame.getByteCodeIndex();
-                    });
+            // a plain loop: streams of lambdas cost several times more until the JIT has compiled them all
+            Iterator<StackWalker.StackFrame> walked = frames.iterator();
+            boolean top = true;
+            while (walked.hasNext() && count[0] < limit) {
+                StackWalker.StackFrame frame = walked.next();
+                String className = frame.getClassName();
+                if (top && isEntry(className)) {
+                    continue;
+                }
+                top = false;
+                String method = frame.getMethodName();
+                if (cutAtOperation && className.equals(OPERATION_TRACKER) && method.equals("trackAsync")) {
+                    break;
+                }
+                int index = count[0]++;
+                classes[index] = className;
+                methods[index] = method;
+                codeIndexes[index] = frame.getByteCodeIndex();
+            }
             return null;
         });
         int kept = count[0];
