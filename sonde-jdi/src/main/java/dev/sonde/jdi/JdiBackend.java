@@ -42,6 +42,7 @@ import dev.sonde.core.model.Variable;
 import dev.sonde.jdi.agent.AgentBreakpoints;
 import dev.sonde.jdi.agent.ClassRefresh;
 import dev.sonde.jdi.agent.StopMarker;
+import dev.sonde.jdi.asyncstacks.AsyncAttach;
 import dev.sonde.jdi.asyncstacks.AsyncStackReader;
 import dev.sonde.jdi.breakpoints.BreakpointInstaller;
 import dev.sonde.jdi.classes.ClassBrowser;
@@ -107,6 +108,8 @@ public final class JdiBackend implements Backend {
     private final Throwables throwables;
     private final AgentBreakpoints agentBreakpoints;
     private final StopMarker stopMarker;
+    /** Loads the agent capturing async stacks into an attached local JVM; null when launched or not asked for. */
+    private final AsyncAttach asyncAttach;
 
     /** Held while the target is being resumed from outside the event thread. */
     private final Object resuming = new Object();
@@ -144,6 +147,9 @@ public final class JdiBackend implements Backend {
         this.agentBreakpoints = new AgentBreakpoints(options.probeRoute(), this::localPid, threads::allSuspended, this::classRewritten,
                 this::armStopMarker, this::running, address, this::emit);
         this.stopMarker = new StopMarker(vm, agentBreakpoints::breakpointOfProbe);
+        this.asyncAttach = ownedServer == null && options.asyncAttach() ? new AsyncAttach(this::localPid, threads::allSuspended,
+                () -> vm.allClasses().stream().map(ReferenceType::name).toList(), name -> requests.run(() -> classRewritten(name)),
+                address, this::emit) : null;
         this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, returns, obsoleteFrames, stopMarker,
                 requests, events, options, this::finish);
     }
@@ -162,6 +168,9 @@ public final class JdiBackend implements Backend {
             emit(new Event.Stopped(StopReason.ENTRY, main == null ? null : threads.stopped(main), null, List.of(), true));
         }
         eventLoop.start("sonde-jdi-" + id + "-events");
+        if (asyncAttach != null) {
+            asyncAttach.start();
+        }
     }
 
     @Override
@@ -577,6 +586,9 @@ public final class JdiBackend implements Backend {
     public CompletableFuture<Void> detach() {
         return requests.run(() -> {
             ending = TargetEnding.DETACH;
+            if (asyncAttach != null) {
+                asyncAttach.close();
+            }
             handles.clear();
             vm.dispose();
             // after letting go, so a target that was stopped runs and its agent can remove this session's probes
@@ -628,6 +640,9 @@ public final class JdiBackend implements Backend {
 
     private void finish() {
         requests.shutdownNow();
+        if (asyncAttach != null) {
+            asyncAttach.close();
+        }
         agentBreakpoints.close();
         emit(ending.finish(ownedServer, null, eventLoop.vmDied()));
     }
