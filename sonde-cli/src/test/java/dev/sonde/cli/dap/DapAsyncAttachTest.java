@@ -34,18 +34,18 @@ class DapAsyncAttachTest {
     }
 
     @Test
-    @Timeout(180)
+    @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void dapAttachLoadsTheAgentAndStackTraceShowsTheHandOff(@TempDir Path workspace) throws Exception {
         Path source = DapTestSupport.sourceRoot(workspace, AsyncAfterAttach.class).resolve("dev/sonde/fixtures/AsyncAfterAttach.java");
         try (ServerManager servers = new ServerManager()) {
             DebugServer target = service(servers, List.of(), "after-agent");
             Process sonde = new ProcessBuilder(DapTestSupport.sonde("dap")).start();
             try {
-                DapStream dap = attach(sonde, target, source);
+                Client dap = attach(sonde, target, source);
                 JsonObject said = null;
                 JsonObject stopped = null;
                 while (said == null || stopped == null) {
-                    JsonObject message = dap.until(m -> asyncOutput(m) || DapStream.event("stopped").test(m));
+                    JsonObject message = dap.event(m -> asyncOutput(m) || DapStream.event("stopped").test(m));
                     if (asyncOutput(message)) {
                         assertThat(said).as("said once").isNull();
                         said = message;
@@ -74,18 +74,18 @@ class DapAsyncAttachTest {
     }
 
     @Test
-    @Timeout(120)
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aJvmThatRefusesAttachGetsAnOutputSentenceAndPlainStacks(@TempDir Path workspace) throws Exception {
         Path source = DapTestSupport.sourceRoot(workspace, AsyncAfterAttach.class).resolve("dev/sonde/fixtures/AsyncAfterAttach.java");
         try (ServerManager servers = new ServerManager()) {
             DebugServer target = service(servers, List.of("-XX:+DisableAttachMechanism"));
             Process sonde = new ProcessBuilder(DapTestSupport.sonde("dap")).start();
             try {
-                DapStream dap = attach(sonde, target, source);
+                Client dap = attach(sonde, target, source);
                 JsonObject said = null;
                 JsonObject stopped = null;
                 while (said == null || stopped == null) {
-                    JsonObject message = dap.until(m -> asyncOutput(m) || DapStream.event("stopped").test(m));
+                    JsonObject message = dap.event(m -> asyncOutput(m) || DapStream.event("stopped").test(m));
                     if (asyncOutput(message)) {
                         said = message;
                     } else {
@@ -108,13 +108,46 @@ class DapAsyncAttachTest {
         }
     }
 
+    /**
+     * A DAP stream that keeps the events read while waiting for a response: the target runs from the attach on, so its
+     * stop and the adapter's sentence may come before the configuration is done.
+     */
+    private record Client(DapStream dap, List<JsonObject> events) {
+
+        JsonObject response(int requestSeq) {
+            return dap.until(m -> {
+                if (m.get("type").getAsString().equals("event")) {
+                    events.add(m);
+                    return false;
+                }
+                return m.get("type").getAsString().equals("response") && m.get("request_seq").getAsInt() == requestSeq;
+            });
+        }
+
+        int request(String command, String argumentsJson) {
+            return dap.request(command, argumentsJson);
+        }
+
+        /** The first event, kept or read now, that matches. */
+        JsonObject event(java.util.function.Predicate<JsonObject> wanted) {
+            for (java.util.Iterator<JsonObject> kept = events.iterator(); kept.hasNext(); ) {
+                JsonObject event = kept.next();
+                if (wanted.test(event)) {
+                    kept.remove();
+                    return event;
+                }
+            }
+            return dap.until(wanted);
+        }
+    }
+
     /** Initializes, attaches to {@code target}, sets a breakpoint in the stage, and lets the target go on. */
-    private static DapStream attach(Process sonde, DebugServer target, Path source) {
-        DapStream dap = new DapStream(sonde.getInputStream(), sonde.getOutputStream());
+    private static Client attach(Process sonde, DebugServer target, Path source) {
+        Client dap = new Client(new DapStream(sonde.getInputStream(), sonde.getOutputStream()), new ArrayList<>());
         dap.response(dap.request("initialize", "{\"adapterID\":\"sonde\"}"));
         JsonObject attached = dap.response(dap.request("attach", "{\"port\":" + target.address().port() + "}"));
         assertThat(attached.get("success").getAsBoolean()).as(attached.toString()).isTrue();
-        dap.until(DapStream.event("initialized"));
+        dap.event(DapStream.event("initialized"));
         JsonObject set = dap.response(dap.request("setBreakpoints", "{\"source\":{\"path\":\"" + source + "\"},\"breakpoints\":[{\"line\":"
                 + QUOTED + "}]}"));
         assertThat(set.get("success").getAsBoolean()).as(set.toString()).isTrue();
@@ -127,7 +160,7 @@ class DapAsyncAttachTest {
                 && message.getAsJsonObject("body").get("output").getAsString().startsWith("async stacks:");
     }
 
-    private static List<JsonObject> stackTrace(DapStream dap, int threadId) {
+    private static List<JsonObject> stackTrace(Client dap, int threadId) {
         JsonObject trace = dap.response(dap.request("stackTrace", "{\"threadId\":" + threadId + "}"));
         assertThat(trace.get("success").getAsBoolean()).as(trace.toString()).isTrue();
         List<JsonObject> frames = new ArrayList<>();
