@@ -40,10 +40,14 @@ class AsyncAttachTest {
     }
 
     static DebugServer service(ServerManager servers, List<String> vmOptions, String... args) {
+        return service(servers, false, vmOptions, args);
+    }
+
+    static DebugServer service(ServerManager servers, boolean held, List<String> vmOptions, String... args) {
         List<String> javaArgs = new ArrayList<>(vmOptions);
         javaArgs.addAll(List.of("-XX:TieredStopAtLevel=1", "-cp", Markers.classPath().toString(), AsyncAfterAttach.class.getName()));
         javaArgs.addAll(List.of(args));
-        return servers.start(JvmLaunchSpec.of(javaArgs), (category, text) -> { });
+        return servers.start(JvmLaunchSpec.of(javaArgs).withSuspend(held), (category, text) -> { });
     }
 
     @Test
@@ -58,7 +62,9 @@ class AsyncAttachTest {
             assertThat(run.out()).as(run.toString())
                     .containsOnlyOnce("async stacks: capturing hand-offs from now on (the Sonde agent loaded into " + server.pid() + ")")
                     .contains("— scheduled by supplyAsync on \"main\", ")
-                    .contains("AsyncAfterAttach.quote (" + at("schedule-quote") + ")");
+                    .contains("AsyncAfterAttach.quote (" + at("schedule-quote") + ")")
+                    // said before the stop whose stack it explains, though that stop may hold the agent's own answer
+                    .containsSubsequence("async stacks: capturing hand-offs from now on", "Breakpoint 1 hit");
             assertThat(server.isAlive()).as("detaching leaves the target running").isTrue();
 
             // a second session finds the agent capturing already: a no-op, said once
@@ -67,6 +73,24 @@ class AsyncAttachTest {
             assertThat(again.exit()).as(again.toString()).isZero();
             JsonNode async = again.result("where", 0).path("async");
             assertThat(async.size()).as(again.toString()).isEqualTo(1);
+            assertThat(async.get(0).path("kind").asText()).isEqualTo("supplyAsync");
+        }
+    }
+
+    @Test
+    @Timeout(180)
+    void aTargetHeldBeforeMainGetsTheAgentOnceItRuns() {
+        try (ServerManager servers = new ServerManager()) {
+            DebugServer server = service(servers, true, List.of(), "after-agent");
+            Cli.Run run = Cli.run("attach", server.address().toString(), "--json",
+                    "--exec", "break " + at("quoted"), "--exec", "cont", "--exec", "wait 60s", "--exec", "where", "--exec", "detach");
+
+            assertThat(run.exit()).as(run.toString()).isZero();
+            assertThat(run.result("attach", 0).path("held").asBoolean()).isTrue();
+            assertThat(run.events("output")).as(run.toString())
+                    .anySatisfy(output -> assertThat(output.path("text").asText()).startsWith("async stacks: capturing hand-offs from now on"));
+            JsonNode async = run.result("where", 0).path("async");
+            assertThat(async.size()).as(run.toString()).isEqualTo(1);
             assertThat(async.get(0).path("kind").asText()).isEqualTo("supplyAsync");
         }
     }

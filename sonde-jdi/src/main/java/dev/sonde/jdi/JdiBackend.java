@@ -147,9 +147,9 @@ public final class JdiBackend implements Backend {
         this.agentBreakpoints = new AgentBreakpoints(options.probeRoute(), this::localPid, threads::allSuspended, this::classRewritten,
                 this::armStopMarker, this::running, address, this::emit);
         this.stopMarker = new StopMarker(vm, agentBreakpoints::breakpointOfProbe);
-        this.asyncAttach = ownedServer == null && options.asyncAttach() ? new AsyncAttach(this::localPid, threads::allSuspended,
-                () -> vm.allClasses().stream().map(ReferenceType::name).toList(), name -> requests.run(() -> classRewritten(name)),
-                address, this::emit) : null;
+        this.asyncAttach = ownedServer == null && options.asyncAttach() ? new AsyncAttach(this::localPid, threads::allSuspended, () -> AsyncAttach.captureOn(vm),
+                rewritten -> requests.run(() -> vm.allClasses().stream().map(ReferenceType::name).filter(rewritten).distinct()
+                        .forEach(this::classRewritten)), address, this::emit) : null;
         this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, returns, obsoleteFrames, stopMarker,
                 requests, events, options, this::finish);
     }
@@ -162,7 +162,12 @@ public final class JdiBackend implements Backend {
     @Override
     public void start(Consumer<Event> events) {
         eventLoop.requestThreadEvents();
-        this.events.start(events);
+        this.events.start(asyncAttach == null ? events : event -> {
+            if (event instanceof Event.Stopped) {
+                asyncAttach.beforeStop();
+            }
+            events.accept(event);
+        });
         if (heldAtEntry) {
             ThreadReference main = threads.main();
             emit(new Event.Stopped(StopReason.ENTRY, main == null ? null : threads.stopped(main), null, List.of(), true));

@@ -1,5 +1,10 @@
 package dev.sonde.jdi.asyncstacks;
 
+import com.sun.jdi.BooleanValue;
+import com.sun.jdi.ClassType;
+import com.sun.jdi.Field;
+import com.sun.jdi.ReferenceType;
+import com.sun.jdi.VirtualMachine;
 import dev.sonde.core.agent.AgentClient;
 import dev.sonde.core.agent.AsyncStacksAttach;
 import dev.sonde.core.event.Event;
@@ -13,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -22,6 +28,10 @@ import java.util.function.Supplier;
  * background, and says once how that went: hand-offs made from then on are captured, or why not (a remote target,
  * attach refused), in which case stacks are what JDWP alone gives. The load waits while every thread of the target is
  * held (the JVM's attach listener is held with them) and gives up after {@link #LOAD_SECONDS} of the target running.
+ *
+ * <p>Whether capture runs is also read through JDWP (the spy's {@code enabled} field), before loading (a target started
+ * with the agent needs no Attach API) and while the load's answer is awaited: a breakpoint that stops every thread
+ * right after the agent started would otherwise hold that answer, and the sentence, until the target runs again.
  */
 public final class AsyncAttach implements AutoCloseable {
 
@@ -36,8 +46,11 @@ public final class AsyncAttach implements AutoCloseable {
 
     private final Supplier<OptionalLong> localPid;
     private final BooleanSupplier held;
-    private final Supplier<java.util.List<String>> loadedClasses;
-    private final Consumer<String> classRewritten;
+    private final BooleanSupplier captureOn;
+    private final AtomicBoolean announced = new AtomicBoolean();
+    /** The target's pid while the load runs and has not been announced; -1 otherwise. */
+    private volatile long loadingPid = -1;
+    private final Consumer<java.util.function.Predicate<String>> classesRewritten;
     private final String address;
     private final Consumer<Event> events;
     private volatile boolean closed;
@@ -45,19 +58,30 @@ public final class AsyncAttach implements AutoCloseable {
     /**
      * @param localPid       the target's pid when it runs on this machine, else empty
      * @param held           whether every thread of the target is suspended
-     * @param loadedClasses  the names of the classes loaded in the target
-     * @param classRewritten told each loaded JDK class the agent rewrote, so JDI reads it anew
+     * @param captureOn      whether the agent's async capture runs in the target (see {@link #captureOn(VirtualMachine)})
+     * @param classesRewritten told which loaded classes the agent rewrote (by name), so JDI reads them anew; runs later
      * @param address        the target's debug address, for the sentence about a remote target
      * @param events         where the sentence goes, as the session's console output
      */
-    public AsyncAttach(Supplier<OptionalLong> localPid, BooleanSupplier held, Supplier<java.util.List<String>> loadedClasses,
-                       Consumer<String> classRewritten, String address, Consumer<Event> events) {
+    public AsyncAttach(Supplier<OptionalLong> localPid, BooleanSupplier held, BooleanSupplier captureOn,
+                       Consumer<java.util.function.Predicate<String>> classesRewritten, String address, Consumer<Event> events) {
         this.localPid = localPid;
         this.held = held;
-        this.loadedClasses = loadedClasses;
-        this.classRewritten = classRewritten;
+        this.captureOn = captureOn;
+        this.classesRewritten = classesRewritten;
         this.address = address;
         this.events = events;
+    }
+
+    /** Whether the Sonde agent's async capture runs in {@code vm}: the spy's static {@code enabled}, read with JDWP alone. */
+    public static boolean captureOn(VirtualMachine vm) {
+        for (ReferenceType type : vm.classesByName(AsyncStackReader.SPY)) {
+            if (type.classLoader() == null && type instanceof ClassType spy && spy.isInitialized()) {
+                Field enabled = spy.fieldByName("enabled");
+                return enabled != null && spy.getValue(enabled) instanceof BooleanValue on && on.value();
+            }
+        }
+        return false;
     }
 
     /** Starts loading on a thread of its own; the session goes on at once. */
@@ -81,6 +105,10 @@ public final class AsyncAttach implements AutoCloseable {
                         + " and the Sonde agent loads only into local JVMs of your user" + PLAIN);
                 return;
             }
+            if (captureOn()) {
+                loaded(AsyncStacksAttach.Outcome.ALREADY_ON, pid.getAsLong());
+                return;
+            }
             waitWhileHeld();
             if (closed) {
                 return;
@@ -94,6 +122,7 @@ public final class AsyncAttach implements AutoCloseable {
                 }
             }, "sonde-async-attach-" + pid.getAsLong());
             attach.setDaemon(true);
+            loadingPid = pid.getAsLong();
             attach.start();
             awaitLoad(loading, pid.getAsLong());
         } catch (RuntimeException e) {
@@ -112,6 +141,10 @@ public final class AsyncAttach implements AutoCloseable {
                 loaded(loading.get(250, TimeUnit.MILLISECONDS), pid);
                 return;
             } catch (TimeoutException e) {
+                if (captureOn()) {
+                    loaded(AsyncStacksAttach.Outcome.STARTED, pid);
+                    return;
+                }
                 if (!held()) {
                     runningNanos += System.nanoTime() - before;
                 }
@@ -133,25 +166,38 @@ public final class AsyncAttach implements AutoCloseable {
         }
     }
 
+    /** Said once, whichever sees it first: the load's answer or the spy's field. */
     private void loaded(AsyncStacksAttach.Outcome outcome, long pid) {
-        if (closed) {
+        if (closed || !announced.compareAndSet(false, true)) {
             return;
         }
+        loadingPid = -1;
         if (outcome == AsyncStacksAttach.Outcome.ALREADY_ON) {
             say("async stacks: the Sonde agent in " + pid + " captures hand-offs already.");
             return;
         }
-        try {
-            for (String name : loadedClasses.get()) {
-                if (REWRITTEN.stream().anyMatch(name::startsWith)) {
-                    classRewritten.accept(name);
-                }
-            }
-        } catch (RuntimeException e) {
-            // lines in those JDK classes may be off; the async stacks are not
-        }
+        classesRewritten.accept(name -> REWRITTEN.stream().anyMatch(name::startsWith));
         say("async stacks: capturing hand-offs from now on (the Sonde agent loaded into " + pid
                 + "); work scheduled before shows its own thread's frames only.");
+    }
+
+    /**
+     * Called before a stop is reported: when the load is under way and capture already runs, says so first, so the
+     * sentence comes before the stop whose stack it explains (the load's own answer may be held by that stop).
+     */
+    public void beforeStop() {
+        long pid = loadingPid;
+        if (pid > 0 && !announced.get() && captureOn()) {
+            loaded(AsyncStacksAttach.Outcome.STARTED, pid);
+        }
+    }
+
+    private boolean captureOn() {
+        try {
+            return captureOn.getAsBoolean();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Every thread held (a stop, or a JVM started with suspend=y): its attach listener cannot answer, so wait. */
