@@ -97,6 +97,49 @@ class AsyncAttachTest {
 
     @Test
     @Timeout(120)
+    void aTargetReachedThroughANonLoopbackAddressIsTakenForRemote() throws Exception {
+        java.util.Optional<java.net.InetAddress> outward = nonLoopbackAddress();
+        org.junit.jupiter.api.Assumptions.assumeTrue(outward.isPresent(), "this machine has no non-loopback IPv4 address");
+        String host = outward.get().getHostAddress();
+        try (ServerManager servers = new ServerManager()) {
+            List<String> javaArgs = List.of("-XX:TieredStopAtLevel=1", "-cp", Markers.classPath().toString(), AsyncAfterAttach.class.getName());
+            DebugServer server = servers.start(JvmLaunchSpec.of(javaArgs).withBind(host, 0, true), (category, text) -> { });
+            CompletableFuture<String> said = new CompletableFuture<>();
+            java.util.function.Consumer<Event> listener = event -> {
+                if (event instanceof Event.Output output && output.text().startsWith("async stacks:")) {
+                    said.complete(output.text());
+                }
+            };
+            try (Session session = Session.connect("remote", JdiConnector.attach(server.address(), JdiOptions.DEFAULT.withAsyncAttach(true)),
+                    SessionOptions.DEFAULT, WAIT, List.of(listener))) {
+                assertThat(said.get(60, TimeUnit.SECONDS)).isEqualTo("async stacks: off, since the target at " + server.address()
+                        + " is not reached through loopback, so it is taken for another machine's, and the Sonde agent loads only into"
+                        + " JVMs of this machine and your user; `where` shows what JDWP alone gives." + System.lineSeparator());
+                assertThat(session.threads()).isNotEmpty();
+            }
+        }
+    }
+
+    private static java.util.Optional<java.net.InetAddress> nonLoopbackAddress() {
+        try {
+            return java.net.NetworkInterface.networkInterfaces()
+                    .filter(i -> {
+                        try {
+                            return i.isUp() && !i.isLoopback();
+                        } catch (java.net.SocketException e) {
+                            return false;
+                        }
+                    })
+                    .flatMap(java.net.NetworkInterface::inetAddresses)
+                    .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+                    .findFirst();
+        } catch (java.net.SocketException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    @Test
+    @Timeout(120)
     void noAsyncStacksLeavesTheTargetWithoutTheAgent() {
         try (ServerManager servers = new ServerManager()) {
             DebugServer server = service(servers, List.of());

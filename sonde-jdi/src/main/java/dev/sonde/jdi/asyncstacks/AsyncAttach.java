@@ -101,8 +101,8 @@ public final class AsyncAttach implements AutoCloseable {
             OptionalLong pid = localPid.get();
             if (pid.isEmpty()) {
                 say("async stacks: off, since " + (loopback() ? "the process serving " + address + " could not be found (it may run as"
-                        + " another OS user)" : "the target at " + address + " is not on this machine")
-                        + " and the Sonde agent loads only into local JVMs of your user" + PLAIN);
+                        + " another OS user)" : "the target at " + address + " is not reached through loopback, so it is taken for"
+                        + " another machine's") + ", and the Sonde agent loads only into JVMs of this machine and your user" + PLAIN);
                 return;
             }
             if (captureOn()) {
