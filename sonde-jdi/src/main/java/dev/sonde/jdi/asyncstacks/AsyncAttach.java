@@ -13,6 +13,7 @@ import dev.sonde.core.launch.HostPort;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -40,19 +42,19 @@ public final class AsyncAttach implements AutoCloseable {
     private static final String PLAIN = "; `where` shows what JDWP alone gives.";
 
     /** The JDK classes the agent rewrites (by name prefix); JDI must forget what it read of them before. */
-    private static final java.util.List<String> REWRITTEN = java.util.List.of("java.util.concurrent.CompletableFuture$",
+    private static final List<String> REWRITTEN = List.of("java.util.concurrent.CompletableFuture$",
             "java.util.concurrent.ForkJoinTask$", "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.ScheduledThreadPoolExecutor",
             "java.util.concurrent.ForkJoinPool", "java.lang.Thread", "java.lang.VirtualThread");
 
     private final Supplier<OptionalLong> localPid;
     private final BooleanSupplier held;
     private final BooleanSupplier captureOn;
+    private final Consumer<Predicate<String>> classesRewritten;
+    private final String address;
+    private final Consumer<Event> events;
     private final AtomicBoolean announced = new AtomicBoolean();
     /** The target's pid while the load runs and has not been announced; -1 otherwise. */
     private volatile long loadingPid = -1;
-    private final Consumer<java.util.function.Predicate<String>> classesRewritten;
-    private final String address;
-    private final Consumer<Event> events;
     private volatile boolean closed;
 
     /**
@@ -64,7 +66,7 @@ public final class AsyncAttach implements AutoCloseable {
      * @param events         where the sentence goes, as the session's console output
      */
     public AsyncAttach(Supplier<OptionalLong> localPid, BooleanSupplier held, BooleanSupplier captureOn,
-                       Consumer<java.util.function.Predicate<String>> classesRewritten, String address, Consumer<Event> events) {
+                       Consumer<Predicate<String>> classesRewritten, String address, Consumer<Event> events) {
         this.localPid = localPid;
         this.held = held;
         this.captureOn = captureOn;
