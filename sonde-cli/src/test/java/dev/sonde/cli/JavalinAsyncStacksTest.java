@@ -46,7 +46,10 @@ class JavalinAsyncStacksTest {
         String out = run.out();
         int async = out.indexOf("— scheduled by supplyAsync on virtual#");
         assertThat(async).as(run.toString()).isPositive();
-        assertThat(out.substring(0, async)).as("the thread's own stack is the pool's").contains("JavalinShop.total (" + at("total") + ")")
+        // The stop line names the nearest hand-off already; `where`'s own frames start after it.
+        int where = out.indexOf("→ #0");
+        assertThat(where).as(run.toString()).isPositive().isLessThan(async);
+        assertThat(out.substring(where, async)).as("the thread's own stack is the pool's").contains("JavalinShop.total (" + at("total") + ")")
                 .doesNotContain("JavalinShop.handleTotal");
         assertThat(out.substring(async)).as(run.toString()).contains("JavalinShop.handleTotal (" + at("handler-supplies") + ")");
     }

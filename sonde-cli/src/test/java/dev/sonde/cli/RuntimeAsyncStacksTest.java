@@ -43,7 +43,7 @@ class RuntimeAsyncStacksTest {
                 "(frames of the scheduling machinery are folded; `where full` shows them)");
         assertThat(bill).as("the runtime's own frames are folded").doesNotContain("      dev.sonde.runtime.");
         String full = out.substring(out.lastIndexOf("→ #0"));
-        assertThat(full).contains("AbstractExecutorService.submit (AbstractExecutorService.java)");
+        assertThat(full).as("where full shows the machinery, with its lines").containsPattern("AbstractExecutorService\\.submit \\(AbstractExecutorService\\.java:\\d+\\)");
     }
 
     @Test

@@ -43,6 +43,7 @@ import dev.sonde.core.model.Variable;
 import dev.sonde.jdi.agent.AgentBreakpoints;
 import dev.sonde.jdi.agent.ClassRefresh;
 import dev.sonde.jdi.agent.StopMarker;
+import dev.sonde.jdi.asyncstacks.AsyncAttach;
 import dev.sonde.jdi.asyncstacks.AsyncStackReader;
 import dev.sonde.jdi.operations.OperationReader;
 import dev.sonde.jdi.operations.StopContexts;
@@ -111,6 +112,8 @@ public final class JdiBackend implements Backend {
     private final Throwables throwables;
     private final AgentBreakpoints agentBreakpoints;
     private final StopMarker stopMarker;
+    /** Loads the agent capturing async stacks into an attached local JVM; null when launched or not asked for. */
+    private final AsyncAttach asyncAttach;
 
     /** Held while the target is being resumed from outside the event thread. */
     private final Object resuming = new Object();
@@ -149,6 +152,9 @@ public final class JdiBackend implements Backend {
                 this::armStopMarker, this::running, address, this::emit);
         this.stopMarker = new StopMarker(vm, agentBreakpoints::breakpointOfProbe);
         this.stopContexts = new StopContexts(asyncStacks, new OperationReader(vm));
+        this.asyncAttach = ownedServer == null && options.asyncAttach() ? new AsyncAttach(this::localPid, threads::allSuspended, () -> AsyncAttach.captureOn(vm),
+                rewritten -> requests.run(() -> vm.allClasses().stream().map(ReferenceType::name).filter(rewritten).distinct()
+                        .forEach(this::classRewritten)), address, this::emit) : null;
         this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, returns, obsoleteFrames, stopMarker,
                 stopContexts, requests, events, options, this::finish);
     }
@@ -161,12 +167,20 @@ public final class JdiBackend implements Backend {
     @Override
     public void start(Consumer<Event> events) {
         eventLoop.requestThreadEvents();
-        this.events.start(events);
+        this.events.start(asyncAttach == null ? events : event -> {
+            if (event instanceof Event.Stopped) {
+                asyncAttach.beforeStop();
+            }
+            events.accept(event);
+        });
         if (heldAtEntry) {
             ThreadReference main = threads.main();
             emit(new Event.Stopped(StopReason.ENTRY, main == null ? null : threads.stopped(main), null, List.of(), true));
         }
         eventLoop.start("sonde-jdi-" + id + "-events");
+        if (asyncAttach != null) {
+            asyncAttach.start();
+        }
     }
 
     @Override
@@ -587,6 +601,9 @@ public final class JdiBackend implements Backend {
     public CompletableFuture<Void> detach() {
         return requests.run(() -> {
             ending = TargetEnding.DETACH;
+            if (asyncAttach != null) {
+                asyncAttach.close();
+            }
             handles.clear();
             try {
                 vm.dispose();
@@ -647,6 +664,9 @@ public final class JdiBackend implements Backend {
 
     private void finish() {
         requests.shutdownNow();
+        if (asyncAttach != null) {
+            asyncAttach.close();
+        }
         agentBreakpoints.close();
         emit(ending.finish(ownedServer, null, eventLoop.vmDied()));
     }

@@ -17,9 +17,11 @@ import java.time.Duration;
  * @param stopOnConditionError whether a breakpoint whose condition cannot be evaluated stops (else it counts as false)
  * @param snapshotDepth        levels of object fields that snapshots capture
  * @param probeRoute           whether logpoints run in the Sonde agent or through JDWP
+ * @param asyncAttach          whether attaching to a JVM of this machine loads the Sonde agent capturing async stacks
+ *                             into it (off unless the command asks: {@code sonde attach} and {@code sonde dap} do)
  */
 public record JdiOptions(Duration attachTimeout, StepFilters stepFilters, ReadLimits readLimits, Duration invokeTimeout,
-                         boolean stopOnConditionError, int snapshotDepth, ProbeRoute probeRoute) {
+                         boolean stopOnConditionError, int snapshotDepth, ProbeRoute probeRoute, boolean asyncAttach) {
 
     public static final JdiOptions DEFAULT = from(SondeConfig.DEFAULTS);
 
@@ -34,6 +36,12 @@ public record JdiOptions(Duration attachTimeout, StepFilters stepFilters, ReadLi
                 ProbeRoute.parse(config.probes().mode()));
     }
 
+    /** Settings that load no agent when attaching. */
+    public JdiOptions(Duration attachTimeout, StepFilters stepFilters, ReadLimits readLimits, Duration invokeTimeout,
+                      boolean stopOnConditionError, int snapshotDepth, ProbeRoute probeRoute) {
+        this(attachTimeout, stepFilters, readLimits, invokeTimeout, stopOnConditionError, snapshotDepth, probeRoute, false);
+    }
+
     /** Settings with logpoints routed as {@code probes.mode} defaults (auto). */
     public JdiOptions(Duration attachTimeout, StepFilters stepFilters, ReadLimits readLimits, Duration invokeTimeout,
                       boolean stopOnConditionError, int snapshotDepth) {
@@ -41,10 +49,15 @@ public record JdiOptions(Duration attachTimeout, StepFilters stepFilters, ReadLi
     }
 
     public JdiOptions withAttachTimeout(Duration timeout) {
-        return new JdiOptions(timeout, stepFilters, readLimits, invokeTimeout, stopOnConditionError, snapshotDepth, probeRoute);
+        return new JdiOptions(timeout, stepFilters, readLimits, invokeTimeout, stopOnConditionError, snapshotDepth, probeRoute, asyncAttach);
     }
 
     public JdiOptions withProbeRoute(ProbeRoute route) {
-        return new JdiOptions(attachTimeout, stepFilters, readLimits, invokeTimeout, stopOnConditionError, snapshotDepth, route);
+        return new JdiOptions(attachTimeout, stepFilters, readLimits, invokeTimeout, stopOnConditionError, snapshotDepth, route, asyncAttach);
+    }
+
+    /** These settings with {@link #asyncAttach()} as given ({@code --no-async-stacks} turns it off). */
+    public JdiOptions withAsyncAttach(boolean load) {
+        return new JdiOptions(attachTimeout, stepFilters, readLimits, invokeTimeout, stopOnConditionError, snapshotDepth, probeRoute, load);
     }
 }

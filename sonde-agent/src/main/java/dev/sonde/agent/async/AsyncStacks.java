@@ -26,6 +26,10 @@ public final class AsyncStacks {
     /** Called once, reflectively, by {@code SondeAgent} from the agent's own class loader. */
     public static void start(Instrumentation instrumentation, String options) throws Exception {
         if (System.getProperty(RUNNING_PROPERTY) != null) {
+            // loaded again (a debugger attaching): the scheduling points are rewritten already, capture only needs to be on
+            if (!SondeSpyAsync.enabled()) {
+                SondeSpyAsync.enable(settings(options));
+            }
             return;
         }
         SondeSpyAsync.enable(settings(options));

@@ -51,6 +51,11 @@ public final class AttachCommand implements Callable<Integer> {
             description = "How long to keep trying while nothing listens yet (default: attach.timeout, 10s).")
     String timeout;
 
+    @Option(names = "--async-stacks", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = {"When the JVM runs on this machine, load the Sonde agent into it to capture async stacks from now on, so",
+                    "`where` shows the code that scheduled the work a thread runs; --no-async-stacks leaves the JVM as it is."})
+    boolean asyncStacks = true;
+
     @Override
     public Integer call() {
         HostPort target = HostPort.parse(address);
@@ -61,7 +66,7 @@ public final class AttachCommand implements Callable<Integer> {
         loaded = console.apply(loaded);
         var config = loaded.config();
         var connector = dap ? DapConnector.attach(target, DapClientOptions.from(config))
-                : JdiConnector.attach(target, JdiOptions.from(config));
+                : JdiConnector.attach(target, JdiOptions.from(config).withAsyncAttach(asyncStacks));
         var plan = new ConsoleSession.Plan("attach", target.toString(), connector, console.execs(), console.json(), false);
         return ConsoleSession.run(plan, config, root.in(), root.out(), root.err());
     }

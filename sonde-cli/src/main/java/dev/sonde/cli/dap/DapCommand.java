@@ -74,8 +74,8 @@ public final class DapCommand implements Callable<Integer> {
     boolean noToken;
 
     @Option(names = "--async-stacks", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Launch JVMs with the Sonde agent capturing async stacks, appended to stackTrace after a label frame;"
-                    + " --no-async-stacks turns it off.")
+            description = "Launch JVMs with the Sonde agent capturing async stacks, appended to stackTrace after a label frame,"
+                    + " and load it into JVMs of this machine that an attach reaches; --no-async-stacks turns it off.")
     boolean asyncStacks = true;
 
     @Option(names = "--allow-remote", description = "Allow a --listen address other than loopback. Whoever reaches the port"

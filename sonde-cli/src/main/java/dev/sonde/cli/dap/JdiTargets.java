@@ -26,7 +26,8 @@ final class JdiTargets implements TargetFactory {
 
     /**
      * @param defaultJava the {@code java} for launches that name none ({@code server.java}); null for the one running Sonde
-     * @param asyncStacks whether launched JVMs start with the agent capturing async stacks
+     * @param asyncStacks whether launched JVMs start with the agent capturing async stacks, and attached JVMs of this
+     *                    machine have it loaded
      */
     JdiTargets(ServerManager servers, JdiOptions options, Path defaultJava, boolean asyncStacks) {
         this.servers = servers;
@@ -58,6 +59,6 @@ final class JdiTargets implements TargetFactory {
 
     @Override
     public Connector attach(HostPort address, Duration timeout) {
-        return JdiConnector.attach(address, options.withAttachTimeout(timeout));
+        return JdiConnector.attach(address, options.withAttachTimeout(timeout).withAsyncAttach(asyncStacks));
     }
 }
