@@ -70,8 +70,8 @@ final class Advice {
     }
 
     /**
-     * {@code begin(this)} at entry and {@code end()} before each return. An exception thrown out skips the end; the
-     * executor's {@code SondeSpyAsync.run} around the task drops what it left.
+     * {@code begin(this)} at entry and {@code end(this)} before each return. An exception thrown out skips the end; the
+     * enclosing task's end or the executor's {@code SondeSpyAsync.run} around the task drops what it left.
      */
     static final class BeginEnd extends MethodVisitor {
         BeginEnd(MethodVisitor next) {
@@ -88,7 +88,8 @@ final class Advice {
         @Override
         public void visitInsn(int opcode) {
             if (isReturn(opcode)) {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "end", "()V", false);
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "end", "(Ljava/lang/Object;)V", false);
             }
             super.visitInsn(opcode);
         }
@@ -129,7 +130,8 @@ final class Advice {
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             if (runs) {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "end", "()V", false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Thread", "currentThread", "()Ljava/lang/Thread;", false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "end", "(Ljava/lang/Object;)V", false);
             }
         }
     }

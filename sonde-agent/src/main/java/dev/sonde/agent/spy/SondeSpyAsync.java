@@ -209,25 +209,52 @@ public final class SondeSpyAsync {
         }
     }
 
-    /** Makes the capture of {@code task} (or none) current on this thread until the matching {@link #end}. */
+    /**
+     * Makes the capture of {@code task} current on this thread until the matching {@link #end(Object)}. A task with no
+     * capture changes nothing, and does not touch the thread's locals: a fresh virtual thread would otherwise get a
+     * thread-local map just to record that it has nothing to show.
+     */
     public static void begin(Object task) {
         try {
+            Capture capture = task == null || TASKS.isEmpty() ? null : TASKS.get(new Lookup(task));
+            if (capture == null) {
+                return;
+            }
             Running running = CURRENT.get();
             if (running == null) {
                 running = new Running();
                 CURRENT.set(running);
             }
-            running.push(task == null || TASKS.isEmpty() ? null : TASKS.get(new Lookup(task)));
+            running.push(task, capture);
         } catch (Throwable e) {
             // a thread that refuses thread locals runs without captures
         }
     }
 
+    /** Ends what {@link #begin} made current for {@code task}, and what tasks begun inside it left (an exception skips their end). */
+    public static void end(Object task) {
+        try {
+            if (task == null || TASKS.isEmpty() || !TASKS.containsKey(new Lookup(task))) {
+                return;
+            }
+            Running running = CURRENT.get();
+            if (running != null) {
+                running.popTo(task);
+            }
+        } catch (Throwable e) {
+            // as in begin
+        }
+    }
+
+    /** The innermost capture made current ends, whichever task it belongs to; {@link #end(Object)} is exact. */
+    @Deprecated
     public static void end() {
         try {
             Running running = CURRENT.get();
             if (running != null && running.size > 0) {
-                running.stack[--running.size] = null;
+                running.size--;
+                running.stack[running.size] = null;
+                running.tasks[running.size] = null;
             }
         } catch (Throwable e) {
             // as in begin
@@ -270,32 +297,46 @@ public final class SondeSpyAsync {
         try {
             Running running = CURRENT.get();
             while (running != null && running.size > mark) {
-                running.stack[--running.size] = null;
+                running.size--;
+                running.stack[running.size] = null;
+                running.tasks[running.size] = null;
             }
         } catch (Throwable e) {
             // as in begin
         }
     }
 
-    /** The captures of the tasks running on one thread, the innermost last; read by the debugger. */
+    /** The captures of the tasks running on one thread, the innermost last; read by the debugger ({@code stack}, {@code size}). */
     static final class Running {
         Capture[] stack = new Capture[4];
+        Object[] tasks = new Object[4];
         int size;
 
-        void push(Capture capture) {
+        void push(Object task, Capture capture) {
             if (size == stack.length) {
                 stack = java.util.Arrays.copyOf(stack, size * 2);
+                tasks = java.util.Arrays.copyOf(tasks, size * 2);
             }
+            tasks[size] = task;
             stack[size++] = capture;
         }
 
-        Capture top() {
+        /** Drops the innermost entry of {@code task} and those above it; nothing when the task has none. */
+        void popTo(Object task) {
             for (int i = size - 1; i >= 0; i--) {
-                if (stack[i] != null) {
-                    return stack[i];
+                if (tasks[i] == task) {
+                    while (size > i) {
+                        size--;
+                        stack[size] = null;
+                        tasks[size] = null;
+                    }
+                    return;
                 }
             }
-            return null;
+        }
+
+        Capture top() {
+            return size == 0 ? null : stack[size - 1];
         }
     }
 
