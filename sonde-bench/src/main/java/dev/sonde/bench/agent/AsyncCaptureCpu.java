@@ -22,8 +22,8 @@ import java.util.Map;
  */
 public final class AsyncCaptureCpu {
 
-    static final List<String> MODES = List.of("off", "agent", "on", "all", "naive");
-    static final List<String> WORKLOADS = List.of("chain/pool", "chain/virtual", "task/pool", "task/virtual");
+    public static final List<String> MODES = List.of("off", "agent", "on", "all", "naive");
+    public static final List<String> WORKLOADS = List.of("chain/pool", "chain/virtual", "task/pool", "task/virtual");
 
     public record Settings(int rounds, double seconds, double warmup) {
     }
