@@ -64,7 +64,7 @@ public final class Bench {
     private static void async(String[] args, PrintStream out) throws Exception {
         Map<String, Double> options = options(args, "--rounds", "--seconds", "--warmup");
         var settings = new dev.sonde.bench.agent.AsyncCaptureCpu.Settings(options.getOrDefault("--rounds", 4.0).intValue(),
-                options.getOrDefault("--seconds", 3.0), options.getOrDefault("--warmup", 3.0));
+                options.getOrDefault("--seconds", 2.0), options.getOrDefault("--warmup", 4.0));
         var report = dev.sonde.bench.agent.AsyncCaptureCpu.run(settings);
         out.printf(Locale.ROOT, "Async-stack capture per hand-off: process CPU ns (wall ns), medians over %d rounds of one JVM per mode,"
                 + " ABBA; added = median of (mode - off) per round; %d cores%n", settings.rounds(), Runtime.getRuntime().availableProcessors());
@@ -105,7 +105,7 @@ public final class Bench {
         out.println("       ./sonde bench dap-requests [--size N] [--rounds R] [--page P]");
         out.println("       ./sonde bench dashboard [--jvms N] [--seconds S] [--warmup S]");
         out.println("       ./sonde bench agent [--seconds S] [--rounds R] [--warmup-rounds W] [--tiny]");
-        out.println("       ./sonde bench async [--rounds R] [--seconds S] [--warmup S]");
+        out.println("       ./sonde bench async [--rounds R] [--seconds CPU_S] [--warmup CPU_S]");
         out.println("       ./sonde bench jmh [JMH options, e.g. -f 1 -wi 3 -i 5 -prof gc]");
         out.println("(java -jar sonde-bench/target/sonde-bench.jar on a Java 21+ does the same as ./sonde bench)");
         out.println("Each end-to-end benchmark starts its own target JVM on a loopback port and measures Sonde against");

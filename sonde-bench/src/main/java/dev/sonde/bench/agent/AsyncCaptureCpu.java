@@ -16,8 +16,9 @@ import java.util.Map;
  * {@link AsyncCaptureBenchmark}'s hand-offs measured in CPU time instead of wall time: on a shared machine the wall
  * time of a JMH run follows the other processes' load (errors of several hundred percent), the CPU time the process
  * spends per hand-off does not. Each round starts one JVM per capture mode (in ABBA order across rounds), which runs
- * the four workloads (chain and task, pool and virtual) after a warm-up and reports the process CPU time (all threads,
- * GC and JIT included) and wall time per hand-off; the figures are medians over rounds, the added time a median over
+ * the four workloads (chain and task, pool and virtual), each for a warm-up and a measurement counted in CPU seconds
+ * (wall seconds on a loaded machine leave the JIT unfinished: the agent's retransformed JDK classes are compiled anew),
+ * and reports the process CPU time (all threads, GC and JIT included) and wall time per hand-off; the figures are medians over rounds, the added time a median over
  * rounds of {@code mode - off} of the same round.
  */
 public final class AsyncCaptureCpu {
@@ -95,7 +96,7 @@ public final class AsyncCaptureCpu {
             String mode = args[0];
             long measureNanos = (long) (Double.parseDouble(args[1]) * 1e9);
             long warmupNanos = (long) (Double.parseDouble(args[2]) * 1e9);
-            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            var compiler = ManagementFactory.getCompilationMXBean();
             for (String workload : WORKLOADS) {
                 AsyncCaptureBenchmark bench = new AsyncCaptureBenchmark();
                 bench.capture = mode;
@@ -105,23 +106,30 @@ public final class AsyncCaptureCpu {
                 int handOffs = chain ? AsyncCaptureBenchmark.STAGES : 1;
                 try {
                     loop(bench, chain, warmupNanos);
-                    long cpu = os.getProcessCpuTime();
+                    long compiling = compiler.getTotalCompilationTime();
+                    long cpu = OS.getProcessCpuTime();
                     long wall = System.nanoTime();
                     long ops = loop(bench, chain, measureNanos);
-                    double cpuPer = (os.getProcessCpuTime() - cpu) / (double) (ops * handOffs);
+                    double cpuPer = (OS.getProcessCpuTime() - cpu) / (double) (ops * handOffs);
                     double wallPer = (System.nanoTime() - wall) / (double) (ops * handOffs);
                     System.out.printf(Locale.ROOT, "handoff %s %.1f %.1f%n", workload, cpuPer, wallPer);
+                    System.err.printf(Locale.ROOT, "%s %s: %d hand-offs, JIT %d ms while measuring%n", mode, workload, ops * handOffs,
+                            compiler.getTotalCompilationTime() - compiling);
                 } finally {
                     bench.stop();
                 }
             }
         }
 
-        private static long loop(AsyncCaptureBenchmark bench, boolean chain, long nanos) throws Exception {
-            long end = System.nanoTime() + nanos;
+        private static final com.sun.management.OperatingSystemMXBean OS =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+        /** Runs the workload until the process has spent {@code cpuNanos} of CPU time. */
+        private static long loop(AsyncCaptureBenchmark bench, boolean chain, long cpuNanos) throws Exception {
+            long end = OS.getProcessCpuTime() + cpuNanos;
             long ops = 0;
             Object sink = null;
-            while (System.nanoTime() < end) {
+            while (OS.getProcessCpuTime() < end) {
                 for (int i = 0; i < 100; i++) {
                     sink = chain ? bench.chainOfTenStages() : bench.submitEmptyTask();
                 }
