@@ -15,7 +15,7 @@ const javac = required('SONDE_JAVAC');
 const adapterArgFile = required('SONDE_DAP_ARGFILE');
 const classes = required('SONDE_HCR_CLASSES');
 const sourceRoot = required('SONDE_SOURCE_ROOT');
-const TIMEOUT = 20000;
+const TIMEOUT = 60000; // generous: a loaded 2-core machine can take tens of seconds to launch, compile and stop a JVM
 const counter = path.join(sourceRoot, 'dev', 'sonde', 'fixtures', 'Counter.java');
 
 function required(name) {

@@ -13,7 +13,7 @@ const java = required('SONDE_JAVA');
 const adapterArgFile = required('SONDE_DAP_ARGFILE');
 const fixturesClassPath = required('SONDE_FIXTURES_CLASSPATH');
 const sourceRoot = required('SONDE_SOURCE_ROOT');
-const TIMEOUT = 20000;
+const TIMEOUT = 60000; // generous: a loaded 2-core machine can take tens of seconds to launch, compile and stop a JVM
 
 function required(name) {
   const value = process.env[name];

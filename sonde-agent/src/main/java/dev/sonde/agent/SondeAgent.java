@@ -6,8 +6,11 @@ import java.lang.instrument.Instrumentation;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.jar.JarEntry;
@@ -24,6 +27,9 @@ public final class SondeAgent {
     /** The system property that names the agent's private directory once it runs. */
     public static final String DIRECTORY_PROPERTY = "sonde.agent.dir";
     private static final String SPY = "dev/sonde/agent/spy/SondeSpy";
+    /** The agent argument naming the directory to make; it comes last. */
+    public static final String DIR_OPTION = "dir=";
+    private static final FileAttribute<?> PRIVATE_DIRECTORY = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private SondeAgent() {
     }
@@ -33,7 +39,11 @@ public final class SondeAgent {
     }
 
     public static synchronized void agentmain(String args, Instrumentation instrumentation) throws Exception {
-        List<String> options = args == null ? List.of() : List.of(args.split(","));
+        String given = args == null ? "" : args;
+        // dir=PATH comes last and takes the rest of the arguments: the directory the client asks the agent to make
+        int dirAt = given.startsWith(DIR_OPTION) ? 0 : given.contains("," + DIR_OPTION) ? given.indexOf("," + DIR_OPTION) + 1 : -1;
+        String requestedDirectory = dirAt < 0 ? null : given.substring(dirAt + DIR_OPTION.length());
+        List<String> options = List.of((dirAt < 0 ? given : given.substring(0, dirAt)).split(","));
         boolean asyncOnly = options.contains("async-only");
         if (asyncOnly || options.contains("async")) {
             startAsyncStacks(args, instrumentation);
@@ -41,16 +51,57 @@ public final class SondeAgent {
         if (asyncOnly || System.getProperty(DIRECTORY_PROPERTY) != null) {
             return;
         }
-        Path directory = Files.createTempDirectory("sonde-agent-" + ProcessHandle.current().pid() + "-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path directory = privateDirectory(requestedDirectory);
         Path ownJar = Path.of(SondeAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path agentJar = Files.copy(ownJar, directory.resolve("sonde-agent.jar"), StandardCopyOption.REPLACE_EXISTING);
-        putSpyOnBootPath(instrumentation, agentJar, directory);
+        Path agentJar;
+        Path spyJar;
+        if (inPrivateDirectory(ownJar)) {
+            // the client's copy, named by its content in the user's 0700 directory: used in place, its spy jar made once
+            agentJar = ownJar;
+            String name = ownJar.getFileName().toString();
+            spyJar = ownJar.resolveSibling(name.substring(0, name.length() - ".jar".length()) + "-spy.jar");
+        } else {
+            agentJar = Files.copy(ownJar, directory.resolve("sonde-agent.jar"), StandardCopyOption.REPLACE_EXISTING);
+            spyJar = directory.resolve("sonde-spy.jar");
+        }
+        putSpyOnBootPath(instrumentation, agentJar, spyJar);
         ClassLoader core = new URLClassLoader("sonde-agent", new URL[] {agentJar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
         core.loadClass("dev.sonde.agent.core.AgentCore")
                 .getMethod("start", Instrumentation.class, Path.class)
                 .invoke(null, instrumentation, directory);
         System.setProperty(DIRECTORY_PROPERTY, directory.toString());
+    }
+
+    /**
+     * The agent's 0700 directory: the one the client named (it then knows where to connect without asking the JVM
+     * again), unless that cannot be made (it exists, say), else a new one in the temporary directory.
+     */
+    private static Path privateDirectory(String requested) throws IOException {
+        if (requested != null && !requested.isBlank()) {
+            try {
+                return Files.createDirectory(Path.of(requested), PRIVATE_DIRECTORY);
+            } catch (IOException | RuntimeException e) {
+                // a fresh directory of our own below
+            }
+        }
+        return Files.createTempDirectory("sonde-agent-" + ProcessHandle.current().pid() + "-", PRIVATE_DIRECTORY);
+    }
+
+    /** Whether {@code jar} is a regular file owned by this JVM's user in a directory that only that user can use. */
+    private static boolean inPrivateDirectory(Path jar) {
+        try {
+            Path parent = jar.getParent();
+            if (parent == null || !Files.isRegularFile(jar, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            String user = System.getProperty("user.name");
+            PosixFileAttributes directory = Files.readAttributes(parent, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return directory.isDirectory() && directory.owner().getName().equals(user)
+                    && directory.permissions().equals(PosixFilePermissions.fromString("rwx------"))
+                    && Files.getOwner(jar, LinkOption.NOFOLLOW_LINKS).getName().equals(user);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**
@@ -63,10 +114,9 @@ public final class SondeAgent {
             Path ownJar = Path.of(SondeAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path agentJar = ownJar;
             if (!spyOnBootPath()) {
-                Path directory = Files.createTempDirectory("sonde-async-" + ProcessHandle.current().pid() + "-",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                Path directory = Files.createTempDirectory("sonde-async-" + ProcessHandle.current().pid() + "-", PRIVATE_DIRECTORY);
                 agentJar = Files.copy(ownJar, directory.resolve("sonde-agent.jar"), StandardCopyOption.REPLACE_EXISTING);
-                putSpyOnBootPath(instrumentation, agentJar, directory);
+                putSpyOnBootPath(instrumentation, agentJar, directory.resolve("sonde-spy.jar"));
             }
             ClassLoader loader = new URLClassLoader("sonde-async", new URL[] {agentJar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
             loader.loadClass("dev.sonde.agent.async.AsyncStacks")
@@ -81,10 +131,18 @@ public final class SondeAgent {
         return ClassLoader.getPlatformClassLoader().getResource(SPY + "Async.class") != null;
     }
 
-    /** Unless the spy is there already ({@code -Xbootclasspath/a:} on the command line, or loaded before). */
-    private static void putSpyOnBootPath(Instrumentation instrumentation, Path agentJar, Path directory) throws IOException {
+    /**
+     * Unless the spy is there already ({@code -Xbootclasspath/a:} on the command line, or loaded before). The spy jar
+     * at {@code spyJar} is made when it is not there yet.
+     */
+    private static void putSpyOnBootPath(Instrumentation instrumentation, Path agentJar, Path spyJar) throws IOException {
         if (!spyOnBootPath()) {
-            instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(spyJar(agentJar, directory.resolve("sonde-spy.jar")).toFile()));
+            if (!Files.isRegularFile(spyJar, LinkOption.NOFOLLOW_LINKS)) {
+                // written aside, then moved: a JVM loading the agent at the same moment never sees half a jar
+                Path partial = Files.createTempFile(spyJar.getParent(), "sonde-spy", ".part");
+                Files.move(spyJar(agentJar, partial), spyJar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(spyJar.toFile()));
         }
     }
 

@@ -214,8 +214,10 @@ public final class Bench {
         }
         result.skipped().forEach(sentence -> out.println("  skipped: " + sentence));
         AgentProbeBench.ArmTimes arm = result.armTimes();
-        out.printf(Locale.ROOT, "  connect to first probe armed: AgentClient cold %d ms, warm %d ms; `sonde probe` process cold %d ms, warm %d ms%s%n",
-                arm.agentClientCold(), arm.agentClientWarm(), arm.commandCold(), arm.commandWarm(),
+        out.printf(Locale.ROOT, "  connect to first probe armed (median of %d, ABBA, fresh JVMs): AgentClient cold %d ms (%s), warm %d ms;"
+                        + " `sonde probe` process cold %d ms (%s), warm %d ms (%s)%s%n",
+                arm.repeats(), arm.agentClientCold(), range(arm.agentClientColds()), arm.agentClientWarm(), arm.commandCold(),
+                range(arm.commandColds()), arm.commandWarm(), range(arm.commandWarms()),
                 arm.arthasAttach() < 0 ? "" : String.format(Locale.ROOT, "; Arthas attach to API ready %d ms", arm.arthasAttach()));
         AgentProbeBench.Row logpoint = result.row(AgentProbeBench.Peer.SONDE_AGENT, AgentProbeBench.LOGPOINT);
         AgentProbeBench.Row jdwp = result.rows().stream().filter(row -> row.peer() == AgentProbeBench.Peer.JDWP).findFirst().orElseThrow();
@@ -243,11 +245,15 @@ public final class Bench {
             out.printf(Locale.ROOT, "goal: a snapshot of 2 frames <= 20 µs per hit — %s (%.2f µs/hit)%n", met(snapshot.nanosPerHit() <= 20_000),
                     snapshot.nanosPerHit() / 1000);
         }
-        out.printf(Locale.ROOT, "goal: first probe armed within 2 s — %s (slowest %d ms)%n",
-                met(Math.max(Math.max(arm.agentClientCold(), arm.commandCold()), Math.max(arm.agentClientWarm(), arm.commandWarm())) <= 2000),
-                Math.max(Math.max(arm.agentClientCold(), arm.commandCold()), Math.max(arm.agentClientWarm(), arm.commandWarm())));
+        out.printf(Locale.ROOT, "goal: first probe armed within 2 s (the `sonde probe` process on a JVM without the agent, median) — %s (%d ms)%n",
+                met(arm.commandCold() <= 2000), arm.commandCold());
         out.printf(Locale.ROOT, "goal: no measurable overhead with the agent idle (1.000x inside the pairs' spread) — %s (%.3fx, pairs %.3f–%.3f)%n",
                 met(idle.spread()[0] <= 1 && 1 <= idle.spread()[1]), idle.ratio(), idle.spread()[0], idle.spread()[1]);
+    }
+
+    /** The smallest and largest of some milliseconds, as "min–max". */
+    private static String range(List<Long> millis) {
+        return millis.stream().min(Long::compare).orElse(0L) + "–" + millis.stream().max(Long::compare).orElse(0L);
     }
 
     private static String peerName(AgentProbeBench.Peer peer) {

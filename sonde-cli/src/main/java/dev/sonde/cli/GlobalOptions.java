@@ -1,8 +1,10 @@
 package dev.sonde.cli;
 
 import dev.sonde.core.config.ConfigLoader;
+import dev.sonde.core.config.SondeConfig;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Options every command takes. */
@@ -18,6 +20,18 @@ public final class GlobalOptions {
     /** The file given with --config, or null to look in the usual places. */
     public Path configFile() {
         return config;
+    }
+
+    /**
+     * The settings in force: {@link SondeConfig#DEFAULTS} as they are when no config file and no SONDE_* variable could
+     * change them (loading, merging and checking the settings with Jackson is a good part of a short command's start-up),
+     * else {@link #loadConfig()}'s.
+     */
+    public SondeConfig config() {
+        boolean nothingToRead = config == null
+                && ConfigLoader.watchedFiles(null).stream().noneMatch(Files::exists)
+                && System.getenv().keySet().stream().noneMatch(name -> name.startsWith("SONDE_"));
+        return nothingToRead ? SondeConfig.DEFAULTS : loadConfig().config();
     }
 
     /** Defaults, then the config file, then SONDE_* environment variables. */

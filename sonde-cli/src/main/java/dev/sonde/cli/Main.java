@@ -32,7 +32,7 @@ public final class Main {
     /** Runs a command line in this process, with its own standard streams, and returns its exit code. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
         boolean debug = Arrays.asList(args).contains("--debug");
-        CommandLine commandLine = new CommandLine(new SondeCommand(out, err, in));
+        CommandLine commandLine = SondeCommand.commandLine(new SondeCommand(out, err, in), args);
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         commandLine.setUsageHelpAutoWidth(true);

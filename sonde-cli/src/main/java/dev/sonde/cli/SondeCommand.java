@@ -18,8 +18,11 @@ import picocli.CommandLine.Command;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** The root command: lists the subcommands. Every command is registered here. */
+/** The root command: lists the subcommands. Every command is registered here, in {@link #COMMANDS}. */
 @Command(name = "sonde",
         mixinStandardHelpOptions = true,
         versionProvider = SondeCommand.Version.class,
@@ -32,23 +35,28 @@ import java.io.PrintStream;
                 "",
                 "Exit codes: 0 ok, 1 a command failed, 2 bad input or config, 3 target unreachable or gone, 4 timeout.",
                 "Settings: sonde.yaml in the working directory, SONDE_* variables, then flags (`sonde config show`).",
-                "Benchmarks: `./sonde bench --help` in a source checkout (Sonde against raw JDI; docs/performance.md)."},
-        subcommands = {
-                DemoCommand.class,
-                DebugCommand.class,
-                AttachCommand.class,
-                LaunchCommand.class,
-                SnapshotCommand.class,
-                PsCommand.class,
-                ProbeCommand.class,
-                InspectCommand.class,
-                DashboardCommand.class,
-                ReportCommand.class,
-                DapCommand.class,
-                DoctorCommand.class,
-                ConfigCommand.class,
-                CommandLine.HelpCommand.class})
+                "Benchmarks: `./sonde bench --help` in a source checkout (Sonde against raw JDI; docs/performance.md)."})
 public final class SondeCommand implements Runnable {
+
+    /**
+     * Every command by its name, in the order {@code sonde --help} lists them. Building a command's model reads its
+     * annotations and loads its classes, which is most of a short command's start-up; so a command line that names one
+     * of these gets only that one ({@link #commandLine}).
+     */
+    static final Map<String, Class<?>> COMMANDS = commands(
+            Map.entry("demo", DemoCommand.class),
+            Map.entry("debug", DebugCommand.class),
+            Map.entry("attach", AttachCommand.class),
+            Map.entry("launch", LaunchCommand.class),
+            Map.entry("snapshot", SnapshotCommand.class),
+            Map.entry("ps", PsCommand.class),
+            Map.entry("probe", ProbeCommand.class),
+            Map.entry("inspect", InspectCommand.class),
+            Map.entry("dashboard", DashboardCommand.class),
+            Map.entry("report", ReportCommand.class),
+            Map.entry("dap", DapCommand.class),
+            Map.entry("doctor", DoctorCommand.class),
+            Map.entry("config", ConfigCommand.class));
 
     private final PrintStream out;
     private final PrintStream err;
@@ -77,6 +85,31 @@ public final class SondeCommand implements Runnable {
 
     public InputStream in() {
         return in;
+    }
+
+    /**
+     * The command line for {@code args}: the root with the one command {@code args} names, or with every command (and
+     * {@code help}) when they name none, so the root's usage, {@code help} and unknown-command errors see them all.
+     */
+    static CommandLine commandLine(SondeCommand root, String[] args) {
+        CommandLine commandLine = new CommandLine(root);
+        Class<?> named = args.length == 0 ? null : COMMANDS.get(args[0]);
+        if (named != null) {
+            commandLine.addSubcommand(args[0], named);
+            return commandLine;
+        }
+        COMMANDS.forEach(commandLine::addSubcommand);
+        commandLine.addSubcommand("help", CommandLine.HelpCommand.class);
+        return commandLine;
+    }
+
+    @SafeVarargs
+    private static Map<String, Class<?>> commands(Map.Entry<String, Class<?>>... entries) {
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
+        for (Map.Entry<String, Class<?>> entry : entries) {
+            commands.put(entry.getKey(), entry.getValue());
+        }
+        return Collections.unmodifiableMap(commands);
     }
 
     @Override

@@ -51,10 +51,10 @@ class AsyncStacksTest {
         String nested = out.substring(out.indexOf("Breakpoint 6 hit"));
         assertThat(nested).containsSubsequence("— scheduled by supplyAsync on \"orders-pool\", ", "AsyncChains.lambda$lookupCustomer$",
                 "— scheduled by supplyAsync on \"main\", ", "AsyncChains.lookupCustomer (AsyncChains.java:");
-        // folded by default; `where full` (at the last stop) lists the CompletableFuture frames too
+        // folded by default; `where full` (at the last stop) lists the CompletableFuture frames too, with their lines
         int full = out.lastIndexOf("→ #0");
         assertThat(out.substring(0, full)).doesNotContain("CompletableFuture.supplyAsync (CompletableFuture.java)");
-        assertThat(out.substring(full)).contains("CompletableFuture.supplyAsync (CompletableFuture.java)");
+        assertThat(out.substring(full)).contains("CompletableFuture.supplyAsync (CompletableFuture.java:");
     }
 
     @Test

@@ -9,6 +9,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,25 +25,34 @@ class ProbeExpressionTest {
     private static String pid;
     private static final String PRICE = "Checkout.java:" + Markers.line(Checkout.class, "price");
 
+    /**
+     * These tests are about expressions, not budgets: on a loaded machine the default 1 % CPU budget would switch the
+     * busy probes off before the test reads them, so they run with the whole core.
+     */
+    private static Path unbudgeted;
+
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
+        unbudgeted = Files.createTempFile("sonde-probes-unbudgeted", ".yaml");
+        Files.writeString(unbudgeted, "probes:\n  cpuPercent: 100\n");
         target = TargetJvm.start("ready", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", Markers.classPath().toString(), Checkout.class.getName());
         pid = Long.toString(target.pid());
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         target.close();
+        Files.deleteIfExists(unbudgeted);
     }
 
     @AfterEach
     void detach() {
-        assertThat(Cli.run("probe", pid, "--exec", "detach", "--json").exit()).isZero();
+        assertThat(probe("--exec", "detach", "--json").exit()).isZero();
     }
 
     @Test
     void aConditionSelectsTheHitsShortCircuitsAndPromotesNumbersAsJavaDoes() {
-        Cli.Run run = Cli.run("probe", pid, "--json",
+        Cli.Run run = probe("--json",
                 "--exec", "log " + PRICE + " \"q={qty} c={coupon.length()} s={small * 2.5f} r={rate / 2} next={qty + 1L} ok={sku.startsWith(\\\"sku-\\\")}\""
                         + " if coupon != null && coupon.length() == 4 && small * 1000L > 10_000 && rate < 1",
                 "--exec", "log " + PRICE + " \"never {qty}\" if qty < 0 || sku == null",
@@ -71,7 +83,7 @@ class ProbeExpressionTest {
 
     @Test
     void privateFieldsOfAnotherClassStaticFieldsAndArraysAreRead() {
-        Cli.Run run = Cli.run("probe", pid, "--json",
+        Cli.Run run = probe("--json",
                 "--exec", "log " + PRICE + " \"{ledger.entries} {Ledger.OWNER} {Checkout.calls > 0} {codes[1]} {codes.length} {this.codes[2] * qty}\""
                         + " if qty % 2 == 0",
                 "--exec", "wait 1s");
@@ -88,7 +100,7 @@ class ProbeExpressionTest {
 
     @Test
     void anExpressionThatThrowsNeverReachesTheApplicationAndIsReportedOnce() {
-        Cli.Run run = Cli.run("probe", pid, "--json",
+        Cli.Run run = probe("--json",
                 "--exec", "log " + PRICE + " \"q={qty} c={coupon.length()}\"",
                 "--exec", "log " + PRICE + " \"long coupon {qty}\" if coupon.length() > 3",
                 "--exec", "wait 1500ms", "--exec", "probes");
@@ -121,14 +133,14 @@ class ProbeExpressionTest {
 
     @Test
     void aMethodCallIsRefusedUnlessInvokeIsAllowedExceptSideEffectFreeJdkMethods() {
-        Cli.Run refused = Cli.run("probe", pid, "--json", "--exec", "log " + PRICE + " \"{ledger.count()}\"",
+        Cli.Run refused = probe("--json", "--exec", "log " + PRICE + " \"{ledger.count()}\"",
                 "--exec", "log " + PRICE + " \"{sku.length()} {Math.max(qty, 3)} {java.util.Objects.isNull(coupon)}\" if sku.endsWith(\"7\")",
                 "--exec", "wait 1s", "--exec", "detach");
         assertThat(refused.result("log", 0).path("error").asText()).isEqualTo(
                 "'ledger.count()' calls Ledger.count, which could change the program; set the probe with --allow-invoke to run it.");
         assertThat(refused.events("log")).as(refused.toString()).isNotEmpty()
                 .allSatisfy(log -> assertThat(log.path("text").asText()).matches("\\d \\d+ (true|false)"));
-        Cli.Run allowed = Cli.run("probe", pid, "--json", "--allow-invoke",
+        Cli.Run allowed = probe("--json", "--allow-invoke",
                 "--exec", "log " + PRICE + " \"{ledger.count()} {ledger.owner()}\" if ledger.count() == 42", "--exec", "wait 1s");
         assertThat(allowed.exit()).as(allowed.toString()).isZero();
         assertThat(allowed.events("log")).as(allowed.toString()).isNotEmpty()
@@ -137,7 +149,7 @@ class ProbeExpressionTest {
 
     @Test
     void badExpressionsAreOneSentenceEachSayingWhatIsWrong() {
-        Cli.Run run = Cli.run("probe", pid, "--json",
+        Cli.Run run = probe("--json",
                 "--exec", "log " + PRICE + " \"{qty}\" if qty >",
                 "--exec", "log " + PRICE + " \"{qty}\" if qyt > 1",
                 "--exec", "log " + PRICE + " \"{qty}\" if qty > sku",
@@ -155,5 +167,11 @@ class ProbeExpressionTest {
         assertThat(run.result("log", 4).path("error").asText()).startsWith("'qty = 3' assigns a value;");
         assertThat(run.result("log", 5).path("error").asText()).isEqualTo("'sku' is a String; it can never be a Runnable, so it cannot be cast.");
         assertThat(run.result("probes", 0).path("probes")).isEmpty();
+    }
+
+    private static Cli.Run probe(String... args) {
+        List<String> all = new java.util.ArrayList<>(List.of("probe", pid, "--config", unbudgeted.toString()));
+        all.addAll(List.of(args));
+        return Cli.run(all.toArray(String[]::new));
     }
 }

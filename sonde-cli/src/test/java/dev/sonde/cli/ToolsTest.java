@@ -97,6 +97,19 @@ class ToolsTest {
         Cli.Run unknown = Cli.run("frobnicate");
         assertThat(unknown.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("Unmatched argument").contains("--help");
+        Cli.Run helpProbe = Cli.run("help", "probe");
+        assertThat(helpProbe.exit()).isZero();
+        assertThat(helpProbe.out()).contains("sonde probe", "Example");
+    }
+
+    @Test
+    void eachCommandIsRegisteredUnderItsOwnName() {
+        // a command line naming one command builds only that one, found by the name in SondeCommand.COMMANDS
+        SondeCommand.COMMANDS.forEach((name, type) -> assertThat(new picocli.CommandLine(type).getCommandName()).isEqualTo(name));
+        assertThat(SondeCommand.commandLine(new SondeCommand(System.out, System.err), new String[] {"probe", "1"}).getSubcommands())
+                .containsOnlyKeys("probe");
+        assertThat(SondeCommand.commandLine(new SondeCommand(System.out, System.err), new String[] {"--help"}).getSubcommands())
+                .containsKeys("help", "probe", "demo").hasSize(SondeCommand.COMMANDS.size() + 1);
     }
 
     @Test

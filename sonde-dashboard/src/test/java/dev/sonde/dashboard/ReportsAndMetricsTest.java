@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -103,11 +104,20 @@ class ReportsAndMetricsTest {
         assumeTrue(Files.isExecutable(PYTHON) && run(List.of(PYTHON.toString(), "-c", "import prometheus_client"), "").exit == 0,
                 "needs /usr/bin/python3 with the Prometheus client: apt-get install python3-prometheus-client");
         String pid = Long.toString(demo.pid());
-        List<JsonNode> samples = parse(get("/metrics", bearer(SCRAPE)).body());
+        RuntimeSnapshot before;
         RuntimeSnapshot after;
+        List<JsonNode> samples;
         try (JvmConnection connection = JvmConnection.open(demo.pid(), Duration.ofSeconds(10))) {
+            before = connection.snapshot();
+            Instant read = Instant.now();
+            // the scrape shows the dashboard's last poll: wait for one that started after `before` was read
+            await("a dashboard poll after the first snapshot", Duration.ofSeconds(60),
+                    () -> demoJvm().map(jvm -> jvm.view().lastPoll().isAfter(read)).orElse(false));
+            samples = parse(get("/metrics", bearer(SCRAPE)).body());
             after = connection.snapshot();
         }
+        Map<String, OperationFigures> earlier = before.operations().byName().stream()
+                .collect(Collectors.toMap(OperationFigures::name, op -> op));
         List<JsonNode> ours = samples.stream().filter(s -> s.path("labels").path("pid").asText().equals(pid)).toList();
         assertThat(ours).allSatisfy(s -> assertThat(s.path("labels").path("main_class").asText()).isEqualTo(OrderService.class.getName()));
         assertThat(ours).allSatisfy(s -> assertThat(s.path("labels").has("host")).isTrue());
@@ -120,16 +130,12 @@ class ReportsAndMetricsTest {
         assertThat(ended.stream().map(s -> s.path("labels").path("operation").asText()).collect(Collectors.toSet()))
                 .containsAll(List.of("order", "order.pay", "payment.charge")).isSubsetOf(byName.keySet());
         for (JsonNode sample : ended) {
-            OperationFigures op = byName.get(sample.path("labels").path("operation").asText());
-            long now = switch (sample.path("labels").path("outcome").asText()) {
-                case "succeeded" -> op.succeeded();
-                case "failed" -> op.failed();
-                case "cancelled" -> op.cancelled();
-                case "timed_out" -> op.timedOut();
-                default -> throw new AssertionError("unexpected outcome in " + sample);
-            };
-            // Scraped from the dashboard's last poll, at most a second before the snapshot: never more, and not far behind.
-            assertThat(sample.path("value").asDouble()).as(sample.toString()).isLessThanOrEqualTo(now).isGreaterThanOrEqualTo(now - 40);
+            String operation = sample.path("labels").path("operation").asText();
+            String outcome = sample.path("labels").path("outcome").asText();
+            // Scraped from a poll between the two snapshots: a counter there lies between their readings.
+            assertThat(sample.path("value").asDouble()).as(sample.toString())
+                    .isLessThanOrEqualTo(ended(byName.get(operation), outcome, sample))
+                    .isGreaterThanOrEqualTo(earlier.containsKey(operation) ? ended(earlier.get(operation), outcome, sample) : 0);
         }
         assertThat(value(ours, "sonde_operations_ended_total", Map.of("operation", "order", "outcome", "succeeded"))).isPositive();
         assertThat(value(ours, "sonde_operations_ended_total", Map.of("operation", "payment.charge", "outcome", "failed"))).isPositive();
@@ -209,6 +215,16 @@ class ReportsAndMetricsTest {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
+
+    private static long ended(OperationFigures op, String outcome, JsonNode sample) {
+        return switch (outcome) {
+            case "succeeded" -> op.succeeded();
+            case "failed" -> op.failed();
+            case "cancelled" -> op.cancelled();
+            case "timed_out" -> op.timedOut();
+            default -> throw new AssertionError("unexpected outcome in " + sample);
+        };
+    }
 
     private static Optional<WatchedJvm> demoJvm() {
         return dashboard.watcher().find("pid-" + demo.pid());

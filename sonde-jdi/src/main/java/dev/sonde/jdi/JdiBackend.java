@@ -6,6 +6,7 @@ import com.sun.jdi.ObjectCollectedException;
 import com.sun.jdi.ReferenceType;
 import com.sun.jdi.StackFrame;
 import com.sun.jdi.ThreadReference;
+import com.sun.jdi.VMDisconnectedException;
 import com.sun.jdi.VirtualMachine;
 import dev.sonde.core.backend.Backend;
 import dev.sonde.core.backend.BackendRequests;
@@ -43,6 +44,8 @@ import dev.sonde.jdi.agent.AgentBreakpoints;
 import dev.sonde.jdi.agent.ClassRefresh;
 import dev.sonde.jdi.agent.StopMarker;
 import dev.sonde.jdi.asyncstacks.AsyncStackReader;
+import dev.sonde.jdi.operations.OperationReader;
+import dev.sonde.jdi.operations.StopContexts;
 import dev.sonde.jdi.breakpoints.BreakpointInstaller;
 import dev.sonde.jdi.classes.ClassBrowser;
 import dev.sonde.jdi.eval.CompiledExpression;
@@ -93,6 +96,7 @@ public final class JdiBackend implements Backend {
     private final ValueReader values;
     private final StackReader stacks;
     private final AsyncStackReader asyncStacks;
+    private final StopContexts stopContexts;
     private final BreakpointInstaller breakpoints;
     private final java.time.Duration invokeTimeout;
     private final Stepping stepping;
@@ -144,8 +148,9 @@ public final class JdiBackend implements Backend {
         this.agentBreakpoints = new AgentBreakpoints(options.probeRoute(), this::localPid, threads::allSuspended, this::classRewritten,
                 this::armStopMarker, this::running, address, this::emit);
         this.stopMarker = new StopMarker(vm, agentBreakpoints::breakpointOfProbe);
+        this.stopContexts = new StopContexts(asyncStacks, new OperationReader(vm));
         this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, returns, obsoleteFrames, stopMarker,
-                requests, events, options, this::finish);
+                stopContexts, requests, events, options, this::finish);
     }
 
     /** Passes the launched target's output on as {@link Event.Output}, keeping it until the session starts. */
@@ -301,6 +306,11 @@ public final class JdiBackend implements Backend {
     }
 
     @Override
+    public CompletableFuture<List<AsyncSegment>> asyncStack(long threadId, boolean machineryLines) {
+        return requests.call(() -> asyncStacks.read(threads.get(threadId), machineryLines));
+    }
+
+    @Override
     public CompletableFuture<List<Variable>> variables(long threadId, int frameIndex, int depth) {
         return requests.call(() -> {
             List<Variable> read = stacks.variables(frame(threadId, frameIndex), depth);
@@ -380,7 +390,7 @@ public final class JdiBackend implements Backend {
             }
             ThreadReference main = threads.main();
             ThreadInfo thread = main == null ? null : threads.stopped(main);
-            emit(new Event.Stopped(StopReason.PAUSE, thread, main == null ? null : topLocation(main), List.of(), true));
+            emit(stopContexts.add(new Event.Stopped(StopReason.PAUSE, thread, main == null ? null : topLocation(main), List.of(), true), main));
         });
     }
 
@@ -392,7 +402,7 @@ public final class JdiBackend implements Backend {
                 thread.suspend();
                 pausedThreads.add(threadId);
             }
-            emit(new Event.Stopped(StopReason.PAUSE, threads.stopped(thread), topLocation(thread), List.of(), false));
+            emit(stopContexts.add(new Event.Stopped(StopReason.PAUSE, threads.stopped(thread), topLocation(thread), List.of(), false), thread));
         });
     }
 
@@ -578,7 +588,12 @@ public final class JdiBackend implements Backend {
         return requests.run(() -> {
             ending = TargetEnding.DETACH;
             handles.clear();
-            vm.dispose();
+            try {
+                vm.dispose();
+            } catch (VMDisconnectedException alreadyLetGo) {
+                // A JDWP command sent meanwhile (an event set's resume, say) can make the target close the socket
+                // before Dispose's reply is read; either way the connection is gone and the target runs on.
+            }
             // after letting go, so a target that was stopped runs and its agent can remove this session's probes
             agentBreakpoints.close();
         });
@@ -591,7 +606,11 @@ public final class JdiBackend implements Backend {
             if (ownedServer != null) {
                 ownedServer.kill();
             } else {
-                vm.exit(1);
+                try {
+                    vm.exit(1);
+                } catch (VMDisconnectedException alreadyEnding) {
+                    // the target is gone or going, which is what was asked
+                }
             }
         });
     }

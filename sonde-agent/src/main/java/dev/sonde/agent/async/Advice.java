@@ -70,6 +70,64 @@ final class Advice {
     }
 
     /**
+     * {@code SondeSpyAsyncRelays.allOf(dep, src, snd)} (or {@code anyOf}) at entry of a relay's {@code tryFire}: the relay
+     * completing an {@code allOf}/{@code anyOf} future, with its inputs. The fields are read where they are declared in the
+     * rewritten class or its superclasses; an {@code AnyOf} relay has no second input ({@code null} is passed).
+     */
+    static final class RelayFires extends MethodVisitor {
+        private static final String FUTURE = "Ljava/util/concurrent/CompletableFuture;";
+        private final String owner;
+        private final String method;
+        private final boolean second;
+
+        RelayFires(MethodVisitor next, String owner, String method, boolean second) {
+            super(Opcodes.ASM9, next);
+            this.owner = owner;
+            this.method = method;
+            this.second = second;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            for (String field : new String[] {"dep", "src"}) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitFieldInsn(Opcodes.GETFIELD, owner, field, FUTURE);
+            }
+            if (second) {
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitFieldInsn(Opcodes.GETFIELD, owner, "snd", FUTURE);
+            } else {
+                super.visitInsn(Opcodes.ACONST_NULL);
+            }
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SchedulingPoints.RELAYS_SPY, method,
+                    "(Ljava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;)V", false);
+        }
+    }
+
+    /**
+     * {@code SondeSpyAsyncRelays.join(this, src)} at entry, after what the visitors before it add (the stage's
+     * {@code begin}): a stage whose input is an {@code allOf}/{@code anyOf} future chains to the input that completed it.
+     */
+    static final class JoinSource extends MethodVisitor {
+        private final String owner;
+
+        JoinSource(MethodVisitor next, String owner) {
+            super(Opcodes.ASM9, next);
+            this.owner = owner;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitFieldInsn(Opcodes.GETFIELD, owner, "src", "Ljava/util/concurrent/CompletableFuture;");
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SchedulingPoints.RELAYS_SPY, "join", "(Ljava/lang/Object;Ljava/lang/Object;)V", false);
+        }
+    }
+
+    /**
      * {@code begin(this)} at entry and {@code end(this)} before each return. An exception thrown out skips the end; the
      * enclosing task's end or the executor's {@code SondeSpyAsync.run} around the task drops what it left.
      */

@@ -22,13 +22,25 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SchedulingPoints implements ClassFileTransformer {
 
     static final String SPY = "dev/sonde/agent/spy/SondeSpyAsync";
+    static final String RELAYS_SPY = "dev/sonde/agent/spy/SondeSpyAsyncRelays";
 
     /** CompletableFuture's task and completion classes: captured when made, current while they run or fire. */
     static final List<String> STAGES = List.of("AsyncSupply", "AsyncRun", "UniApply", "UniAccept", "UniRun", "UniWhenComplete",
             "UniHandle", "UniExceptionally", "UniComposeExceptionally", "UniCompose", "BiApply", "BiAccept", "BiRun",
             "OrApply", "OrAccept", "OrRun");
 
+    /**
+     * The completions that complete an {@code allOf} ({@code BiRelay}) or {@code anyOf} ({@code AnyOf}; {@code OrRelay}
+     * before JDK 21) future: not hand-offs of their own, they tell which input completed the combined future.
+     */
+    static final Map<String, String> RELAYS = Map.of("BiRelay", "allOf", "AnyOf", "anyOf", "OrRelay", "anyOf");
+
+    /** ForkJoinPool's scheduling methods (JDK 25+) and its public ways to hand it a task: the task is their first argument. */
+    private static final Set<String> FORK_JOIN_SUBMITS = Set.of("execute", "submit", "schedule", "scheduleAtFixedRate",
+            "scheduleWithFixedDelay", "submitWithTimeout");
+
     private static final String CF = "java/util/concurrent/CompletableFuture$";
+    private static final String DELAYED_TASK = "java/util/concurrent/DelayScheduler$ScheduledForkJoinTask";
     private static final String FORK_JOIN_TASK = "java/util/concurrent/ForkJoinTask$";
 
     /** Classes this transformer rewrites, in internal form; ForkJoinTask's nested adapters are matched by prefix. */
@@ -89,8 +101,16 @@ final class SchedulingPoints implements ClassFileTransformer {
         boolean instance = (access & Opcodes.ACC_STATIC) == 0;
         if (owner.startsWith(CF)) {
             String stage = owner.substring(CF.length());
+            boolean fires = name.equals("tryFire") && descriptor.equals("(I)Ljava/util/concurrent/CompletableFuture;");
+            if (RELAYS.containsKey(stage)) {
+                return fires ? new Advice.RelayFires(next, owner, RELAYS.get(stage), !stage.equals("AnyOf")) : next;
+            }
             if (!STAGES.contains(stage)) {
                 return next;
+            }
+            if (fires && !stage.startsWith("Async")) {
+                // every stage but supplyAsync/runAsync has an input future (UniCompletion.src)
+                return new Advice.JoinSource(new Advice.BeginEnd(next), owner);
             }
             if (name.equals("<init>")) {
                 return new Advice.CaptureThis(next, "capture", true);
@@ -101,6 +121,13 @@ final class SchedulingPoints implements ClassFileTransformer {
             return next;
         }
         if (owner.startsWith(FORK_JOIN_TASK)) {
+            if (name.equals("<init>") && descriptor.startsWith("(Ljava/util/concurrent/Callable;")) {
+                // a Callable adapted to a ForkJoinTask: how ForkJoinPool.invokeAll hands its tasks to the pool
+                return new Advice.CaptureArgument(next);
+            }
+            return instance ? new Advice.RunThroughSpy(next) : next;
+        }
+        if (owner.equals(DELAYED_TASK)) {
             return instance ? new Advice.RunThroughSpy(next) : next;
         }
         switch (owner) {
@@ -112,7 +139,7 @@ final class SchedulingPoints implements ClassFileTransformer {
             case "java/util/concurrent/ScheduledThreadPoolExecutor":
                 return name.equals("delayedExecute") ? new Advice.CaptureArgument(next) : next;
             case "java/util/concurrent/ForkJoinPool":
-                boolean submits = (access & Opcodes.ACC_PUBLIC) != 0 && instance && (name.equals("execute") || name.equals("submit"))
+                boolean submits = (access & Opcodes.ACC_PUBLIC) != 0 && instance && FORK_JOIN_SUBMITS.contains(name)
                         && descriptor.startsWith("(L");
                 return submits ? new Advice.CaptureArgument(next) : next;
             case "java/lang/Thread":
@@ -134,6 +161,10 @@ final class SchedulingPoints implements ClassFileTransformer {
         for (String stage : STAGES) {
             names.add(CF + stage);
         }
+        for (String relay : RELAYS.keySet()) {
+            names.add(CF + relay);
+        }
+        names.add(DELAYED_TASK);
         names.addAll(List.of("java/util/concurrent/ThreadPoolExecutor", "java/util/concurrent/ScheduledThreadPoolExecutor",
                 "java/util/concurrent/ForkJoinPool", "java/lang/Thread", "java/lang/VirtualThread"));
         return Set.copyOf(names);

@@ -56,10 +56,10 @@ final class WarmUp {
                     return WarmUp.class.getClassLoader();
                 }
             };
-            Template template = Template.compile("i={i} name={name} {name.length() + i > 0 ? name.trim() : \"\"}", scope);
-            template.emitValues(new MethodNode(Opcodes.ASM9), 2);
-            template.release();
-            Conditions.compile("i > 0 && name != null", scope, false).release();
+            // first what every logpoint needs (names in its holes take no parser), then the parser for the rest
+            Template names = Template.compile("i={i} name={name}", scope);
+            names.emitValues(new MethodNode(Opcodes.ASM9), 2);
+            names.release();
             byte[] own;
             try (InputStream in = WarmUp.class.getResourceAsStream("WarmUp.class")) {
                 own = in.readAllBytes();
@@ -69,6 +69,10 @@ final class WarmUp {
             ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_FRAMES);
             node.accept(writer);
             writer.toByteArray();
+            Template template = Template.compile("{name.length() + i > 0 ? name.trim() : \"\"}", scope);
+            template.emitValues(new MethodNode(Opcodes.ASM9), 2);
+            template.release();
+            Conditions.compile("i > 0 && name != null", scope, false).release();
         } catch (Throwable ignored) {
             // the first real probe loads what is missing
         }

@@ -3,7 +3,9 @@ package dev.sonde.agent.expr;
 import com.github.javaparser.JavaParser;
 import com.github.javaparser.ParseResult;
 import com.github.javaparser.ParserConfiguration;
+import com.github.javaparser.Position;
 import com.github.javaparser.Problem;
+import com.github.javaparser.Range;
 import com.github.javaparser.ast.Node;
 import com.github.javaparser.ast.expr.ArrayAccessExpr;
 import com.github.javaparser.ast.expr.AssignExpr;
@@ -23,6 +25,7 @@ import com.github.javaparser.ast.expr.LongLiteralExpr;
 import com.github.javaparser.ast.expr.MethodCallExpr;
 import com.github.javaparser.ast.expr.NameExpr;
 import com.github.javaparser.ast.expr.NullLiteralExpr;
+import com.github.javaparser.ast.expr.SimpleName;
 import com.github.javaparser.ast.expr.ObjectCreationExpr;
 import com.github.javaparser.ast.expr.StringLiteralExpr;
 import com.github.javaparser.ast.expr.TextBlockLiteralExpr;
@@ -50,6 +53,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Resolves a Java expression against the probed class as it is loaded (reflection, the class's own loader), once,
@@ -59,8 +64,14 @@ final class ExprCompiler {
 
     private static final String SPY = Type.getInternalName(SondeSpy.class);
     private static final int MAX_LENGTH = 4096;
-    private static final JavaParser PARSER = new JavaParser(new ParserConfiguration()
-            .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17));
+    private static final Pattern DOTTED_NAME = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*");
+    /** Java's keywords and literals, which a name is not; the parser reads any source holding one. */
+    private static final Set<String> RESERVED = Set.of("abstract", "assert", "boolean", "break", "byte", "case", "catch", "char",
+            "class", "const", "continue", "default", "do", "double", "else", "enum", "extends", "final", "finally", "float", "for",
+            "goto", "if", "implements", "import", "instanceof", "int", "interface", "long", "native", "new", "package", "private",
+            "protected", "public", "return", "short", "static", "strictfp", "super", "switch", "synchronized", "this", "throw",
+            "throws", "transient", "try", "void", "volatile", "while", "true", "false", "null", "_", "var", "yield", "record",
+            "sealed", "permits");
 
     private final String source;
     private final Template.Scope scope;
@@ -95,10 +106,14 @@ final class ExprCompiler {
         if (source.length() > MAX_LENGTH) {
             throw new ProbeRefused("The expression is " + source.length() + " characters long; the agent takes at most " + MAX_LENGTH + ", so shorten it.");
         }
+        Expression name = dottedName(source);
+        if (name != null) {
+            return name;
+        }
         ParseResult<Expression> result;
         try {
-            synchronized (PARSER) {
-                result = PARSER.parseExpression(source);
+            synchronized (Parser.INSTANCE) {
+                result = Parser.INSTANCE.parseExpression(source);
             }
         } catch (StackOverflowError e) {
             throw new ProbeRefused("'" + source + "' nests too deeply; split it into smaller expressions.");
@@ -112,6 +127,40 @@ final class ExprCompiler {
             throw new ProbeRefused("'" + source.strip() + "' is not a Java expression" + column + " (" + what + "); check the syntax, e.g. qty > 10 && name != null.");
         }
         return result.getResult().get();
+    }
+
+    /** The parser, made when first needed: names alone never need it ({@link #dottedName}). */
+    private static final class Parser {
+        static final JavaParser INSTANCE = new JavaParser(new ParserConfiguration()
+                .setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17));
+    }
+
+    /**
+     * A name or a dotted chain of names ({@code id}, {@code order.total}) built as the parser builds it, ranges included,
+     * without the parser: the usual logpoint hole, and loading and linking the parser costs the first probe in a JVM a
+     * second or more. Null for anything else (keywords and literals too), which the parser reads.
+     */
+    static Expression dottedName(String source) {
+        if (!DOTTED_NAME.matcher(source).matches()) {
+            return null;
+        }
+        String[] names = source.split("\\.");
+        for (String name : names) {
+            if (RESERVED.contains(name)) {
+                return null;
+            }
+        }
+        Expression expression = null;
+        int column = 1;
+        for (String name : names) {
+            int end = column + name.length() - 1;
+            SimpleName simple = new SimpleName(name);
+            simple.setRange(new Range(new Position(1, column), new Position(1, end)));
+            expression = expression == null ? new NameExpr(simple) : new FieldAccessExpr(expression, null, simple);
+            expression.setRange(new Range(new Position(1, 1), new Position(1, end)));
+            column = end + 2;
+        }
+        return expression;
     }
 
     // ---------------------------------------------------------------- dispatch

@@ -171,6 +171,36 @@ public final class SondeSpyAsync {
         return task == null ? null : TASKS.get(new Lookup(task));
     }
 
+    /** {@code own} chained to {@code parent} instead of its own parent, cut at the kept depth (for {@link SondeSpyAsyncRelays}). */
+    static Capture withParent(Capture own, Capture parent) {
+        int depth = settings.depth;
+        if (depth <= 1) {
+            return own;
+        }
+        return new Capture(own, parent.depth >= depth ? parent.cut(depth - 1) : parent);
+    }
+
+    /**
+     * {@code stage}, begun on this thread, chains to {@code parent} (for {@link SondeSpyAsyncRelays}). A stage with no
+     * capture of its own (sampled out) takes {@code parent} as its capture, so that {@link #end(Object)} finds it too.
+     */
+    static void joined(Object stage, Capture parent) {
+        Running running = CURRENT.get();
+        if (running != null && running.size > 0 && running.tasks[running.size - 1] == stage) {
+            running.stack[running.size - 1] = withParent(running.stack[running.size - 1], parent);
+            return;
+        }
+        if (stage == null) {
+            return;
+        }
+        TASKS.putIfAbsent(new Key(stage, GONE), parent);
+        if (running == null) {
+            running = new Running();
+            CURRENT.set(running);
+        }
+        running.push(stage, parent);
+    }
+
     /** Records where {@code task} is being scheduled, unless a capture is already kept for it. */
     public static void capture(Object task) {
         if (!enabled || task == null) {

@@ -121,8 +121,37 @@ public final class AgentProbeBench {
         }
     }
 
-    /** Milliseconds from the start of a connection (or of the command's process) to the first probe armed. */
-    public record ArmTimes(long agentClientCold, long agentClientWarm, long commandCold, long commandWarm, long arthasAttach) {
+    /**
+     * Milliseconds from the start of a connection (or of the command's process) to the first probe armed, one figure per
+     * repeat: cold on a JVM that never had the agent, warm right after on the same JVM (a reconnect).
+     */
+    public record ArmTimes(List<Long> agentClientColds, List<Long> agentClientWarms, List<Long> commandColds, List<Long> commandWarms,
+                           long arthasAttach) {
+
+        public long agentClientCold() {
+            return median(agentClientColds);
+        }
+
+        public long agentClientWarm() {
+            return median(agentClientWarms);
+        }
+
+        /** The goal's figure: the {@code sonde probe} process on a JVM without the agent, median of the repeats. */
+        public long commandCold() {
+            return median(commandColds);
+        }
+
+        public long commandWarm() {
+            return median(commandWarms);
+        }
+
+        public int repeats() {
+            return commandColds.size();
+        }
+
+        private static long median(List<Long> millis) {
+            return Math.round(PairedRounds.median(millis.stream().map(Long::doubleValue).toList()));
+        }
     }
 
     /** @param skipped one sentence for each part that did not run, and why */
@@ -207,7 +236,6 @@ public final class AgentProbeBench {
         List<Row> rows = new ArrayList<>();
         try {
             Row idle;
-            long warmArm;
             try (TargetJvm bare = startTarget(); TargetJvm agentJvm = startTarget()) {
                 try (AgentClient connected = AgentClient.connect(agentJvm.pid())) {
                     idle = idleRow(settings, bare, agentJvm);
@@ -225,7 +253,6 @@ public final class AgentProbeBench {
                         }
                     }
                 }
-                warmArm = armMillis(agentJvm.pid());
             }
             rows.add(jdwpRow(settings, files.resolve("jdwp.log")));
             long arthasAttach = -1;
@@ -238,15 +265,7 @@ public final class AgentProbeBench {
                 rows.add(arthasRow(settings, files.resolve("arthas.log"), attach));
                 arthasAttach = attach.get();
             }
-            long cold;
-            try (TargetJvm fresh = startTarget()) {
-                cold = armMillis(fresh.pid());
-            }
-            long[] command;
-            try (TargetJvm fresh = startTarget()) {
-                command = new long[] {commandArmMillis(fresh.pid()), commandArmMillis(fresh.pid())};
-            }
-            return new Result(idle, rows, new ArmTimes(cold, warmArm, command[0], command[1], arthasAttach), skipped);
+            return new Result(idle, rows, armTimes(settings.rounds(), arthasAttach), skipped);
         } finally {
             try (var paths = Files.walk(files)) {
                 paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -458,6 +477,31 @@ public final class AgentProbeBench {
     /** The loop's hits per second over one window after the warm-up, as it runs now (for benchmarks of one state at a time). */
     static double rate(TargetJvm target, Settings settings) {
         return LoopRate.measure(LoopRate.of(target), settings.warmup(), settings.window(), () -> 0).hitsPerSecond();
+    }
+
+    /**
+     * {@code repeats} times, each on two fresh JVMs: in process and the {@code sonde probe} process, each cold then warm,
+     * the two in ABBA order (in process first in even repeats, the process first in odd ones).
+     */
+    private static ArmTimes armTimes(int repeats, long arthasAttach) throws IOException, InterruptedException {
+        List<Long> clientCold = new ArrayList<>();
+        List<Long> clientWarm = new ArrayList<>();
+        List<Long> commandCold = new ArrayList<>();
+        List<Long> commandWarm = new ArrayList<>();
+        for (int repeat = 0; repeat < repeats; repeat++) {
+            for (boolean inProcess : repeat % 2 == 0 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                try (TargetJvm fresh = startTarget()) {
+                    if (inProcess) {
+                        clientCold.add(armMillis(fresh.pid()));
+                        clientWarm.add(armMillis(fresh.pid()));
+                    } else {
+                        commandCold.add(commandArmMillis(fresh.pid()));
+                        commandWarm.add(commandArmMillis(fresh.pid()));
+                    }
+                }
+            }
+        }
+        return new ArmTimes(clientCold, clientWarm, commandCold, commandWarm, arthasAttach);
     }
 
     /** In process: {@link AgentClient#connect} (loading the agent if needed) to the logpoint's answer; then removed. */

@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
 /**
  * Reads the arguments of the breakpoint commands into specs and options:
  * <pre>
- * break LOC [exit] [if EXPR] [hits N | every N | after N] [--no-invoke]
- * log   LOC "TEXT {EXPR}..." [if EXPR] [hits N | every N | after N] [--no-invoke]
- * snap  LOC [if EXPR] [max N] [frames N] [watch EXPR]... [--no-invoke]
+ * break LOC [exit] [in OPERATION] [if EXPR] [hits N | every N | after N] [--no-invoke]
+ * log   LOC "TEXT {EXPR}..." [in OPERATION] [if EXPR] [hits N | every N | after N] [--no-invoke]
+ * snap  LOC [in OPERATION] [if EXPR] [max N] [frames N] [watch EXPR]... [--no-invoke]
  * catch [caught | uncaught | all] CLASS [--include PATTERN]... [--exclude PATTERN]... [if EXPR]
  * watch [access | modify | all] CLASS.FIELD [if EXPR]
  * </pre>
@@ -39,7 +39,7 @@ public final class BreakpointCommands {
     }
 
     public static Request breakpoint(String argument, boolean temporary, boolean invokeByDefault) {
-        Clauses clauses = Clauses.split(argument, Set.of("if", "hits", "every", "after", "exit", "--no-invoke"));
+        Clauses clauses = Clauses.split(argument, Set.of("in", "if", "hits", "every", "after", "exit", "--no-invoke"));
         String location = clauses.head();
         if (location.isEmpty()) {
             throw SondeException.invalidInput("Give a location: break File.java:LINE, break pkg.Class:LINE or break pkg.Class.method [exit].");
@@ -68,15 +68,16 @@ public final class BreakpointCommands {
         int end = closingQuote(rest);
         String template = unescape(rest.substring(1, end));
         LogTemplate.parse(template);
-        Clauses clauses = Clauses.split(rest.substring(end + 1), Set.of("if", "hits", "every", "after", "--no-invoke"));
+        Clauses clauses = Clauses.split(rest.substring(end + 1), Set.of("in", "if", "hits", "every", "after", "--no-invoke"));
         if (!clauses.head().isEmpty()) {
-            throw SondeException.invalidInput("Unexpected '" + clauses.head() + "' after the log message; options are if EXPR, hits N, every N, after N.");
+            throw SondeException.invalidInput("Unexpected '" + clauses.head() + "' after the log message; options are in OPERATION, if EXPR,"
+                    + " hits N, every N, after N.");
         }
         return new Request(BreakpointSpec.parse(location), common(clauses, invokeByDefault).withAction(new BreakpointAction.Log(template)));
     }
 
     public static Request snapshot(String argument, boolean invokeByDefault, int defaultFrames) {
-        Clauses clauses = Clauses.split(argument, Set.of("if", "max", "frames", "watch", "--no-invoke"));
+        Clauses clauses = Clauses.split(argument, Set.of("in", "if", "max", "frames", "watch", "--no-invoke"));
         if (clauses.head().isEmpty()) {
             throw SondeException.invalidInput("Give a location: snap Orders.java:42 [if EXPR] [max N] [watch EXPR]...");
         }
@@ -133,6 +134,9 @@ public final class BreakpointCommands {
             }
             options = options.withCondition(condition);
         }
+        if (clauses.has("in")) {
+            options = options.withOperation(operation(clauses.single("in")));
+        }
         List<HitCondition> hits = new ArrayList<>();
         for (HitCondition.Kind kind : HitCondition.Kind.values()) {
             if (clauses.has(kind.label())) {
@@ -143,6 +147,16 @@ public final class BreakpointCommands {
             throw SondeException.invalidInput("Use one of hits N, every N or after N, not several.");
         }
         return hits.isEmpty() ? options : options.withHitCondition(hits.get(0));
+    }
+
+    /** The name after {@code in}: one word, or a quoted name. */
+    private static String operation(String text) {
+        String name = text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"") ? text.substring(1, text.length() - 1) : text;
+        if (name.isBlank() || name.equals(text) && name.chars().anyMatch(Character::isWhitespace)) {
+            throw SondeException.invalidInput("`in` takes the name of one sonde-runtime operation, for example: break Orders.java:42 in orders.load"
+                    + " (quote a name with spaces).");
+        }
+        return name;
     }
 
     private static int closingQuote(String text) {

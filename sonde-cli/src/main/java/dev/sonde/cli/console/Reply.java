@@ -7,6 +7,7 @@ import dev.sonde.core.classes.Instances;
 import dev.sonde.core.hotswap.Redefinition;
 import dev.sonde.core.locks.MonitorReport;
 import dev.sonde.core.model.AsyncSegment;
+import dev.sonde.core.model.RuntimeContext;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.Value;
@@ -50,10 +51,21 @@ public sealed interface Reply {
      * @param async         the hand-offs that scheduled the thread's work, nearest first (empty without async captures)
      * @param allHandOffs   whether every kept hand-off is shown, not only the nearest {@link #HAND_OFFS_SHOWN}
      * @param withMachinery whether frames of the scheduling machinery are shown rather than folded
+     * @param runtime       the sonde-runtime operations and scopes open on the thread (known for the stopped thread)
      */
-    record Stack(long threadId, List<Frame> frames, int current, List<AsyncSegment> async, boolean allHandOffs, boolean withMachinery)
-            implements Reply {
+    record Stack(long threadId, List<Frame> frames, int current, List<AsyncSegment> async, boolean allHandOffs, boolean withMachinery,
+                 RuntimeContext runtime) implements Reply {
         public static final int HAND_OFFS_SHOWN = 5;
+
+        public Stack {
+            if (runtime == null) {
+                runtime = RuntimeContext.NONE;
+            }
+        }
+
+        public Stack(long threadId, List<Frame> frames, int current, List<AsyncSegment> async, boolean allHandOffs, boolean withMachinery) {
+            this(threadId, frames, current, async, allHandOffs, withMachinery, RuntimeContext.NONE);
+        }
 
         public Stack(long threadId, List<Frame> frames, int current) {
             this(threadId, frames, current, List.of(), false, false);

@@ -24,6 +24,8 @@ import dev.sonde.core.model.WatchResult;
 import dev.sonde.core.config.DurationText;
 import dev.sonde.core.event.Event;
 import dev.sonde.core.model.AsyncSegment;
+import dev.sonde.core.model.OpenOperation;
+import dev.sonde.core.model.RuntimeContext;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.Location;
 import dev.sonde.core.model.ThreadInfo;
@@ -149,16 +151,10 @@ public final class JsonLines implements Output {
                 stack.frames().forEach(f -> frames.add(frame(f)));
                 ArrayNode async = node.putArray("async");
                 for (AsyncSegment segment : stack.async()) {
-                    ObjectNode handOff = async.addObject().put("kind", segment.kind()).put("thread", segment.thread())
-                            .put("ageMillis", segment.ageMillis());
-                    ArrayNode scheduling = handOff.putArray("frames");
-                    for (Frame f : segment.frames()) {
-                        ObjectNode one = frame(f);
-                        if (AsyncSegment.machinery(f.location())) {
-                            one.put("machinery", true);
-                        }
-                        scheduling.add(one);
-                    }
+                    async.add(handOff(segment));
+                }
+                if (stack.runtime() != null) {
+                    runtimeContext(stack.runtime(), node);
                 }
             }
             case Reply.FrameSelected selected -> node.set("frame", frame(selected.frame()));
@@ -254,6 +250,10 @@ public final class JsonLines implements Output {
                 if (stopped.detail() != null) {
                     detail(stopped.detail(), node);
                 }
+                if (stopped.async() != null) {
+                    node.set("async", handOff(stopped.async()));
+                }
+                runtimeContext(stopped.runtime(), node);
             }
             case Event.Snapshot snapshot -> {
                 node.put("breakpoint", snapshot.breakpointId()).put("source", snapshot.viaAgent() ? "agent" : "jdwp")
@@ -326,6 +326,45 @@ public final class JsonLines implements Output {
         }
     }
 
+    /** One hand-off of an async stack: {@code {kind, thread, ageMillis, frames}}, the machinery's frames marked. */
+    static ObjectNode handOff(AsyncSegment segment) {
+        ObjectNode handOff = NODES.objectNode().put("kind", segment.kind()).put("thread", segment.thread()).put("ageMillis", segment.ageMillis());
+        ArrayNode scheduling = handOff.putArray("frames");
+        for (Frame f : segment.frames()) {
+            ObjectNode one = frame(f);
+            if (AsyncSegment.machinery(f.location())) {
+                one.put("machinery", true);
+            }
+            scheduling.add(one);
+        }
+        return handOff;
+    }
+
+    /** {@code operation} (the innermost open, with {@code enclosing} ones) and {@code scopes}, when the thread has any. */
+    static void runtimeContext(RuntimeContext runtime, ObjectNode node) {
+        OpenOperation innermost = runtime.operation();
+        if (innermost != null) {
+            ObjectNode operation = openOperation(innermost);
+            if (runtime.operations().size() > 1) {
+                ArrayNode enclosing = operation.putArray("enclosing");
+                runtime.operations().subList(1, runtime.operations().size()).forEach(outer -> enclosing.add(openOperation(outer)));
+            }
+            node.set("operation", operation);
+        }
+        if (!runtime.scopes().isEmpty()) {
+            ArrayNode scopes = node.putArray("scopes");
+            runtime.scopes().forEach(scopes::add);
+        }
+    }
+
+    private static ObjectNode openOperation(OpenOperation open) {
+        ObjectNode operation = NODES.objectNode().put("name", open.name()).put("id", open.id());
+        if (open.ageMillis() >= 0) {
+            operation.put("ageMillis", open.ageMillis());
+        }
+        return operation.put("thread", open.thread());
+    }
+
     static ObjectNode breakpoint(Breakpoint breakpoint) {
         ObjectNode node = NODES.objectNode()
                 .put("id", breakpoint.id())
@@ -333,6 +372,9 @@ public final class JsonLines implements Output {
                 .put("temporary", breakpoint.options().temporary())
                 .put("verified", breakpoint.verified());
         BreakpointOptions options = breakpoint.options();
+        if (options.operation() != null) {
+            node.put("operation", options.operation());
+        }
         if (options.condition() != null) {
             node.put("condition", options.condition());
         }

@@ -51,7 +51,7 @@ public final class TextOutput implements Output {
             case Event.Stopped stopped -> {
                 // A target held at entry is announced by the launch or attach result.
                 if (stopped.reason() != dev.sonde.core.event.StopReason.ENTRY) {
-                    printer.println(Texts.stopped(stopped));
+                    printer.println((Texts.stopped(stopped) + System.lineSeparator() + StopContextTexts.lines(stopped)).stripTrailing());
                 }
             }
             case Event.Output output -> printer.print(output.text(), output.category() == dev.sonde.core.event.OutputCategory.STDERR);
@@ -116,7 +116,7 @@ public final class TextOutput implements Output {
             case Reply.ThreadList list -> Texts.threadTable(list.threads(), list.current(), columns);
             case Reply.ThreadSelected selected -> "Thread " + Texts.thread(selected.thread()) + ", " + selected.thread().status().label() + ".";
             case Reply.Stack stack -> {
-                StringBuilder out = new StringBuilder();
+                StringBuilder out = new StringBuilder(StopContextTexts.runtime(stack.runtime()));
                 for (var frame : stack.frames()) {
                     out.append(frame.index() == stack.current() ? "→ " : "  ").append(Texts.frame(frame)).append(System.lineSeparator());
                 }

@@ -100,7 +100,7 @@ public final class ProbeCommand implements Callable<Integer> {
     public Integer call() {
         out = root.out();
         err = root.err();
-        SondeConfig.Probes budgets = global.loadConfig().config().probes();
+        SondeConfig.Probes budgets = global.config().probes();
         if (outFile != null) {
             try {
                 eventFile = EventFile.open(outFile);

@@ -41,7 +41,7 @@ class ConsoleCommandPropertiesTest {
     private static final Duration BOUND = Duration.ofSeconds(15);
     /** Commands whose job is to run, step, wait on or end the target: a well-formed one would change what is checked. */
     private static final Set<String> MOVING = Set.of("cont", "c", "continue", "next", "n", "step", "s", "finish", "fin",
-            "pause", "wait", "w", "detach", "kill", "quit", "q", "exit");
+            "pause", "wait", "w", "detach", "kill", "quit", "q", "exit", "restart");
 
     private static ServerManager servers;
     private static Session session;

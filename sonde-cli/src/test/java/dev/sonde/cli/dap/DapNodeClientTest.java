@@ -50,7 +50,7 @@ class DapNodeClientTest {
         }
         String output;
         try {
-            if (!process.waitFor(3, TimeUnit.MINUTES)) {
+            if (!process.waitFor(6, TimeUnit.MINUTES)) {
                 fail("The Node DAP client did not finish within 3 minutes; output so far:\n"
                         + new String(process.getInputStream().readNBytes(process.getInputStream().available()), StandardCharsets.UTF_8));
             }

@@ -68,7 +68,7 @@ final class DapTestSupport {
         node.environment().putAll(environment);
         Process process = node.start();
         try {
-            if (!process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)) {
+            if (!process.waitFor(6, java.util.concurrent.TimeUnit.MINUTES)) {
                 throw new AssertionError("The Node DAP client did not finish within 3 minutes; output so far:\n"
                         + new String(process.getInputStream().readNBytes(process.getInputStream().available()), java.nio.charset.StandardCharsets.UTF_8));
             }

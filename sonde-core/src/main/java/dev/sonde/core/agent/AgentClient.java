@@ -23,8 +23,10 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -33,6 +35,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -55,6 +58,8 @@ public final class AgentClient implements AutoCloseable {
     /** The agent's directory is named by this system property of the target JVM (see SondeAgent). */
     public static final String DIRECTORY_PROPERTY = "sonde.agent.dir";
     private static final String EMBEDDED_JAR = "sonde-agent.jar";
+    /** The agent argument naming the directory the agent makes for its socket (SondeAgent reads it). */
+    private static final String DIR_OPTION = "dir=";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SocketChannel channel;
@@ -116,9 +121,12 @@ public final class AgentClient implements AutoCloseable {
         try {
             String directory = vm.getSystemProperties().getProperty(DIRECTORY_PROPERTY);
             if (directory == null) {
-                vm.loadAgent(agentJar().toString(), "");
+                // the agent makes the directory named here, so no second round trip asks the JVM where it is
+                Path requested = Path.of(System.getProperty("java.io.tmpdir"),
+                        "sonde-agent-" + pid + "-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong()));
+                vm.loadAgent(agentJar().toString(), DIR_OPTION + requested);
                 loadedNow[0] = true;
-                directory = vm.getSystemProperties().getProperty(DIRECTORY_PROPERTY);
+                directory = ownPrivateDirectory(requested) ? requested.toString() : vm.getSystemProperties().getProperty(DIRECTORY_PROPERTY);
             }
             if (directory == null) {
                 throw new AgentUnavailable("The agent loaded into " + pid + " but did not start; its standard error says why.", null);
@@ -135,6 +143,17 @@ public final class AgentClient implements AutoCloseable {
             } catch (IOException ignored) {
                 // the attach connection is gone already
             }
+        }
+    }
+
+    /** Whether {@code directory} is a directory (not a link) of this user's that no one else may use: the agent's. */
+    private static boolean ownPrivateDirectory(Path directory) {
+        try {
+            PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attributes.isDirectory() && attributes.owner().getName().equals(System.getProperty("user.name"))
+                    && attributes.permissions().equals(PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
         }
     }
 
@@ -155,6 +174,11 @@ public final class AgentClient implements AutoCloseable {
             Path home = Path.of(System.getProperty("java.io.tmpdir"), "sonde-" + System.getProperty("user.name"));
             if (!Files.isDirectory(home)) {
                 Files.createDirectories(home, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            if (!ownPrivateDirectory(home)) {
+                // the JVM runs the code found here: a directory someone else may write to is no place for it
+                throw new AgentUnavailable(home + " is not a directory only you can use (owned by you, mode 0700); remove it,"
+                        + " or set TMPDIR to another directory.", null);
             }
             URLConnection connection = embedded.openConnection();
             if (connection instanceof JarURLConnection jarConnection && jarConnection.getJarEntry().getCrc() != -1) {

@@ -66,6 +66,14 @@ public interface Backend {
     }
 
     /**
+     * {@link #asyncStack(long)}, with the lines of the scheduling machinery's frames too when {@code machineryLines}
+     * (they are folded away unless asked for, so a backend may leave them out to save time).
+     */
+    default CompletableFuture<List<AsyncSegment>> asyncStack(long threadId, boolean machineryLines) {
+        return asyncStack(threadId);
+    }
+
+    /**
      * {@code this}, the arguments and the visible locals of a frame, with objects expanded to {@code depth}
      * levels (0: summaries only).
      */

@@ -8,11 +8,13 @@ package dev.sonde.core.breakpoints;
  * @param hitCondition which counted hits act; null for all
  * @param action       stop, log or snapshot
  * @param allowInvoke  whether evaluating the condition and expressions may run code in the target
+ * @param operation    the sonde-runtime operation a hit must be inside (open on the hitting thread, innermost or
+ *                     enclosing) to count; null for anywhere
  */
 public record BreakpointOptions(boolean temporary, String condition, HitCondition hitCondition, BreakpointAction action,
-                                boolean allowInvoke) {
+                                boolean allowInvoke, String operation) {
 
-    public static final BreakpointOptions DEFAULT = new BreakpointOptions(false, null, null, BreakpointAction.STOP, true);
+    public static final BreakpointOptions DEFAULT = new BreakpointOptions(false, null, null, BreakpointAction.STOP, true, null);
     public static final BreakpointOptions TEMPORARY = DEFAULT.withTemporary(true);
 
     public BreakpointOptions {
@@ -22,36 +24,50 @@ public record BreakpointOptions(boolean temporary, String condition, HitConditio
         if (action == null) {
             action = BreakpointAction.STOP;
         }
+        if (operation != null && operation.isBlank()) {
+            operation = null;
+        }
+    }
+
+    public BreakpointOptions(boolean temporary, String condition, HitCondition hitCondition, BreakpointAction action, boolean allowInvoke) {
+        this(temporary, condition, hitCondition, action, allowInvoke, null);
     }
 
     public BreakpointOptions withTemporary(boolean removeAfterHit) {
-        return new BreakpointOptions(removeAfterHit, condition, hitCondition, action, allowInvoke);
+        return new BreakpointOptions(removeAfterHit, condition, hitCondition, action, allowInvoke, operation);
     }
 
     public BreakpointOptions withCondition(String expression) {
-        return new BreakpointOptions(temporary, expression, hitCondition, action, allowInvoke);
+        return new BreakpointOptions(temporary, expression, hitCondition, action, allowInvoke, operation);
     }
 
     public BreakpointOptions withHitCondition(HitCondition hits) {
-        return new BreakpointOptions(temporary, condition, hits, action, allowInvoke);
+        return new BreakpointOptions(temporary, condition, hits, action, allowInvoke, operation);
     }
 
     public BreakpointOptions withAction(BreakpointAction what) {
-        return new BreakpointOptions(temporary, condition, hitCondition, what, allowInvoke);
+        return new BreakpointOptions(temporary, condition, hitCondition, what, allowInvoke, operation);
     }
 
     public BreakpointOptions withAllowInvoke(boolean invoke) {
-        return new BreakpointOptions(temporary, condition, hitCondition, action, invoke);
+        return new BreakpointOptions(temporary, condition, hitCondition, action, invoke, operation);
     }
 
-    /** Whether a hit only ever stops: no condition to evaluate, no hits to count, nothing to log or capture. */
+    public BreakpointOptions withOperation(String name) {
+        return new BreakpointOptions(temporary, condition, hitCondition, action, allowInvoke, name);
+    }
+
+    /** Whether a hit only ever stops: no condition to evaluate, no operation to check, no hits to count, nothing to log or capture. */
     public boolean plainStop() {
-        return condition == null && hitCondition == null && action instanceof BreakpointAction.Stop;
+        return condition == null && operation == null && hitCondition == null && action instanceof BreakpointAction.Stop;
     }
 
-    /** The options as the console would write them after the location ({@code if x > 3 every 2}). */
+    /** The options as the console would write them after the location ({@code in orders.load if x > 3 every 2}). */
     public String describe() {
         StringBuilder out = new StringBuilder();
+        if (operation != null) {
+            out.append(" in ").append(operation);
+        }
         if (condition != null) {
             out.append(" if ").append(condition);
         }

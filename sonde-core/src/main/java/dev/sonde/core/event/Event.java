@@ -1,9 +1,11 @@
 package dev.sonde.core.event;
 
 import dev.sonde.core.breakpoints.Breakpoint;
+import dev.sonde.core.model.AsyncSegment;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.FrameLocals;
 import dev.sonde.core.model.Location;
+import dev.sonde.core.model.RuntimeContext;
 import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.model.WatchResult;
 
@@ -39,11 +41,21 @@ public sealed interface Event {
      * @param location      where; null when the thread has not run any code yet (held at entry)
      * @param breakpointIds the breakpoints hit, empty when the stop is not a breakpoint
      * @param allThreads    whether every thread is held (otherwise only {@code thread})
+     * @param async         the first hand-off behind the work the thread runs (see {@code where}), or null when there is none
+     * @param runtime       the sonde-runtime operations and scopes open on the thread; never null
      */
     record Stopped(StopReason reason, ThreadInfo thread, Location location, List<Integer> breakpointIds,
-                   boolean allThreads, StopDetail detail) implements Event {
+                   boolean allThreads, StopDetail detail, AsyncSegment async, RuntimeContext runtime) implements Event {
         public Stopped {
             breakpointIds = List.copyOf(breakpointIds);
+            if (runtime == null) {
+                runtime = RuntimeContext.NONE;
+            }
+        }
+
+        public Stopped(StopReason reason, ThreadInfo thread, Location location, List<Integer> breakpointIds, boolean allThreads,
+                       StopDetail detail) {
+            this(reason, thread, location, breakpointIds, allThreads, detail, null, RuntimeContext.NONE);
         }
 
         /** A stop with nothing more to say than where and why. */

@@ -337,6 +337,11 @@ public final class Session implements AutoCloseable {
         return await(async.asyncStack(threadId));
     }
 
+    /** {@link #asyncStack(long)}, with the lines of the scheduling machinery's frames when {@code machineryLines}. */
+    public List<AsyncSegment> asyncStack(long threadId, boolean machineryLines) {
+        return await(async.asyncStack(threadId, machineryLines));
+    }
+
     public List<Variable> variables(long threadId, int frameIndex) {
         return await(async.variables(threadId, frameIndex, 0));
     }
@@ -748,6 +753,10 @@ public final class Session implements AutoCloseable {
 
         public CompletableFuture<List<AsyncSegment>> asyncStack(long threadId) {
             return withBackend(b -> b.asyncStack(threadId));
+        }
+
+        public CompletableFuture<List<AsyncSegment>> asyncStack(long threadId, boolean machineryLines) {
+            return withBackend(b -> b.asyncStack(threadId, machineryLines));
         }
 
         public CompletableFuture<List<Variable>> variables(long threadId, int frameIndex, int depth) {

@@ -133,7 +133,8 @@ public final class AgentBreakpoints implements AutoCloseable {
      * or a stop with a condition or a hit count (a plain stop costs nothing the agent could save).
      */
     public boolean wanted(BreakpointOptions options) {
-        return route != ProbeRoute.JDWP && (options.action() instanceof BreakpointAction.Log
+        // `in OPERATION` is checked by the debugger, reading the hit thread's operations: such a breakpoint stays with JDWP.
+        return route != ProbeRoute.JDWP && options.operation() == null && (options.action() instanceof BreakpointAction.Log
                 || options.action() instanceof BreakpointAction.Snapshot
                 || options.action() instanceof BreakpointAction.Stop && (options.condition() != null || options.hitCondition() != null));
     }

@@ -49,6 +49,24 @@ public final class AsyncStackReader {
 
     /** The hand-offs behind the work {@code thread} runs, nearest first; empty when there are none to read. */
     public List<AsyncSegment> read(ThreadReference thread) {
+        return read(thread, false);
+    }
+
+    /** The nearest hand-off only, for a stop's announcement: one capture read, or null when the thread runs no captured work. */
+    public AsyncSegment first(ThreadReference thread) {
+        List<AsyncSegment> nearest = read(thread, 1, false);
+        return nearest.isEmpty() ? null : nearest.get(0);
+    }
+
+    /**
+     * {@link #read(ThreadReference)}, with the lines of the scheduling machinery's frames looked up too when
+     * {@code machineryLines} (for {@code where full}; folded away otherwise, so not looked up).
+     */
+    public List<AsyncSegment> read(ThreadReference thread, boolean machineryLines) {
+        return read(thread, MAX_CHAIN, machineryLines);
+    }
+
+    private List<AsyncSegment> read(ThreadReference thread, int most, boolean machineryLines) {
         Layout fields = layout();
         if (fields == null) {
             return List.of();
@@ -62,13 +80,14 @@ public final class AsyncStackReader {
         }
         List<AsyncSegment> segments = new ArrayList<>();
         long now = System.currentTimeMillis();
-        while (capture != null && segments.size() < MAX_CHAIN) {
+        while (capture != null && segments.size() < most) {
             if (captures.size() > MAX_CACHED) {
                 captures.clear();
             }
             ObjectReference current = capture;
             Decoded decoded = captures.computeIfAbsent(capture.uniqueID(), id -> decode(current, fields));
-            segments.add(new AsyncSegment(decoded.kind(), decoded.thread(), Math.max(0, now - decoded.millis()), decoded.frames()));
+            List<Frame> frames = machineryLines ? withMachineryLines(decoded) : decoded.frames();
+            segments.add(new AsyncSegment(decoded.kind(), decoded.thread(), Math.max(0, now - decoded.millis()), frames));
             capture = decoded.parent();
         }
         return segments;
@@ -94,7 +113,21 @@ public final class AsyncStackReader {
     }
 
     /** A capture as read once: captures never change after they are made, so each is read from the target once. */
-    private record Decoded(String kind, String thread, long millis, List<Frame> frames, ObjectReference parent) {
+    private record Decoded(String kind, String thread, long millis, List<Frame> frames, int[] codeIndexes, ObjectReference parent) {
+    }
+
+    /** The decoded frames with the machinery's lines filled in from the kept bytecode indexes. */
+    private List<Frame> withMachineryLines(Decoded decoded) {
+        List<Frame> frames = new ArrayList<>(decoded.frames().size());
+        for (Frame frame : decoded.frames()) {
+            Location at = frame.location();
+            if (at.line() < 0 && AsyncSegment.machinery(at)) {
+                at = new Location(at.className(), at.method(), at.file(), line(at.className(), at.method(), decoded.codeIndexes()[frame.index()]));
+                frame = new Frame(frame.index(), at, frame.nativeMethod());
+            }
+            frames.add(frame);
+        }
+        return List.copyOf(frames);
     }
 
     private Decoded decode(ObjectReference capture, Layout fields) {
@@ -104,12 +137,15 @@ public final class AsyncStackReader {
         List<Value> codeIndexes = elements(values.get(fields.codeIndexes));
         int count = Math.min(classes.size(), Math.min(methods.size(), codeIndexes.size()));
         List<Frame> frames = new ArrayList<>(count);
+        int[] indexes = new int[count];
         int firstOwn = -1;
         for (int i = 0; i < count; i++) {
             String className = text(classes.get(i));
             String method = text(methods.get(i));
             int codeIndex = codeIndexes.get(i) instanceof IntegerValue n ? n.value() : -1;
-            // The machinery's lines are not looked up: folded by default, and most of a first read's cost (34 ms for two hand-offs).
+            indexes[i] = codeIndex;
+            // The machinery's lines are looked up only for `where full` (withMachineryLines): folded by default, and most of a first
+            // read's cost (34 ms for two hand-offs).
             boolean machinery = className != null && AsyncSegment.machinery(new Location(className, method, null, -1));
             Location location = new Location(className, method, sourceFile(className), machinery ? -1 : line(className, method, codeIndex));
             frames.add(new Frame(i, location, false));
@@ -123,7 +159,7 @@ public final class AsyncStackReader {
         long threadId = values.get(fields.threadId) instanceof LongValue id ? id.value() : -1;
         long millis = values.get(fields.millis) instanceof LongValue m ? m.value() : System.currentTimeMillis();
         String thread = (virtual ? "virtual#" + threadId + " " : "") + "\"" + (name == null ? "" : name) + "\"";
-        return new Decoded(kind, thread, millis, List.copyOf(frames), (ObjectReference) values.get(fields.parent));
+        return new Decoded(kind, thread, millis, List.copyOf(frames), indexes, (ObjectReference) values.get(fields.parent));
     }
 
     /** The scheduling call a hand-off went through: the method the scheduling code called, {@code Thread.start} for threads. */

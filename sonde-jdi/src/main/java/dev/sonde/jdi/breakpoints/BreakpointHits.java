@@ -24,6 +24,7 @@ import dev.sonde.jdi.values.ValueReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
@@ -54,13 +55,16 @@ public final class BreakpointHits {
     private final IntConsumer remove;
     private final boolean stopOnConditionError;
     private final int snapshotDepth;
+    private final BiPredicate<ThreadReference, String> inOperation;
 
     /**
      * @param detachedValues reads values for logs and snapshots: they outlive the stop, so they keep no refs
      * @param remove         removes a breakpoint that has done its work and reports it
+     * @param inOperation    whether a sonde-runtime operation of the name is open on the held thread
      */
     public BreakpointHits(ValueReader detachedValues, Function<ThreadReference, ThreadInfo> threads, Consumer<Event> events,
-                          IntConsumer remove, boolean stopOnConditionError, int snapshotDepth) {
+                          IntConsumer remove, boolean stopOnConditionError, int snapshotDepth, BiPredicate<ThreadReference, String> inOperation) {
+        this.inOperation = inOperation;
         this.detachedValues = detachedValues;
         this.detachedStacks = new StackReader(detachedValues);
         this.threads = threads;
@@ -72,6 +76,11 @@ public final class BreakpointHits {
 
     public Decision hit(HitPolicy policy, LocatableEvent event) {
         ThreadReference thread = event.thread();
+        String operation = policy.options().operation();
+        if (operation != null && !inOperation.test(thread, operation)) {
+            // Outside the operation the hit does not count, like a hit whose condition is false.
+            return GO_ON;
+        }
         StackFrame top = null;
         if (policy.condition() != null) {
             top = policy.runsTargetCode() ? top(thread) : hitFrame(policy, top(thread));

@@ -41,6 +41,7 @@ import dev.sonde.jdi.breakpoints.BreakpointInstaller;
 import dev.sonde.jdi.breakpoints.HitPolicy;
 import dev.sonde.jdi.eval.Evaluator;
 import dev.sonde.jdi.frames.Locations;
+import dev.sonde.jdi.operations.StopContexts;
 import dev.sonde.jdi.frames.ObsoleteFrames;
 import dev.sonde.jdi.frames.ReturnValues;
 import dev.sonde.jdi.stepping.Stepping;
@@ -72,6 +73,7 @@ public final class EventLoop {
     private final ReturnValues returns;
     private final ObsoleteFrames obsolete;
     private final StopMarker marker;
+    private final StopContexts contexts;
     private final BackendRequests requests;
     private final HeldEvents events;
     private final Runnable ended;
@@ -82,13 +84,16 @@ public final class EventLoop {
      *                 before handling each event set
      * @param requests the backend's request threads, where hits that run target code are decided
      * @param returns  where what a method returned is kept, for a step out and a method-exit stop
+     * @param contexts what a stop says besides where (the first hand-off, the operations open), and whether a hit is
+     *                 inside an operation
      * @param events   where the Sonde events go
      * @param ended    called once, on the loop's thread, when the connection is over
      */
     public EventLoop(VirtualMachine vm, Object resuming, ThreadDirectory threads, ValueReader values, BreakpointInstaller breakpoints,
                      Evaluator evaluator, Stepping stepping, ReturnValues returns, ObsoleteFrames obsolete, StopMarker marker,
-                     BackendRequests requests, HeldEvents events, JdiOptions options, Runnable ended) {
+                     StopContexts contexts, BackendRequests requests, HeldEvents events, JdiOptions options, Runnable ended) {
         this.marker = marker;
+        this.contexts = contexts;
         this.vm = vm;
         this.resuming = resuming;
         this.threads = threads;
@@ -102,7 +107,7 @@ public final class EventLoop {
         this.events = events;
         this.ended = ended;
         this.hits = new BreakpointHits(new ValueReader(ObjectHandles.none(), options.readLimits()), threads::stopped, events::emit,
-                this::removeAfterWork, options.stopOnConditionError(), options.snapshotDepth());
+                this::removeAfterWork, options.stopOnConditionError(), options.snapshotDepth(), contexts.operations()::inOperation);
     }
 
     /** Asks the target to report its platform threads starting and ending, without suspending them. */
@@ -327,8 +332,8 @@ public final class EventLoop {
         if (stop.returning != null) {
             caught(stop.returning);
         }
-        events.emit(new Event.Stopped(stop.reason, stop.thread == null ? null : threads.stopped(stop.thread),
-                stop.location == null ? null : Locations.of(stop.location), stop.breakpointIds, allThreads, stop.detail));
+        events.emit(contexts.add(new Event.Stopped(stop.reason, stop.thread == null ? null : threads.stopped(stop.thread),
+                stop.location == null ? null : Locations.of(stop.location), stop.breakpointIds, allThreads, stop.detail), stop.thread));
     }
 
     /** Keeps what a method returned, for the top frame's variables. */

@@ -8,7 +8,7 @@ import java.util.List;
 final class SnapCommand implements ConsoleCommand {
 
     private static final Description DESCRIPTION = new Description("snap", List.of(),
-            "snap LOCATION [if EXPR] [max N] [frames N] [watch EXPR]...",
+            "snap LOCATION [in OPERATION] [if EXPR] [max N] [frames N] [watch EXPR]...",
             "snapshot point: capture thread, stack, locals and expressions at each hit, then go on at once",
             List.of("snap Orders.java:42 max 5", "snap Orders.java:42 watch order.items.size() watch customer"));
 

@@ -2,7 +2,9 @@ package dev.sonde.cli.console.commands;
 
 import dev.sonde.cli.console.Reply;
 import dev.sonde.core.error.SondeException;
+import dev.sonde.core.event.Event;
 import dev.sonde.core.model.AsyncSegment;
+import dev.sonde.core.model.RuntimeContext;
 import dev.sonde.core.model.Frame;
 
 import java.util.List;
@@ -37,7 +39,10 @@ final class WhereCommand implements ConsoleCommand {
         if (frames.isEmpty()) {
             throw SondeException.badState("Thread " + thread + " has not run any code yet (held at entry); set breakpoints, then `cont`.");
         }
-        List<AsyncSegment> async = context.session().asyncStack(thread);
-        return new Reply.Stack(thread, frames, Math.min(context.selection().frame(), frames.size() - 1), async, all, full);
+        List<AsyncSegment> async = context.session().asyncStack(thread, full);
+        // The operations open on a thread are read at its stop; other threads held with it show none.
+        RuntimeContext runtime = context.session().currentStop().filter(stop -> stop.thread() != null && stop.thread().id() == thread)
+                .map(Event.Stopped::runtime).orElse(RuntimeContext.NONE);
+        return new Reply.Stack(thread, frames, Math.min(context.selection().frame(), frames.size() - 1), async, all, full, runtime);
     }
 }

@@ -264,6 +264,9 @@ public final class SourceBreakpoints {
             default -> {
             }
         }
+        if (options.operation() != null) {
+            throw unsupported("`in " + options.operation() + "` reads sonde-runtime operations, which only a JVM target has; set the breakpoint without it.");
+        }
         if (options.condition() != null && !Boolean.TRUE.equals(capabilities.getSupportsConditionalBreakpoints())) {
             throw unsupported("This debug server does not support conditional breakpoints; set the breakpoint without `if`.");
         }

@@ -121,6 +121,9 @@ public final class EventForwarder implements Consumer<Event> {
         if (stop.detail() instanceof StopDetail.ExceptionThrown thrown) {
             arguments.setDescription("Paused on " + (thrown.uncaught() ? "uncaught " : "") + "exception " + thrown.type());
             arguments.setText(thrown.message() == null ? thrown.type() : thrown.type() + ": " + thrown.message());
+        } else if (stop.reason() != StopReason.ENTRY && (stop.runtime().operation() != null || stop.async() != null)) {
+            arguments.setDescription(OperationTexts.description(stop));
+            arguments.setText(OperationTexts.text(stop));
         }
         return arguments;
     }
