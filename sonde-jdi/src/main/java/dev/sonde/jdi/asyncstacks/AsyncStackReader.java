@@ -26,12 +26,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Reads a stopped thread's async stack from the Sonde agent's captures with JDWP field reads only: the spy's
  * {@code CURRENT} thread local in the thread's {@code threadLocals} map, the innermost capture of the tasks it runs,
- * and the chain of captures behind it. No code runs in the target. Without the agent's async capture there is nothing
- * to read and the stack is the thread's own.
+ * and the chain of captures behind it. No code runs in the target. A thread the agent captured nothing for may run a
+ * task of sonde-runtime's wrapped executors, whose hand-off ({@code tasks.captureStacks}) is read the same way from the
+ * runtime's {@code TaskStacks}. Without either there is nothing to read and the stack is the thread's own.
  */
 public final class AsyncStackReader {
 
     static final String SPY = "dev.sonde.agent.spy.SondeSpyAsync";
+    static final String RUNTIME = "dev.sonde.runtime.threads.TaskStacks";
     private static final int MAX_CHAIN = 64;
     private static final int MAX_CACHED = 20_000;
 
@@ -41,6 +43,8 @@ public final class AsyncStackReader {
     private final Map<String, Integer> lines = new ConcurrentHashMap<>();
     private final Map<Long, Decoded> captures = new ConcurrentHashMap<>();
     private final Map<Long, ObjectReference> running = new ConcurrentHashMap<>();
+    private final Map<RuntimeThread, ObjectReference> runtimeRunning = new ConcurrentHashMap<>();
+    private final Map<ReferenceType, Layout> runtimeLayouts = new ConcurrentHashMap<>();
     private volatile Layout layout;
 
     public AsyncStackReader(VirtualMachine vm) {
@@ -67,6 +71,11 @@ public final class AsyncStackReader {
     }
 
     private List<AsyncSegment> read(ThreadReference thread, int most, boolean machineryLines) {
+        List<AsyncSegment> agent = readAgent(thread, most, machineryLines);
+        return agent.isEmpty() ? readRuntime(thread, most, machineryLines) : agent;
+    }
+
+    private List<AsyncSegment> readAgent(ThreadReference thread, int most, boolean machineryLines) {
         Layout fields = layout();
         if (fields == null) {
             return List.of();
@@ -78,6 +87,45 @@ public final class AsyncStackReader {
             running.remove(thread.uniqueID());
             return List.of();
         }
+        return chain(capture, fields, most, machineryLines);
+    }
+
+    /** The hand-offs sonde-runtime recorded for the task {@code thread} runs (each copy of the runtime in the target is asked). */
+    private List<AsyncSegment> readRuntime(ThreadReference thread, int most, boolean machineryLines) {
+        for (ReferenceType type : vm.classesByName(RUNTIME)) {
+            if (!(type instanceof ClassType holder) || !holder.isInitialized()) {
+                continue;
+            }
+            Layout fields = runtimeLayouts.computeIfAbsent(type, t -> Layout.of(vm, holder, RUNTIME));
+            if (fields == null) {
+                runtimeLayouts.remove(type);
+                continue;
+            }
+            RuntimeThread key = new RuntimeThread(type, thread.uniqueID());
+            try {
+                ObjectReference tasks = runtimeRunning.get(key);
+                if (tasks == null && (tasks = fields.runningTasks(thread)) != null) {
+                    if (runtimeRunning.size() > MAX_CACHED) {
+                        runtimeRunning.clear();
+                    }
+                    runtimeRunning.put(key, tasks);
+                }
+                ObjectReference top = fields.top(tasks);
+                if (top != null) {
+                    return chain(top, fields, most, machineryLines);
+                }
+            } catch (ObjectCollectedException e) {
+                runtimeRunning.remove(key);
+            }
+        }
+        return List.of();
+    }
+
+    /** A thread's record in one copy of the runtime (a target may load it in several class loaders). */
+    private record RuntimeThread(ReferenceType runtime, long thread) {
+    }
+
+    private List<AsyncSegment> chain(ObjectReference capture, Layout fields, int most, boolean machineryLines) {
         List<AsyncSegment> segments = new ArrayList<>();
         long now = System.currentTimeMillis();
         while (capture != null && segments.size() < most) {
@@ -153,7 +201,8 @@ public final class AsyncStackReader {
                 firstOwn = i;
             }
         }
-        String kind = frames.isEmpty() ? "?" : kind(frames.get(firstOwn > 0 ? firstOwn - 1 : firstOwn == 0 ? 0 : frames.size() - 1).location());
+        String kind = fields.kind != null && text(values.get(fields.kind)) instanceof String named ? named
+                : frames.isEmpty() ? "?" : kind(frames.get(firstOwn > 0 ? firstOwn - 1 : firstOwn == 0 ? 0 : frames.size() - 1).location());
         String name = text(values.get(fields.threadName));
         boolean virtual = values.get(fields.virtual) instanceof BooleanValue b && b.value();
         long threadId = values.get(fields.threadId) instanceof LongValue id ? id.value() : -1;
@@ -243,7 +292,7 @@ public final class AsyncStackReader {
         }
         for (ReferenceType type : vm.classesByName(SPY)) {
             if (type.classLoader() == null && type instanceof ClassType spy && spy.isInitialized()) {
-                Layout found = Layout.of(vm, spy);
+                Layout found = Layout.of(vm, spy, SPY);
                 if (found != null) {
                     layout = found;
                 }
@@ -256,20 +305,26 @@ public final class AsyncStackReader {
     /** The fields read, found once per target. */
     private record Layout(ObjectReference currentLocal, int currentHash, Field threadLocals, Field table, Field referent, Field entryValue,
                           Field stack, Field size, List<Field> captureFields, Field classes, Field methods, Field codeIndexes,
-                          Field parent, Field threadName, Field threadId, Field virtual, Field millis) {
+                          Field parent, Field threadName, Field threadId, Field virtual, Field millis, Field kind) {
 
-        static Layout of(VirtualMachine vm, ClassType spy) {
-            Field current = spy.fieldByName("CURRENT");
-            if (current == null || !(spy.getValue(current) instanceof ObjectReference local)) {
+        /**
+         * The agent's spy and the runtime's TaskStacks share this shape: a static thread local {@code CURRENT} of a
+         * {@code Running} (stack, size) of captures (the spy's {@code Capture}, the runtime's {@code HandOff}, which names
+         * its {@code kind} too).
+         */
+        static Layout of(VirtualMachine vm, ClassType holder, String holderName) {
+            Field current = holder.fieldByName("CURRENT");
+            if (current == null || !(holder.getValue(current) instanceof ObjectReference local)) {
                 return null;
             }
+            boolean runtime = holderName.equals(RUNTIME);
             ReferenceType threadLocal = type(vm, "java.lang.ThreadLocal");
             ReferenceType thread = type(vm, "java.lang.Thread");
             ReferenceType map = type(vm, "java.lang.ThreadLocal$ThreadLocalMap");
             ReferenceType entry = type(vm, "java.lang.ThreadLocal$ThreadLocalMap$Entry");
             ReferenceType reference = type(vm, "java.lang.ref.Reference");
-            ReferenceType running = type(vm, SPY + "$Running");
-            ReferenceType capture = type(vm, SPY + "$Capture");
+            ReferenceType running = sibling(vm, holder, holderName + "$Running");
+            ReferenceType capture = sibling(vm, holder, holderName + (runtime ? "$HandOff" : "$Capture"));
             if (threadLocal == null || thread == null || map == null || entry == null || reference == null || running == null || capture == null) {
                 return null;
             }
@@ -282,10 +337,24 @@ public final class AsyncStackReader {
                 }
                 captureFields.add(field);
             }
+            Field kind = runtime ? capture.fieldByName("kind") : null;
+            if (kind != null) {
+                captureFields.add(kind);
+            }
             return new Layout(local, hash, thread.fieldByName("threadLocals"), map.fieldByName("table"), reference.fieldByName("referent"),
                     entry.fieldByName("value"), running.fieldByName("stack"), running.fieldByName("size"), captureFields,
                     captureFields.get(0), captureFields.get(1), captureFields.get(2), captureFields.get(3), captureFields.get(4),
-                    captureFields.get(5), captureFields.get(6), captureFields.get(7));
+                    captureFields.get(5), captureFields.get(6), captureFields.get(7), kind);
+        }
+
+        /** A class of the holder's own class loader (the boot loader for the agent's spy). */
+        private static ReferenceType sibling(VirtualMachine vm, ReferenceType holder, String name) {
+            for (ReferenceType type : vm.classesByName(name)) {
+                if (java.util.Objects.equals(type.classLoader(), holder.classLoader())) {
+                    return type;
+                }
+            }
+            return null;
         }
 
         private static ReferenceType type(VirtualMachine vm, String name) {

@@ -1,6 +1,8 @@
 package dev.sonde.runtime.operations;
 
 import dev.sonde.runtime.stats.SlidingWindow;
+import dev.sonde.runtime.threads.TaskStacks;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,6 +24,7 @@ public final class OperationTracker {
     private static final String OTHER_ERROR_CLASSES = "(other)";
 
     private final String name;
+    private final String handOffKind;
     private final Operations operations;
     private final SlidingWindow window;
     private final LongAdder started = new LongAdder();
@@ -33,6 +36,7 @@ public final class OperationTracker {
 
     OperationTracker(String name, Operations operations, Duration window) {
         this.name = name;
+        this.handOffKind = "trackAsync(\"" + name + "\")";
         this.operations = operations;
         this.window = new SlidingWindow(window);
     }
@@ -101,7 +105,8 @@ public final class OperationTracker {
     /**
      * Tracks asynchronous work: the operation starts now and ends when the stage completes. Code the
      * work runs (and tasks it submits to executors that Sonde wraps) sees this operation as current.
-     * Cancelling the returned future cancels the work's future too.
+     * Cancelling the returned future cancels the work's future too. With {@code tasks.captureStacks} on, the caller's
+     * frames are recorded as a hand-off that those tasks' hand-offs chain to.
      */
     public <T> CompletableFuture<T> trackAsync(Supplier<? extends CompletionStage<T>> work) {
         return trackAsync(work, null);
@@ -124,6 +129,8 @@ public final class OperationTracker {
         OperationStack stack = operations.stack();
         long start = begin(stack);
         Object inFlight = operations.asyncStarted(name, start);
+        TaskStacks.HandOff handOff = operations.taskStacks().capture(handOffKind);
+        TaskStacks.HandOff enclosing = handOff == null ? null : TaskStacks.enter(handOff);
         CompletionStage<T> stage;
         try {
             stage = work.get();
@@ -131,6 +138,9 @@ public final class OperationTracker {
             result.completeExceptionally(error);
             stage = result;
         } finally {
+            if (handOff != null) {
+                TaskStacks.leave(enclosing);
+            }
             stack.pop();
         }
         CompletionStage<T> source = stage;

@@ -6,6 +6,7 @@ import dev.sonde.runtime.settings.Setting;
 import dev.sonde.runtime.stats.History;
 import dev.sonde.runtime.stats.SlidingWindow;
 import dev.sonde.runtime.stats.WindowSnapshot;
+import dev.sonde.runtime.threads.TaskStacks;
 import dev.sonde.runtime.threads.ThreadRef;
 
 import java.time.Duration;
@@ -47,12 +48,14 @@ public final class Operations {
     private final Set<AsyncOperation> asyncInFlight = ConcurrentHashMap.newKeySet();
     private final List<Consumer<OperationTracker>> trackerListeners = new CopyOnWriteArrayList<>();
     private final History<OperationFailure> recentFailures;
+    private final TaskStacks taskStacks;
     private final ThreadLocal<OperationStack> stacks = ThreadLocal.withInitial(() -> new OperationStack(Thread.currentThread()));
     private volatile boolean enabled;
 
     public Operations(RuntimeSettings settings, Scopes scopes) {
         this.settings = settings;
         this.scopes = scopes;
+        this.taskStacks = new TaskStacks(settings);
         this.recentFailures = new History<>(() -> settings.get(Setting.HISTORY_SIZE));
         this.enabled = settings.get(Setting.OPERATIONS_ENABLED);
         settings.onChange(changed -> {
@@ -199,6 +202,10 @@ public final class Operations {
 
     boolean enabled() {
         return enabled;
+    }
+
+    TaskStacks taskStacks() {
+        return taskStacks;
     }
 
     OperationStack stack() {

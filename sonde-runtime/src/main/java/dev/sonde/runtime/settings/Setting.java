@@ -29,6 +29,11 @@ public final class Setting<T> {
     public static final Setting<StackCapture> RESOURCES_ALLOCATION_STACKS = ofEnum("resources.allocationStacks",
             StackCapture.class, StackCapture.OFF,
             "Record where resources were registered: OFF, SAMPLED (one in stacks.samplingInterval) or ALL.");
+    public static final Setting<StackCapture> TASKS_CAPTURE_STACKS = ofEnum("tasks.captureStacks", StackCapture.class,
+            StackCapture.OFF, "Record where tasks of wrapped executors and trackAsync operations were handed off, for the "
+                    + "debugger's async stacks: OFF, SAMPLED (one in stacks.samplingInterval) or ALL.");
+    public static final Setting<Integer> TASKS_HAND_OFF_DEPTH = ofInt("tasks.handOffDepth", 8, 1, 64,
+            "The most hand-offs a task's recorded chain keeps when tasks.captureStacks is on; older ones are cut off.");
     public static final Setting<Integer> STACKS_SAMPLING_INTERVAL = ofInt("stacks.samplingInterval", 128, 1, 1 << 20,
             "When stacks are SAMPLED, one occurrence in this many records its stack.");
     public static final Setting<Integer> STACKS_MAX_DEPTH = ofInt("stacks.maxDepth", 32, 1, 1024,

@@ -4,6 +4,7 @@ import dev.sonde.runtime.operations.Operations;
 import dev.sonde.runtime.scopes.Scopes;
 import dev.sonde.runtime.settings.RuntimeSettings;
 import dev.sonde.runtime.settings.Setting;
+import dev.sonde.runtime.threads.TaskStacks;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.concurrent.ExecutorService;
 /**
  * Wraps executors (platform thread pools, virtual-thread-per-task executors, anything) so that their
  * tasks run in the submitter's current operation, report scopes they leave open, and are counted:
- * queued, running, completed, failed, rejected and time in queue.
+ * queued, running, completed, failed, rejected and time in queue. With {@code tasks.captureStacks} on, each task also
+ * records where it was submitted, for the debugger's async stacks (see {@link TaskStacks}).
  *
  * <pre>{@code
  * ExecutorService io = tasks.wrap("io", Executors.newVirtualThreadPerTaskExecutor());
@@ -29,12 +31,14 @@ public final class TaskExecutors {
     private final RuntimeSettings settings;
     private final Operations operations;
     private final Scopes scopes;
+    private final TaskStacks stacks;
     private final Map<String, TaskCounters> counters = new ConcurrentHashMap<>();
 
     public TaskExecutors(RuntimeSettings settings, Operations operations, Scopes scopes) {
         this.settings = settings;
         this.operations = operations;
         this.scopes = scopes;
+        this.stacks = new TaskStacks(settings);
         settings.onChange(changed -> counters.values().forEach(c -> {
             if (!c.timeInQueue.window().equals(changed.get(Setting.OPERATIONS_WINDOW))) {
                 c.timeInQueue.resize(changed.get(Setting.OPERATIONS_WINDOW));
@@ -43,11 +47,11 @@ public final class TaskExecutors {
     }
 
     public ExecutorService wrap(String name, ExecutorService executor) {
-        return new TrackedExecutorService(executor, counters(name), operations, scopes);
+        return new TrackedExecutorService(executor, counters(name), operations, scopes, stacks);
     }
 
     public Executor wrap(String name, Executor executor) {
-        return new TrackedExecutor(executor, counters(name), operations, scopes);
+        return new TrackedExecutor(executor, counters(name), operations, scopes, stacks);
     }
 
     public List<ExecutorStats> stats() {

@@ -2,6 +2,7 @@ package dev.sonde.runtime.resources.tasks;
 
 import dev.sonde.runtime.operations.Operations;
 import dev.sonde.runtime.scopes.Scopes;
+import dev.sonde.runtime.threads.TaskStacks;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,17 +14,19 @@ class TrackedExecutor implements Executor {
     private final TaskCounters counters;
     private final Operations operations;
     private final Scopes scopes;
+    private final TaskStacks stacks;
 
-    TrackedExecutor(Executor delegate, TaskCounters counters, Operations operations, Scopes scopes) {
+    TrackedExecutor(Executor delegate, TaskCounters counters, Operations operations, Scopes scopes, TaskStacks stacks) {
         this.delegate = delegate;
         this.counters = counters;
         this.operations = operations;
         this.scopes = scopes;
+        this.stacks = stacks;
     }
 
     @Override
     public void execute(Runnable task) {
-        TrackedTask tracked = new TrackedTask(task, counters, operations, scopes);
+        TrackedTask tracked = new TrackedTask(task, counters, operations, scopes, stacks.capture("execute"));
         counters.submitted.increment();
         try {
             delegate.execute(tracked);

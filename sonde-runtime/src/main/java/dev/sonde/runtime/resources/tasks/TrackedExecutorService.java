@@ -2,6 +2,7 @@ package dev.sonde.runtime.resources.tasks;
 
 import dev.sonde.runtime.operations.Operations;
 import dev.sonde.runtime.scopes.Scopes;
+import dev.sonde.runtime.threads.TaskStacks;
 
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
@@ -17,9 +18,9 @@ final class TrackedExecutorService extends AbstractExecutorService {
     private final ExecutorService delegate;
     private final TrackedExecutor tracked;
 
-    TrackedExecutorService(ExecutorService delegate, TaskCounters counters, Operations operations, Scopes scopes) {
+    TrackedExecutorService(ExecutorService delegate, TaskCounters counters, Operations operations, Scopes scopes, TaskStacks stacks) {
         this.delegate = delegate;
-        this.tracked = new TrackedExecutor(delegate, counters, operations, scopes);
+        this.tracked = new TrackedExecutor(delegate, counters, operations, scopes, stacks);
     }
 
     @Override
