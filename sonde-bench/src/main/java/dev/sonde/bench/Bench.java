@@ -46,10 +46,11 @@ public final class Bench {
                 case "dap-requests" -> dapRequests(rest, out);
                 case "dashboard" -> dashboard(rest, out);
                 case "agent" -> agent(rest, out);
+                case "async" -> async(rest, out);
                 case "jmh" -> org.openjdk.jmh.Main.main(rest);
                 case "help", "--help", "-h" -> usage(out);
                 default -> {
-                    err.println("sonde-bench: no benchmark called '" + which + "'; pick roundtrip, nonstop, dap, dap-requests, dashboard, agent or jmh (--help lists them).");
+                    err.println("sonde-bench: no benchmark called '" + which + "'; pick roundtrip, nonstop, dap, dap-requests, dashboard, agent, async or jmh (--help lists them).");
                     return 2;
                 }
             }
@@ -57,6 +58,28 @@ public final class Bench {
         } catch (BadOption e) {
             err.println("sonde-bench: " + e.getMessage() + "; run with --help for the options.");
             return 2;
+        }
+    }
+
+    private static void async(String[] args, PrintStream out) throws Exception {
+        Map<String, Double> options = options(args, "--rounds", "--seconds", "--warmup");
+        var settings = new dev.sonde.bench.agent.AsyncCaptureCpu.Settings(options.getOrDefault("--rounds", 4.0).intValue(),
+                options.getOrDefault("--seconds", 2.0), options.getOrDefault("--warmup", 4.0));
+        var report = dev.sonde.bench.agent.AsyncCaptureCpu.run(settings);
+        out.printf(Locale.ROOT, "Async-stack capture per hand-off: process CPU ns (wall ns), medians over %d rounds of one JVM per mode,"
+                + " ABBA; added = median of (mode - off) per round; %d cores%n", settings.rounds(), Runtime.getRuntime().availableProcessors());
+        var off = report.figures().get("off");
+        for (String workload : dev.sonde.bench.agent.AsyncCaptureCpu.WORKLOADS) {
+            out.printf(Locale.ROOT, "  %-14s", workload);
+            for (var mode : report.figures().entrySet()) {
+                var rounds = mode.getValue().get(workload);
+                out.printf(Locale.ROOT, "  %s %6.0f (%6.0f)", mode.getKey(), dev.sonde.bench.agent.AsyncCaptureCpu.medianOf(rounds, 0),
+                        dev.sonde.bench.agent.AsyncCaptureCpu.medianOf(rounds, 1));
+                if (!mode.getKey().equals("off")) {
+                    out.printf(Locale.ROOT, " %+6.0f", dev.sonde.bench.agent.AsyncCaptureCpu.addedOf(off.get(workload), rounds, 0));
+                }
+            }
+            out.println();
         }
     }
 
@@ -82,6 +105,7 @@ public final class Bench {
         out.println("       ./sonde bench dap-requests [--size N] [--rounds R] [--page P]");
         out.println("       ./sonde bench dashboard [--jvms N] [--seconds S] [--warmup S]");
         out.println("       ./sonde bench agent [--seconds S] [--rounds R] [--warmup-rounds W] [--tiny]");
+        out.println("       ./sonde bench async [--rounds R] [--seconds CPU_S] [--warmup CPU_S]");
         out.println("       ./sonde bench jmh [JMH options, e.g. -f 1 -wi 3 -i 5 -prof gc]");
         out.println("(java -jar sonde-bench/target/sonde-bench.jar on a Java 21+ does the same as ./sonde bench)");
         out.println("Each end-to-end benchmark starts its own target JVM on a loopback port and measures Sonde against");

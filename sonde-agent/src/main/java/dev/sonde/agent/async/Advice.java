@@ -106,8 +106,8 @@ final class Advice {
     }
 
     /**
-     * {@code SondeSpyAsyncRelays.join(src)} at entry, after what the visitors before it add (the stage's {@code begin}):
-     * a stage whose input is an {@code allOf}/{@code anyOf} future chains to the input that completed it.
+     * {@code SondeSpyAsyncRelays.join(this, src)} at entry, after what the visitors before it add (the stage's
+     * {@code begin}): a stage whose input is an {@code allOf}/{@code anyOf} future chains to the input that completed it.
      */
     static final class JoinSource extends MethodVisitor {
         private final String owner;
@@ -121,14 +121,15 @@ final class Advice {
         public void visitCode() {
             super.visitCode();
             super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitVarInsn(Opcodes.ALOAD, 0);
             super.visitFieldInsn(Opcodes.GETFIELD, owner, "src", "Ljava/util/concurrent/CompletableFuture;");
-            super.visitMethodInsn(Opcodes.INVOKESTATIC, SchedulingPoints.RELAYS_SPY, "join", "(Ljava/lang/Object;)V", false);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, SchedulingPoints.RELAYS_SPY, "join", "(Ljava/lang/Object;Ljava/lang/Object;)V", false);
         }
     }
 
     /**
-     * {@code begin(this)} at entry and {@code end()} before each return. An exception thrown out skips the end; the
-     * executor's {@code SondeSpyAsync.run} around the task drops what it left.
+     * {@code begin(this)} at entry and {@code end(this)} before each return. An exception thrown out skips the end; the
+     * enclosing task's end or the executor's {@code SondeSpyAsync.run} around the task drops what it left.
      */
     static final class BeginEnd extends MethodVisitor {
         BeginEnd(MethodVisitor next) {
@@ -145,7 +146,8 @@ final class Advice {
         @Override
         public void visitInsn(int opcode) {
             if (isReturn(opcode)) {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "end", "()V", false);
+                super.visitVarInsn(Opcodes.ALOAD, 0);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "end", "(Ljava/lang/Object;)V", false);
             }
             super.visitInsn(opcode);
         }
@@ -186,7 +188,8 @@ final class Advice {
             }
             super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
             if (runs) {
-                super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "end", "()V", false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/Thread", "currentThread", "()Ljava/lang/Thread;", false);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, SPY, "end", "(Ljava/lang/Object;)V", false);
             }
         }
     }

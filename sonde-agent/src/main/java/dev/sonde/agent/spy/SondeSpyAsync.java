@@ -2,7 +2,9 @@ package dev.sonde.agent.spy;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.util.EnumSet;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -92,6 +94,8 @@ public final class SondeSpyAsync {
         final int depth;
         final int fullPerSecond;
         final int sampleOneIn;
+        /** Sized so that one batch holds the spy's own frames and the kept ones: more batches mean more calls into the JVM. */
+        final StackWalker walker;
 
         /**
          * @param frames        frames kept per capture
@@ -104,6 +108,7 @@ public final class SondeSpyAsync {
             this.depth = Math.max(1, depth);
             this.fullPerSecond = Math.max(0, fullPerSecond);
             this.sampleOneIn = Math.max(1, sampleOneIn);
+            this.walker = StackWalker.getInstance(java.util.Collections.emptySet(), Math.min(this.frames + OWN_FRAMES, 1024));
         }
     }
 
@@ -114,8 +119,9 @@ public final class SondeSpyAsync {
 
     private static final ConcurrentHashMap<Object, Capture> TASKS = new ConcurrentHashMap<>();
     private static final ReferenceQueue<Object> GONE = new ReferenceQueue<>();
-    private static final StackWalker WALKER = StackWalker.getInstance(EnumSet.noneOf(StackWalker.Option.class));
     private static final String OWN_CLASS = SondeSpyAsync.class.getName();
+    /** The spy's frames on top of every walk: {@code walk} and {@code capture} or {@code captureStart}. */
+    private static final int OWN_FRAMES = 2;
     private static final long WINDOW_NANOS = 100_000_000L;
 
     private static volatile boolean enabled;
@@ -174,6 +180,27 @@ public final class SondeSpyAsync {
         return new Capture(own, parent.depth >= depth ? parent.cut(depth - 1) : parent);
     }
 
+    /**
+     * {@code stage}, begun on this thread, chains to {@code parent} (for {@link SondeSpyAsyncRelays}). A stage with no
+     * capture of its own (sampled out) takes {@code parent} as its capture, so that {@link #end(Object)} finds it too.
+     */
+    static void joined(Object stage, Capture parent) {
+        Running running = CURRENT.get();
+        if (running != null && running.size > 0 && running.tasks[running.size - 1] == stage) {
+            running.stack[running.size - 1] = withParent(running.stack[running.size - 1], parent);
+            return;
+        }
+        if (stage == null) {
+            return;
+        }
+        TASKS.putIfAbsent(new Key(stage, GONE), parent);
+        if (running == null) {
+            running = new Running();
+            CURRENT.set(running);
+        }
+        running.push(stage, parent);
+    }
+
     /** Records where {@code task} is being scheduled, unless a capture is already kept for it. */
     public static void capture(Object task) {
         if (!enabled || task == null) {
@@ -212,25 +239,52 @@ public final class SondeSpyAsync {
         }
     }
 
-    /** Makes the capture of {@code task} (or none) current on this thread until the matching {@link #end}. */
+    /**
+     * Makes the capture of {@code task} current on this thread until the matching {@link #end(Object)}. A task with no
+     * capture changes nothing, and does not touch the thread's locals: a fresh virtual thread would otherwise get a
+     * thread-local map just to record that it has nothing to show.
+     */
     public static void begin(Object task) {
         try {
+            Capture capture = task == null || TASKS.isEmpty() ? null : TASKS.get(new Lookup(task));
+            if (capture == null) {
+                return;
+            }
             Running running = CURRENT.get();
             if (running == null) {
                 running = new Running();
                 CURRENT.set(running);
             }
-            running.push(task == null || TASKS.isEmpty() ? null : TASKS.get(new Lookup(task)));
+            running.push(task, capture);
         } catch (Throwable e) {
             // a thread that refuses thread locals runs without captures
         }
     }
 
+    /** Ends what {@link #begin} made current for {@code task}, and what tasks begun inside it left (an exception skips their end). */
+    public static void end(Object task) {
+        try {
+            if (task == null || TASKS.isEmpty() || !TASKS.containsKey(new Lookup(task))) {
+                return;
+            }
+            Running running = CURRENT.get();
+            if (running != null) {
+                running.popTo(task);
+            }
+        } catch (Throwable e) {
+            // as in begin
+        }
+    }
+
+    /** The innermost capture made current ends, whichever task it belongs to; {@link #end(Object)} is exact. */
+    @Deprecated
     public static void end() {
         try {
             Running running = CURRENT.get();
             if (running != null && running.size > 0) {
-                running.stack[--running.size] = null;
+                running.size--;
+                running.stack[running.size] = null;
+                running.tasks[running.size] = null;
             }
         } catch (Throwable e) {
             // as in begin
@@ -273,32 +327,46 @@ public final class SondeSpyAsync {
         try {
             Running running = CURRENT.get();
             while (running != null && running.size > mark) {
-                running.stack[--running.size] = null;
+                running.size--;
+                running.stack[running.size] = null;
+                running.tasks[running.size] = null;
             }
         } catch (Throwable e) {
             // as in begin
         }
     }
 
-    /** The captures of the tasks running on one thread, the innermost last; read by the debugger. */
+    /** The captures of the tasks running on one thread, the innermost last; read by the debugger ({@code stack}, {@code size}). */
     static final class Running {
         Capture[] stack = new Capture[4];
+        Object[] tasks = new Object[4];
         int size;
 
-        void push(Capture capture) {
+        void push(Object task, Capture capture) {
             if (size == stack.length) {
                 stack = java.util.Arrays.copyOf(stack, size * 2);
+                tasks = java.util.Arrays.copyOf(tasks, size * 2);
             }
+            tasks[size] = task;
             stack[size++] = capture;
         }
 
-        Capture top() {
+        /** Drops the innermost entry of {@code task} and those above it; nothing when the task has none. */
+        void popTo(Object task) {
             for (int i = size - 1; i >= 0; i--) {
-                if (stack[i] != null) {
-                    return stack[i];
+                if (tasks[i] == task) {
+                    while (size > i) {
+                        size--;
+                        stack[size] = null;
+                        tasks[size] = null;
+                    }
+                    return;
                 }
             }
-            return null;
+        }
+
+        Capture top() {
+            return size == 0 ? null : stack[size - 1];
         }
     }
 
@@ -326,38 +394,64 @@ public final class SondeSpyAsync {
     /** A bounded walk of this thread's stack below the spy; null for a thread a pool starts as its own worker. */
     private static Capture walk(Thread thread, boolean threadStart) {
         Settings current = settings;
-        int limit = current.frames;
-        String[] walkedClasses = new String[limit];
-        String[] walkedMethods = new String[limit];
-        int[] walkedCodeIndexes = new int[limit];
-        int[] count = new int[1];
-        WALKER.walk(frames -> {
-            frames.filter(frame -> !frame.getClassName().equals(OWN_CLASS)).limit(limit).forEach(frame -> {
-                int index = count[0]++;
-                walkedClasses[index] = frame.getClassName();
-                walkedMethods[index] = frame.getMethodName();
-                walkedCodeIndexes[index] = frame.getByteCodeIndex();
-            });
-            return null;
-        });
-        int kept = count[0];
-        String[] classes = walkedClasses;
-        String[] methods = walkedMethods;
-        int[] codeIndexes = walkedCodeIndexes;
-        if (threadStart && startedByExecutor(classes, methods, kept)) {
+        Frames frames = current.walker.walk(new Frames(current.frames));
+        if (threadStart && startedByExecutor(frames.classes, frames.methods, frames.count)) {
             return null;
         }
         Capture parent = current();
         if (parent != null && parent.depth >= current.depth) {
             parent = parent.cut(current.depth - 1);
         }
-        if (kept < limit) {
-            classes = java.util.Arrays.copyOf(classes, kept);
-            methods = java.util.Arrays.copyOf(methods, kept);
-            codeIndexes = java.util.Arrays.copyOf(codeIndexes, kept);
-        }
         captured++;
-        return new Capture(classes, methods, codeIndexes, current.depth <= 1 ? null : parent, thread, System.currentTimeMillis());
+        return new Capture(frames.exact(frames.classes), frames.exact(frames.methods), frames.exactIndexes(), current.depth <= 1 ? null : parent,
+                thread, System.currentTimeMillis());
+    }
+
+    /**
+     * The frames of one walk, written straight into arrays: {@code anyMatch} stops the walk at the limit with no stream
+     * stages in between (a filter and a limit stage cost more than the frames they pass on).
+     */
+    private static final class Frames implements Function<Stream<StackWalker.StackFrame>, Frames>, Predicate<StackWalker.StackFrame> {
+        final String[] classes;
+        final String[] methods;
+        final int[] codeIndexes;
+        int count;
+        private boolean own = true;
+
+        Frames(int limit) {
+            classes = new String[limit];
+            methods = new String[limit];
+            codeIndexes = new int[limit];
+        }
+
+        @Override
+        public Frames apply(Stream<StackWalker.StackFrame> stack) {
+            stack.anyMatch(this);
+            return this;
+        }
+
+        @Override
+        public boolean test(StackWalker.StackFrame frame) {
+            String className = frame.getClassName();
+            if (own) {
+                if (className.equals(OWN_CLASS)) {
+                    return false;
+                }
+                own = false;
+            }
+            classes[count] = className;
+            methods[count] = frame.getMethodName();
+            codeIndexes[count] = frame.getByteCodeIndex();
+            return ++count == classes.length;
+        }
+
+        String[] exact(String[] names) {
+            return count == names.length ? names : java.util.Arrays.copyOf(names, count);
+        }
+
+        int[] exactIndexes() {
+            return count == codeIndexes.length ? codeIndexes : java.util.Arrays.copyOf(codeIndexes, count);
+        }
     }
 
     /** Threads a pool starts as its workers: the tasks they run are captured one by one instead. */

@@ -39,24 +39,18 @@ public final class SondeSpyAsyncRelays {
     }
 
     /**
-     * A stage beginning to run (its capture just made current) whose input is {@code source}: when {@code source} is a
-     * combined future with a clear parent, the running capture chains to that parent.
+     * A stage beginning to run (its capture, if it has one, just made current) whose input is {@code source}: when
+     * {@code source} is a combined future with a clear parent, the stage's capture chains to that parent.
      */
-    public static void join(Object source) {
+    public static void join(Object stage, Object source) {
         if (source == null || COMPLETED_BY.isEmpty()) {
             return;
         }
         try {
             SondeSpyAsync.Capture parent = COMPLETED_BY.get(new Lookup(source));
-            if (parent == null) {
-                return;
+            if (parent != null) {
+                SondeSpyAsync.joined(stage, parent);
             }
-            SondeSpyAsync.Running running = SondeSpyAsync.CURRENT.get();
-            if (running == null || running.size == 0) {
-                return;
-            }
-            SondeSpyAsync.Capture own = running.stack[running.size - 1];
-            running.stack[running.size - 1] = own == null ? parent : SondeSpyAsync.withParent(own, parent);
         } catch (Throwable e) {
             // best effort, as every capture: the application's work goes on
         }

@@ -7,6 +7,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
@@ -22,12 +23,15 @@ import java.util.function.Function;
 
 /**
  * What async-stack capture adds to hand-offs: a 10-stage CompletableFuture chain (supplyAsync, then nine
- * thenApplyAsync on the same executor) and an empty task submitted to an executor, with capture {@code off} (no agent
- * in the fork), {@code on} (the agent loaded into the fork with {@code async-only}), and {@code naive}: no agent, and a
- * {@code new Throwable()} per hand-off at scheduling time, what a capture that keeps whole stacks costs.
+ * thenApplyAsync on the same executor) and an empty task submitted to an executor. Scores are per hand-off (a stage of
+ * the chain, or the task), so {@code on - off} is the time capture adds to one hand-off. Capture {@code off}: no agent
+ * in the fork; {@code agent}: the agent loaded without async capture (what {@code --no-async-stacks} leaves);
+ * {@code on}: the agent with {@code async-only} and its default limits (every hand-off up to the rate cap, then one in
+ * 64); {@code all}: every hand-off captured (the cap out of reach), the cost of the capture itself; {@code naive}: no
+ * agent, and a {@code new Throwable()} per hand-off at scheduling time, what a capture that keeps whole stacks costs.
  */
 @BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading"})
@@ -36,7 +40,7 @@ public class AsyncCaptureBenchmark {
 
     static final int STAGES = 10;
 
-    @Param({"off", "on", "naive"})
+    @Param({"off", "agent", "on", "all", "naive"})
     public String capture;
 
     @Param({"pool", "virtual"})
@@ -47,15 +51,21 @@ public class AsyncCaptureBenchmark {
 
     @Setup
     public void start() throws Exception {
-        if (capture.equals("on")) {
+        String options = switch (capture) {
+            case "agent" -> "";
+            case "on" -> "async-only";
+            case "all" -> "async-only,async-rate=2000000000";
+            default -> null;
+        };
+        if (options != null) {
             VirtualMachine self = VirtualMachine.attach(Long.toString(ProcessHandle.current().pid()));
             try {
-                self.loadAgent(AgentClient.agentJar().toString(), "async-only");
+                self.loadAgent(AgentClient.agentJar().toString(), options);
             } finally {
                 self.detach();
             }
-            if (!"on".equals(System.getProperty("sonde.agent.async"))) {
-                throw new IllegalStateException("the agent did not start async capture");
+            if (options.startsWith("async") != "on".equals(System.getProperty("sonde.agent.async"))) {
+                throw new IllegalStateException("the agent did not start async capture as asked (" + options + ")");
             }
         }
         tasks = executor.equals("virtual") ? Executors.newVirtualThreadPerTaskExecutor() : Executors.newFixedThreadPool(2);
@@ -67,6 +77,7 @@ public class AsyncCaptureBenchmark {
     }
 
     @Benchmark
+    @OperationsPerInvocation(STAGES)
     public Integer chainOfTenStages() {
         boolean naive = capture.equals("naive");
         CompletableFuture<Integer> chain = CompletableFuture.supplyAsync(naive ? naive(() -> 0) : () -> 0, tasks);
