@@ -1,7 +1,6 @@
 package dev.sonde.agent.spy;
 
 import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -168,7 +167,7 @@ public final class SondeSpyAsync {
 
     /** The capture kept for a task, or null. */
     public static Capture captureOf(Object task) {
-        return task == null ? null : TASKS.get(new Lookup(task));
+        return task == null ? null : TASKS.get(new SondeSpyWeakKey.Lookup(task));
     }
 
     /** {@code own} chained to {@code parent} instead of its own parent, cut at the kept depth (for {@link SondeSpyAsyncRelays}). */
@@ -193,7 +192,7 @@ public final class SondeSpyAsync {
         if (stage == null) {
             return;
         }
-        TASKS.putIfAbsent(new Key(stage, GONE), parent);
+        TASKS.putIfAbsent(new SondeSpyWeakKey(stage, GONE), parent);
         if (running == null) {
             running = new Running();
             CURRENT.set(running);
@@ -207,13 +206,13 @@ public final class SondeSpyAsync {
             return;
         }
         try {
-            if (TASKS.containsKey(new Lookup(task)) || !admitted()) {
+            if (TASKS.containsKey(new SondeSpyWeakKey.Lookup(task)) || !admitted()) {
                 return;
             }
             Capture capture = walk(Thread.currentThread(), false);
             if (capture != null) {
                 drain();
-                TASKS.put(new Key(task, GONE), capture);
+                TASKS.put(new SondeSpyWeakKey(task, GONE), capture);
             }
         } catch (Throwable e) {
             // capture is best effort: the application's own work goes on whatever happens here
@@ -226,13 +225,13 @@ public final class SondeSpyAsync {
             return;
         }
         try {
-            if (TASKS.containsKey(new Lookup(started)) || !admitted()) {
+            if (TASKS.containsKey(new SondeSpyWeakKey.Lookup(started)) || !admitted()) {
                 return;
             }
             Capture capture = walk(Thread.currentThread(), true);
             if (capture != null) {
                 drain();
-                TASKS.put(new Key(started, GONE), capture);
+                TASKS.put(new SondeSpyWeakKey(started, GONE), capture);
             }
         } catch (Throwable e) {
             // best effort, as in capture
@@ -246,7 +245,7 @@ public final class SondeSpyAsync {
      */
     public static void begin(Object task) {
         try {
-            Capture capture = task == null || TASKS.isEmpty() ? null : TASKS.get(new Lookup(task));
+            Capture capture = task == null || TASKS.isEmpty() ? null : TASKS.get(new SondeSpyWeakKey.Lookup(task));
             if (capture == null) {
                 return;
             }
@@ -264,7 +263,7 @@ public final class SondeSpyAsync {
     /** Ends what {@link #begin} made current for {@code task}, and what tasks begun inside it left (an exception skips their end). */
     public static void end(Object task) {
         try {
-            if (task == null || TASKS.isEmpty() || !TASKS.containsKey(new Lookup(task))) {
+            if (task == null || TASKS.isEmpty() || !TASKS.containsKey(new SondeSpyWeakKey.Lookup(task))) {
                 return;
             }
             Running running = CURRENT.get();
@@ -479,49 +478,6 @@ public final class SondeSpyAsync {
             return Class.forName("java.lang.VirtualThread", false, null);
         } catch (ClassNotFoundException e) {
             return null;
-        }
-    }
-
-    /** A task as a key of the table: by identity, held weakly. */
-    private static final class Key extends WeakReference<Object> {
-        private final int hash;
-
-        Key(Object task, ReferenceQueue<Object> queue) {
-            super(task, queue);
-            this.hash = System.identityHashCode(task);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            if (other == this) {
-                return true;
-            }
-            Object mine = get();
-            return mine != null && (other instanceof Key key && key.get() == mine || other instanceof Lookup lookup && lookup.task == mine);
-        }
-    }
-
-    /** A task to look up, held strongly for the moment of the lookup. */
-    private static final class Lookup {
-        private final Object task;
-
-        Lookup(Object task) {
-            this.task = task;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(task);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other == this || other instanceof Key key && key.get() == task || other instanceof Lookup lookup && lookup.task == task;
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.sonde.agent.spy;
 
 import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,7 +46,7 @@ public final class SondeSpyAsyncRelays {
             return;
         }
         try {
-            SondeSpyAsync.Capture parent = COMPLETED_BY.get(new Lookup(source));
+            SondeSpyAsync.Capture parent = COMPLETED_BY.get(new SondeSpyWeakKey.Lookup(source));
             if (parent != null) {
                 SondeSpyAsync.joined(stage, parent);
             }
@@ -81,7 +80,7 @@ public final class SondeSpyAsyncRelays {
             if (current != null) {
                 drain();
                 // the first relay to get here completes the combined future; a relay racing it on another thread loses
-                COMPLETED_BY.putIfAbsent(new Key(dependent, GONE), current);
+                COMPLETED_BY.putIfAbsent(new SondeSpyWeakKey(dependent, GONE), current);
             }
         } catch (Throwable e) {
             // best effort
@@ -92,49 +91,6 @@ public final class SondeSpyAsyncRelays {
         java.lang.ref.Reference<?> gone;
         while ((gone = GONE.poll()) != null) {
             COMPLETED_BY.remove(gone);
-        }
-    }
-
-    /** A combined future as a key: by identity, held weakly. */
-    private static final class Key extends WeakReference<Object> {
-        private final int hash;
-
-        Key(Object future, ReferenceQueue<Object> queue) {
-            super(future, queue);
-            this.hash = System.identityHashCode(future);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            if (other == this) {
-                return true;
-            }
-            Object mine = get();
-            return mine != null && (other instanceof Key key && key.get() == mine || other instanceof Lookup lookup && lookup.future == mine);
-        }
-    }
-
-    /** A future to look up, held strongly for the moment of the lookup. */
-    private static final class Lookup {
-        private final Object future;
-
-        Lookup(Object future) {
-            this.future = future;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(future);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other == this || other instanceof Key key && key.get() == future || other instanceof Lookup lookup && lookup.future == future;
         }
     }
 }
