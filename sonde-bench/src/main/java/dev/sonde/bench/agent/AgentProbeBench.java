@@ -150,11 +150,11 @@ public final class AgentProbeBench {
     public static final String LOGPOINT_UNREAD = "the same, no client connected (formatted, not sent)";
     /**
      * One hit in this many takes the snapshot row's snapshot (a condition on the loop's index), so that the probe uses
-     * about half of the loop thread's time: a probe that captured every hit of a tight loop would use all of it, and its
+     * a fraction of the loop thread's time: a probe that captured every hit of a tight loop would use all of it, and its
      * CPU budget, sampled and at most 100% of a core, would take it out within seconds. The row's cost per hit times
-     * this is the cost of one snapshot (plus the condition on the other hits, under 1 ns each: the false-condition row).
+     * this is the cost of one snapshot (plus the condition on the other hits: the false-condition row cannot tell it from 0).
      */
-    public static final int SNAPSHOT_EVERY = 1024;
+    public static final int SNAPSHOT_EVERY = 8192;
     public static final String SNAPSHOT = "snapshot: stack + locals of 2 frames, 1 hit in " + SNAPSHOT_EVERY;
     public static final String CONDITION = "logpoint if name == null: false on every hit";
     public static final String LOGPOINT_LIMITED = "logpoint, int + String, default limit";
