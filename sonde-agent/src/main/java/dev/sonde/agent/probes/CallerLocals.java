@@ -10,15 +10,18 @@ import org.objectweb.asm.Type;
 
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * The locals of caller frames, read through the JDK's internal {@code java.lang.LiveStackFrame} (the stack walker
@@ -29,27 +32,29 @@ import java.util.stream.Stream;
  */
 final class CallerLocals {
 
-    /** One caller's local: its name, declared type descriptor, slot, value, and whether it is a parameter. */
-    record Slot(String name, String descriptor, Object value, boolean argument) {
+    /** One caller's local: its name, declared type name, value, and kind ({@code this}, {@code argument} or {@code local}). */
+    record Slot(String name, String typeName, Object value, String kind) {
     }
 
     private static final String AGENT = "dev.sonde.agent.";
 
     private final StackWalker walker;
-    private final Method getLocals;
-    private final Method intValue;
-    private final Method longValue;
-    private final Method size;
+    private final MethodHandle getLocals;
+    private final MethodHandle intValue;
+    private final MethodHandle longValue;
+    private final MethodHandle size;
     private final Class<?> primitiveSlot;
-    private final Map<String, List<Variable>> tables = new ConcurrentHashMap<>();
-    private final Map<String, Integer> argumentSlots = new ConcurrentHashMap<>();
+    /** The LocalVariableTables of callers' methods, by class name, then method name, then descriptor. */
+    private final Map<String, Map<String, Map<String, List<Variable>>>> tables = new ConcurrentHashMap<>();
 
-    private CallerLocals(StackWalker walker, Method getLocals, Method intValue, Method longValue, Method size, Class<?> primitiveSlot) {
+    private CallerLocals(StackWalker walker, Method getLocals, Method intValue, Method longValue, Method size, Class<?> primitiveSlot)
+            throws IllegalAccessException {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
         this.walker = walker;
-        this.size = size;
-        this.getLocals = getLocals;
-        this.intValue = intValue;
-        this.longValue = longValue;
+        this.getLocals = lookup.unreflect(getLocals).asType(MethodType.methodType(Object[].class, Object.class));
+        this.intValue = lookup.unreflect(intValue).asType(MethodType.methodType(int.class, Object.class));
+        this.longValue = lookup.unreflect(longValue).asType(MethodType.methodType(long.class, Object.class));
+        this.size = lookup.unreflect(size).asType(MethodType.methodType(int.class, Object.class));
         this.primitiveSlot = primitiveSlot;
     }
 
@@ -80,43 +85,65 @@ final class CallerLocals {
         }
     }
 
-    /** The locals of the {@code count} callers of the instrumented frame (the first frame that is not the agent's). */
+    /**
+     * The locals of the {@code count} callers of the instrumented frame (the first frame that is not the agent's), in
+     * one walk that stops at the last of them: each batch the walker fetches costs the JVM a call back into Java per
+     * primitive local of each of its frames.
+     */
     List<List<Slot>> callers(int count) {
         if (count <= 0) {
             return List.of();
         }
-        List<Object> frames = walker.walk((Function<Stream<StackWalker.StackFrame>, List<Object>>) s -> s
-                .dropWhile(f -> f.getClassName().startsWith(AGENT))
-                .skip(1)
-                .limit(count)
-                .map(f -> (Object) f)
-                .toList());
-        List<List<Slot>> all = new ArrayList<>(frames.size());
-        for (Object frame : frames) {
-            all.add(slots((StackWalker.StackFrame) frame));
-        }
-        return all;
+        return walker.walk(frames -> {
+            List<List<Slot>> all = new ArrayList<>(count);
+            boolean inAgent = true;
+            for (Iterator<StackWalker.StackFrame> it = frames.iterator(); all.size() < count && it.hasNext(); ) {
+                StackWalker.StackFrame frame = it.next();
+                if (inAgent) {
+                    // the agent's frames, then the instrumented frame itself, whose locals the probe has already
+                    inAgent = frame.getDeclaringClass().getName().startsWith(AGENT);
+                    continue;
+                }
+                all.add(slots(frame));
+            }
+            return all;
+        });
     }
 
     private List<Slot> slots(StackWalker.StackFrame frame) {
         Object[] values;
         try {
-            values = (Object[]) getLocals.invoke(frame);
-        } catch (ReflectiveOperationException | RuntimeException e) {
+            values = (Object[]) getLocals.invokeExact((Object) frame);
+        } catch (Throwable e) {
             return List.of();
         }
-        String key = frame.getClassName() + "." + frame.getMethodName() + frame.getDescriptor();
-        List<Variable> table = tables.computeIfAbsent(key, k -> table(frame));
-        int arguments = argumentSlots.getOrDefault(key, 0);
+        List<Variable> table = table(frame);
         int bci = frame.getByteCodeIndex();
-        List<Slot> slots = new ArrayList<>();
+        List<Slot> slots = new ArrayList<>(table.size());
         for (Variable variable : table) {
             if (variable.start() <= bci && bci < variable.end() && variable.index() < values.length) {
-                slots.add(new Slot(variable.name(), variable.descriptor(), value(values, variable.index(), variable.descriptor()),
-                        variable.index() < arguments));
+                slots.add(new Slot(variable.name(), variable.typeName(), value(values, variable.index(), variable.descriptor()), variable.kind()));
             }
         }
         return slots;
+    }
+
+    /** The frame's method's variables: looked up by name alone when the class has one method of that name. */
+    private List<Variable> table(StackWalker.StackFrame frame) {
+        Class<?> type = frame.getDeclaringClass();
+        Map<String, Map<String, List<Variable>>> methods = tables.get(type.getName());
+        if (methods == null) {
+            methods = tables.computeIfAbsent(type.getName(), name -> new ConcurrentHashMap<>());
+        }
+        String name = frame.getMethodName();
+        Map<String, List<Variable>> byDescriptor = methods.get(name);
+        if (byDescriptor == null) {
+            byDescriptor = methods.computeIfAbsent(name, n -> read(type, n));
+        }
+        if (byDescriptor.size() == 1) {
+            return byDescriptor.values().iterator().next();
+        }
+        return byDescriptor.getOrDefault(frame.getDescriptor(), List.of());
     }
 
     /** A slot's value by its declared type; a long or double is read from its second slot, where 64-bit JVMs keep it. */
@@ -127,7 +154,7 @@ final class CallerLocals {
             return slot;
         }
         try {
-            long raw = (int) size.invoke(slot) == 4 ? (int) intValue.invoke(slot) : (long) longValue.invoke(slot);
+            long raw = (int) size.invokeExact(slot) == 4 ? (int) intValue.invokeExact(slot) : (long) longValue.invokeExact(slot);
             return switch (descriptor.charAt(0)) {
                 case 'Z' -> (int) raw != 0;
                 case 'B' -> (byte) raw;
@@ -138,45 +165,52 @@ final class CallerLocals {
                 case 'D' -> Double.longBitsToDouble(raw);
                 default -> (int) raw;
             };
-        } catch (ReflectiveOperationException | RuntimeException e) {
+        } catch (Throwable e) {
             return "<not readable>";
         }
     }
 
-    /** A local's name, descriptor, slot and bytecode range. */
-    private record Variable(String name, String descriptor, int index, int start, int end) {
+    /** A local's name, descriptor, slot and bytecode range, with its declared type's name and its kind. */
+    private record Variable(String name, String descriptor, int index, int start, int end, String typeName, String kind) {
     }
 
-    /** The caller method's LocalVariableTable, with bytecode offsets; empty when it was compiled without one. */
-    private List<Variable> table(StackWalker.StackFrame frame) {
-        Class<?> type = frame.getDeclaringClass();
-        List<Variable> variables = new ArrayList<>();
+    /**
+     * The LocalVariableTables, with bytecode offsets, of {@code type}'s methods named {@code name}, by descriptor; a
+     * method compiled without one has an empty list.
+     */
+    private static Map<String, List<Variable>> read(Class<?> type, String name) {
+        Map<String, List<Variable>> tables = new HashMap<>();
         try (InputStream in = type.getResourceAsStream("/" + type.getName().replace('.', '/') + ".class")) {
             if (in == null) {
-                return List.of();
+                return Map.of();
             }
             new ClassReader(in.readAllBytes()).accept(new ClassVisitor(Opcodes.ASM9) {
                 @Override
-                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                    if (!name.equals(frame.getMethodName()) || !descriptor.equals(frame.getDescriptor())) {
+                public MethodVisitor visitMethod(int access, String method, String descriptor, String signature, String[] exceptions) {
+                    if (!method.equals(name)) {
                         return null;
                     }
                     int arguments = (Type.getArgumentsAndReturnSizes(descriptor) >> 2) - ((access & Opcodes.ACC_STATIC) != 0 ? 1 : 0);
-                    argumentSlots.put(frame.getClassName() + "." + name + descriptor, arguments);
+                    List<Variable> variables = new ArrayList<>();
+                    tables.put(descriptor, variables);
                     // the code is rewritten unchanged so that its labels learn their offsets, which visitLocalVariable then reads
-                    MethodVisitor writer = new ClassWriter(0).visitMethod(access, name, descriptor, signature, exceptions);
+                    MethodVisitor writer = new ClassWriter(0).visitMethod(access, method, descriptor, signature, exceptions);
                     return new MethodVisitor(Opcodes.ASM9, writer) {
                         @Override
-                        public void visitLocalVariable(String local, String type, String signature, Label start, Label end, int index) {
-                            super.visitLocalVariable(local, type, signature, start, end, index);
-                            variables.add(new Variable(local, type, index, start.getOffset(), end.getOffset()));
+                        public void visitLocalVariable(String local, String localType, String localSignature, Label start, Label end, int index) {
+                            super.visitLocalVariable(local, localType, localSignature, start, end, index);
+                            String kind = local.equals("this") ? "this" : index < arguments ? "argument" : "local";
+                            variables.add(new Variable(local, localType, index, start.getOffset(), end.getOffset(),
+                                    Type.getType(localType).getClassName(), kind));
                         }
                     };
                 }
             }, ClassReader.SKIP_FRAMES);
         } catch (Exception e) {
-            return List.of();
+            return Map.of();
         }
-        return List.copyOf(variables);
+        Map<String, List<Variable>> copy = new HashMap<>();
+        tables.forEach((descriptor, variables) -> copy.put(descriptor, List.copyOf(variables)));
+        return Map.copyOf(copy);
     }
 }

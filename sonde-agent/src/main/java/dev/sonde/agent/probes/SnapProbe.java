@@ -4,12 +4,9 @@ import dev.sonde.agent.channel.Json;
 
 import java.lang.reflect.Field;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * A snapshot at the start of {@code line}: the thread, its whole stack, the locals of its top {@code frames} frames
@@ -27,8 +24,7 @@ public final class SnapProbe implements Probe {
     record Watch(String expression, int captured, Field root, List<Field> fields, String error) {
     }
 
-    private static final String AGENT = "dev.sonde.agent.";
-    private static final StackWalker WALKER = StackWalker.getInstance();
+    private static final ThreadLocal<StringBuilder> LINE = ThreadLocal.withInitial(() -> new StringBuilder(2048));
 
     private final int id;
     private final Class<?> target;
@@ -49,6 +45,10 @@ public final class SnapProbe implements Probe {
     private final AtomicLong admitted = new AtomicLong();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong taken = new AtomicLong();
+    /** The event's constant start, up to the sequence number. */
+    private final String eventStart;
+    /** The captured locals' declared type names, in their order. */
+    private final String[] declaredTypes;
 
     SnapProbe(int id, Class<?> target, String method, String descriptor, int line, List<Captured> captured, List<Watch> watches,
               Guard guard, int max, int frames, RateBudget rate, SnapshotValues.Limits limits, Object callers, Consumer<Json.Obj> output) {
@@ -68,6 +68,8 @@ public final class SnapProbe implements Probe {
         this.values = new SnapshotValues(limits);
         this.callers = callers;
         this.output = output;
+        this.eventStart = "{\"event\":\"snapshot\",\"probe\":" + id + ",\"breakpoint\":" + id + ",\"sequence\":";
+        this.declaredTypes = captured.stream().map(c -> org.objectweb.asm.Type.getType(c.descriptor()).getClassName()).toArray(String[]::new);
     }
 
     @Override
@@ -120,54 +122,92 @@ public final class SnapProbe implements Probe {
     }
 
     void hit(Object[] locals) {
-        output.accept(capture(sequence.incrementAndGet(), locals, Thread.currentThread()));
+        StringBuilder line = LINE.get();
+        line.setLength(0);
+        // numbered and sent under one lock, so that concurrent hits reach the client in their sequence's order
+        synchronized (this) {
+            render(sequence.incrementAndGet(), locals, Thread.currentThread(), line);
+            output.accept(Json.Obj.opened(line));
+        }
         taken.incrementAndGet();
+        if (line.capacity() > 262_144) {
+            LINE.remove();
+        }
     }
 
-    /** The snapshot of this hit: what the instrumented frame handed over, and the stack it is called on. */
-    Json.Obj capture(long number, Object[] locals, Thread thread) {
-        Json.Obj event = new Json.Obj().put("event", "snapshot").put("probe", id).put("breakpoint", id).put("sequence", number)
-                .put("time", Instant.now().toString()).put("thread", Threads.ref(thread));
-        List<Json.Obj> stack = WALKER.walk((Function<Stream<StackWalker.StackFrame>, List<Json.Obj>>) s -> {
-            List<Json.Obj> list = new ArrayList<>();
-            s.dropWhile(f -> f.getClassName().startsWith(AGENT)).forEach(f -> list.add(new Json.Obj().put("class", f.getClassName())
-                    .put("method", f.getMethodName()).put("file", f.getFileName()).put("line", f.getLineNumber()).put("index", list.size())));
-            return list;
-        });
-        event.put("frames", stack);
-        int budget = limits.bytes() - event.length();
-        int[] left = {budget};
-        int[] omitted = {0};
-        List<Json.Obj> frameLocals = new ArrayList<>();
-        List<Json.Obj> top = new ArrayList<>();
+    /**
+     * The snapshot of this hit, written onto {@code out} without its closing brace (as {@link Json.Obj#opened} takes
+     * it): what the instrumented frame handed over, and the stack it is called on. The members and their order are
+     * those of the JDWP snapshot event; each variable and watch is written in place and taken back when it would
+     * pass the byte cap.
+     */
+    @SuppressWarnings("deprecation")
+    void render(long number, Object[] locals, Thread thread, StringBuilder out) {
+        int start = out.length();
+        out.append(eventStart).append(number).append(",\"time\":\"");
+        Timestamps.append(Instant.now(), out);
+        out.append("\",\"thread\":{\"id\":").append(thread.getId()).append(",\"name\":\"");
+        Json.escape(thread.getName(), out);
+        out.append("\",\"virtual\":").append(Threads.virtual(thread)).append("},\"frames\":[");
+        Stacks.frames(out);
+        out.append(']');
+        Cap cap = new Cap(limits.bytes() - (out.length() - start + 1));
+        if (frames > 1 && !(callers instanceof CallerLocals)) {
+            out.append(",\"callersNote\":\"");
+            Json.escape(String.valueOf(callers), out);
+            out.append('"');
+        }
+        out.append(",\"locals\":[{\"frame\":0,\"variables\":[");
+        boolean first = true;
         for (int i = 0; i < captured.size(); i++) {
             Captured local = captured.get(i);
-            add(top, values.variable(local.name(), locals[i], declared(local.descriptor()), local.kind()), left, omitted);
-        }
-        frameLocals.add(new Json.Obj().put("frame", 0).put("variables", top));
-        if (frames > 1) {
-            if (callers instanceof CallerLocals reader) {
-                List<List<CallerLocals.Slot>> all = reader.callers(frames - 1);
-                for (int f = 0; f < all.size(); f++) {
-                    List<Json.Obj> variables = new ArrayList<>();
-                    for (CallerLocals.Slot slot : all.get(f)) {
-                        String kind = slot.name().equals("this") ? "this" : slot.argument() ? "argument" : "local";
-                        add(variables, values.variable(slot.name(), slot.value(), declared(slot.descriptor()), kind), left, omitted);
-                    }
-                    frameLocals.add(new Json.Obj().put("frame", f + 1).put("variables", variables));
-                }
-            } else {
-                event.put("callersNote", String.valueOf(callers));
+            int mark = out.length();
+            if (!first) {
+                out.append(',');
+            }
+            values.write(out, local.name(), locals[i], declaredTypes[i], local.kind());
+            if (cap.keep(out, mark, first)) {
+                first = false;
             }
         }
-        event.put("locals", frameLocals);
-        List<Json.Obj> watched = new ArrayList<>();
+        out.append("]}");
+        if (frames > 1 && callers instanceof CallerLocals reader) {
+            List<List<CallerLocals.Slot>> all = reader.callers(frames - 1);
+            for (int f = 0; f < all.size(); f++) {
+                out.append(",{\"frame\":").append(f + 1).append(",\"variables\":[");
+                first = true;
+                for (CallerLocals.Slot slot : all.get(f)) {
+                    int mark = out.length();
+                    if (!first) {
+                        out.append(',');
+                    }
+                    values.write(out, slot.name(), slot.value(), slot.typeName(), slot.kind());
+                    if (cap.keep(out, mark, first)) {
+                        first = false;
+                    }
+                }
+                out.append("]}");
+            }
+        }
+        out.append("],\"watches\":[");
+        first = true;
         for (Watch watch : watches) {
-            Json.Obj entry = new Json.Obj().put("expression", watch.expression());
+            int mark = out.length();
+            if (!first) {
+                out.append(',');
+            }
+            out.append("{\"expression\":\"");
+            Json.escape(watch.expression(), out);
+            out.append('"');
             if (watch.error() != null) {
-                watched.add(entry.put("error", watch.error()));
+                // as before: an expression that could not be resolved is listed whatever the cap
+                out.append(",\"error\":\"");
+                Json.escape(watch.error(), out);
+                out.append("\"}");
+                first = false;
                 continue;
             }
+            Json.Obj entry = new Json.Obj();
             try {
                 Object value = watch.root() != null ? watch.root().get(null) : locals[watch.captured()];
                 for (Field field : watch.fields()) {
@@ -176,41 +216,47 @@ public final class SnapProbe implements Probe {
                     }
                     value = field.get(value);
                 }
-                values.value(value, watch.fields().isEmpty() ? "java.lang.Object" : SnapshotValues.typeName(watch.fields().get(watch.fields().size() - 1).getType()), entry);
+                values.value(value, watch.fields().isEmpty() ? "java.lang.Object"
+                        : SnapshotValues.typeName(watch.fields().get(watch.fields().size() - 1).getType()), entry);
             } catch (ReflectiveOperationException | RuntimeException e) {
-                entry.put("error", "cannot read " + watch.expression() + ": " + e.getMessage());
+                entry = new Json.Obj().put("error", "cannot read " + watch.expression() + ": " + e.getMessage());
             }
-            add(watched, entry, left, omitted);
-        }
-        event.put("watches", watched);
-        if (omitted[0] > 0) {
-            event.put("truncated", omitted[0] + " value(s) left out: the snapshot reached its " + limits.bytes() + "-byte cap");
-        }
-        return event;
-    }
-
-    private static void add(List<Json.Obj> list, Json.Obj entry, int[] left, int[] omitted) {
-        int size = entry.length() + 1;
-        if (size > left[0]) {
-            omitted[0]++;
-            return;
-        }
-        left[0] -= size;
-        list.add(entry);
-    }
-
-    /** Type names by descriptor: each hit names every local's declared type, and parsing the descriptor each time shows. */
-    private static final java.util.concurrent.ConcurrentMap<String, String> DECLARED = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static String declared(String descriptor) {
-        String name = DECLARED.get(descriptor);
-        if (name == null) {
-            name = org.objectweb.asm.Type.getType(descriptor).getClassName();
-            if (DECLARED.size() < 10_000) {
-                DECLARED.put(descriptor, name);
+            String members = entry.toString();
+            out.append(',').append(members, 1, members.length());
+            if (cap.keep(out, mark, first)) {
+                first = false;
             }
         }
-        return name;
+        out.append(']');
+        if (cap.omitted > 0) {
+            out.append(",\"truncated\":\"").append(cap.omitted).append(" value(s) left out: the snapshot reached its ").append(limits.bytes())
+                    .append("-byte cap\"");
+        }
+    }
+
+    /** What is left of the snapshot's byte cap once the stack is written, and how many entries did not fit. */
+    private static final class Cap {
+        private int left;
+        private int omitted;
+
+        Cap(int left) {
+            this.left = left;
+        }
+
+        /**
+         * Keeps the entry just written after {@code mark} (after its leading comma unless it is its list's first) when
+         * its length plus one still fits, as a separate JSON object and its comma were counted; else takes it back.
+         */
+        boolean keep(StringBuilder out, int mark, boolean first) {
+            int size = out.length() - mark - (first ? 0 : 1) + 1;
+            if (size > left) {
+                omitted++;
+                out.setLength(mark);
+                return false;
+            }
+            left -= size;
+            return true;
+        }
     }
 
     /** The snapshots dropped by the rate limit since the last report, if due. */

@@ -38,35 +38,68 @@ final class SnapshotValues {
 
     /** One variable: {@code name}, the value, {@code kind}, and {@code fields} for an object read {@code depth} deep. */
     Json.Obj variable(String name, Object value, String declaredType, String kind) {
-        return variable(name, value, declaredType, kind, limits.depth());
+        StringBuilder out = new StringBuilder(128);
+        write(out, name, value, declaredType, kind);
+        out.setLength(out.length() - 1);
+        return Json.Obj.opened(out);
     }
 
-    private Json.Obj variable(String name, Object value, String declaredType, String kind, int depth) {
-        Json.Obj node = new Json.Obj().put("name", name);
-        boolean[] cut = new boolean[1];
-        node.put("value", render(value, depth, cut)).put("valueType", value == null || PRIMITIVES.contains(declaredType) ? declaredType
-                : typeName(value.getClass())).put("kind", kind);
+    /**
+     * The same variable written as a JSON object onto {@code out}, members in the order {@link #variable} puts them,
+     * so that a snapshot renders into one reused buffer instead of a {@link Json.Obj} per value.
+     */
+    void write(StringBuilder out, String name, Object value, String declaredType, String kind) {
+        write(out, name, value, declaredType, kind, limits.depth());
+    }
+
+    private void write(StringBuilder out, String name, Object value, String declaredType, String kind, int depth) {
+        out.append("{\"name\":\"");
+        Json.escape(name, out);
+        out.append("\",\"value\":\"");
+        boolean cut = false;
+        if (value instanceof Integer number) {
+            out.append(number.intValue());
+        } else if (value instanceof Long number) {
+            out.append(number.longValue());
+        } else {
+            boolean[] cutBox = new boolean[1];
+            Json.escape(render(value, depth, cutBox), out);
+            cut = cutBox[0];
+        }
+        out.append("\",\"valueType\":\"");
+        Json.escape(value == null || PRIMITIVES.contains(declaredType) ? declaredType : typeName(value.getClass()), out);
+        out.append("\",\"kind\":\"");
+        Json.escape(kind, out);
+        out.append('"');
         if (value != null && depth > 0 && plainObject(value)) {
-            List<Json.Obj> fields = new ArrayList<>();
+            out.append(",\"fields\":[");
+            boolean first = true;
             for (Field field : fields(value.getClass())) {
+                if (!first) {
+                    out.append(',');
+                }
+                first = false;
                 Object fieldValue;
                 try {
                     fieldValue = field.get(value);
                 } catch (IllegalAccessException | RuntimeException e) {
-                    fields.add(new Json.Obj().put("name", field.getName()).put("value", "<not readable>")
-                            .put("valueType", typeName(field.getType())).put("kind", "field"));
+                    out.append("{\"name\":\"");
+                    Json.escape(field.getName(), out);
+                    out.append("\",\"value\":\"<not readable>\",\"valueType\":\"");
+                    Json.escape(typeName(field.getType()), out);
+                    out.append("\",\"kind\":\"field\"}");
                     continue;
                 }
-                fields.add(variable(field.getName(), fieldValue, typeName(field.getType()), "field", depth - 1));
+                write(out, field.getName(), fieldValue, typeName(field.getType()), "field", depth - 1);
             }
-            node.put("fields", fields);
+            out.append(']');
         } else if (value != null && depth <= 0 && plainObject(value) && !fields(value.getClass()).isEmpty()) {
-            cut[0] = true;
+            cut = true;
         }
-        if (cut[0]) {
-            node.put("truncated", true);
+        if (cut) {
+            out.append(",\"truncated\":true");
         }
-        return node;
+        out.append('}');
     }
 
     /** The value alone ({@code value} and {@code valueType}), as a watch or a return value shows it. */

@@ -165,13 +165,26 @@ public final class AgentProbeBench {
     /**
      * A probe the agent is asked for, as one row; adding a row is adding one of these to {@link #agentWorkloads}.
      * {@code unread}: no client stays connected while it is measured, so its output is formatted and dropped, never sent.
+     * {@code mustStayArmed}: a round in which the agent takes the probe out (its CPU budget, its expiry) is not a
+     * measurement, so the row is left out with the agent's sentence instead of reading an idle round as a cost.
      */
-    record AgentWorkload(String label, Supplier<ObjectNode> request, boolean unread) {
+    record AgentWorkload(String label, Supplier<ObjectNode> request, boolean unread, boolean mustStayArmed) {
+
+        AgentWorkload(String label, Supplier<ObjectNode> request, boolean unread) {
+            this(label, request, unread, false);
+        }
     }
 
     public static final String LOGPOINT = "logpoint, int + String, every hit (limit raised)";
     public static final String LOGPOINT_UNREAD = "the same, no client connected (formatted, not sent)";
-    public static final String SNAPSHOT = "snapshot: stack + locals of 2 frames, every hit";
+    /**
+     * One hit in this many takes the snapshot row's snapshot (a condition on the loop's index), so that the probe uses
+     * a fraction of the loop thread's time: a probe that captured every hit of a tight loop would use all of it, and its
+     * CPU budget, sampled and at most 100% of a core, would take it out within seconds. The row's cost per hit times
+     * this is the cost of one snapshot (plus the condition on the other hits: the false-condition row cannot tell it from 0).
+     */
+    public static final int SNAPSHOT_EVERY = 8192;
+    public static final String SNAPSHOT = "snapshot: stack + locals of 2 frames, 1 hit in " + SNAPSHOT_EVERY;
     public static final String CONDITION = "logpoint if name == null: false on every hit";
     public static final String LOGPOINT_LIMITED = "logpoint, int + String, default limit";
     /**
@@ -225,7 +238,8 @@ public final class AgentProbeBench {
                 new AgentWorkload(LOGPOINT, everyHit, false),
                 new AgentWorkload(LOGPOINT_UNREAD, everyHit, true),
                 new AgentWorkload(LOGPOINT_LIMITED, () -> AgentClient.op("log").put("location", location()).put("text", TEXT), false),
-                new AgentWorkload(SNAPSHOT, () -> AgentClient.op("snap").put("location", location()).put("frames", 2).put("limit", RAISED_LIMIT).put("cpuPercent", 100).put("sharedBudget", false), false),
+                new AgentWorkload(SNAPSHOT, () -> AgentClient.op("snap").put("location", location()).put("frames", 2).put("limit", RAISED_LIMIT)
+                        .put("cpuPercent", 100).put("sharedBudget", false).put("condition", "(i & " + (SNAPSHOT_EVERY - 1) + ") == 0"), false, true),
                 new AgentWorkload(CONDITION, () -> AgentClient.op("log").put("location", location()).put("text", TEXT).put("limit", RAISED_LIMIT).put("cpuPercent", 100).put("sharedBudget", false)
                         .put("condition", "name == null"), false));
     }
@@ -304,6 +318,7 @@ public final class AgentProbeBench {
         Supplier<long[]> rate = LoopRate.of(target);
         List<Double> linesPerSecond = new ArrayList<>();
         String[] refused = new String[1];
+        AtomicReference<String> takenOut = new AtomicReference<>();
         List<PairedRounds.Round> sides = List.of(
                 () -> LoopRate.measure(rate, settings.warmup(), settings.window(), () -> 0).hitsPerSecond(),
                 () -> {
@@ -312,8 +327,17 @@ public final class AgentProbeBench {
                     }
                     // a connection per round, as `sonde probe` makes one; its setup is outside the measured window
                     AgentClient client = AgentClient.connect(target.pid());
-                    client.onEvent(event -> write(out, lines, event));
+                    int[] armedId = {-1};
+                    client.onEvent(event -> {
+                        write(out, lines, event);
+                        String kind = event.path("event").asText();
+                        if (workload.mustStayArmed() && (kind.equals("disabled") || kind.equals("expired") || kind.equals("removed"))
+                                && event.path("probe").asInt() == armedId[0]) {
+                            takenOut.compareAndSet(null, event.path("text").asText());
+                        }
+                    });
                     JsonNode answer = client.request(workload.request().get());
+                    armedId[0] = answer.path("probe").path("id").asInt(-1);
                     if (!answer.path("ok").asBoolean()) {
                         refused[0] = answer.path("error").asText();
                         client.close();
@@ -340,6 +364,10 @@ public final class AgentProbeBench {
         List<List<Double>> figures = PairedRounds.run(settings.rounds(), sides);
         if (refused[0] != null) {
             skipped.add(workload.label() + ": the agent refused it (" + refused[0] + ")");
+            return null;
+        }
+        if (takenOut.get() != null) {
+            skipped.add(workload.label() + ": NOT measured, the agent took the probe out during a round (" + takenOut.get() + ")");
             return null;
         }
         return new Row(workload.label(), Peer.SONDE_AGENT, figures.get(0), figures.get(1), linesPerSecond);
