@@ -152,9 +152,11 @@ public final class JdiBackend implements Backend {
                 this::armStopMarker, this::running, address, this::emit);
         this.stopMarker = new StopMarker(vm, agentBreakpoints::breakpointOfProbe);
         this.stopContexts = new StopContexts(asyncStacks, new OperationReader(vm));
+        // The JDK classes the capture rewrites get JDI's view refreshed only: re-resolving the session's breakpoints there
+        // would re-arm the agent's probes, which cannot answer while a stop holds the target.
         this.asyncAttach = ownedServer == null && options.asyncAttach() ? new AsyncAttach(this::localPid, threads::allSuspended, () -> AsyncAttach.captureOn(vm),
                 rewritten -> requests.run(() -> vm.allClasses().stream().map(ReferenceType::name).filter(rewritten).distinct()
-                        .forEach(this::classRewritten)), address, this::emit) : null;
+                        .forEach(name -> ClassRefresh.refresh(vm, name))), address, this::emit) : null;
         this.eventLoop = new EventLoop(vm, resuming, threads, values, breakpoints, evaluator, stepping, returns, obsoleteFrames, stopMarker,
                 stopContexts, requests, events, options, this::finish);
     }
