@@ -26,9 +26,7 @@ class AgentSnapshotRoutingTest {
 
     /** Three snapshots, then a stop after 300 hits of the same method, by which time they have been taken. */
     private static Cli.Run snapFor(DebugServer server, String... flags) {
-        // Without the attach-time async-capture load: with it, arming the stop probe in the first seconds sometimes
-        // waits the agent's 30 s and falls back to JDWP: an open defect, not what this test is about.
-        List<String> args = new ArrayList<>(List.of("attach", server.address().toString(), "--json", "--no-async-stacks"));
+        List<String> args = new ArrayList<>(List.of("attach", server.address().toString(), "--json"));
         args.addAll(List.of(flags));
         args.addAll(List.of("--exec", "snap " + LABEL + " max 3 watch total", "--exec", "break " + START + " after 300",
                 "--exec", "wait 20s", "--exec", "delete 2", "--exec", "detach"));

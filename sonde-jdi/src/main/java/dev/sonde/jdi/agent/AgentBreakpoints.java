@@ -68,7 +68,7 @@ public final class AgentBreakpoints implements AutoCloseable {
     private final Map<Integer, String> classOfBreakpoint = new ConcurrentHashMap<>();
     private final Map<Integer, Breakpoint> servedBreakpoints = new ConcurrentHashMap<>();
     private final Map<Integer, List<JsonNode>> early = new ConcurrentHashMap<>();
-    private CompletableFuture<AgentClient> connecting;
+    private volatile CompletableFuture<AgentClient> connecting;
     private volatile boolean closed;
 
     /**
@@ -360,8 +360,13 @@ public final class AgentBreakpoints implements AutoCloseable {
         }
     }
 
-    private synchronized AgentClient connectedClient() {
-        return connecting != null && connecting.isDone() && !connecting.isCompletedExceptionally() ? connecting.join() : null;
+    /**
+     * Without the lock: the agent's events (a probe removed, say) call this on the client's reader thread, while set()
+     * may hold the lock waiting for the answer that thread reads next.
+     */
+    private AgentClient connectedClient() {
+        CompletableFuture<AgentClient> current = connecting;
+        return current != null && current.isDone() && !current.isCompletedExceptionally() ? current.join() : null;
     }
 
     /** Goes through JDWP, telling the session why the first time this reason comes up; in agent mode, fails instead. */
