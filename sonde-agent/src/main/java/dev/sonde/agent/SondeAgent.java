@@ -122,6 +122,9 @@ public final class SondeAgent {
             loader.loadClass("dev.sonde.agent.async.AsyncStacks")
                     .getMethod("start", Instrumentation.class, String.class)
                     .invoke(null, instrumentation, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            System.err.println("sonde agent: " + (e.getCause() instanceof IllegalStateException refused ? refused.getMessage()
+                    : "async stacks are off, capture could not start: " + e.getCause()));
         } catch (Exception | LinkageError e) {
             System.err.println("sonde agent: async stacks are off, capture could not start: " + e);
         }

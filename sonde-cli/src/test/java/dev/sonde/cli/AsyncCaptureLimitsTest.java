@@ -34,6 +34,14 @@ class AsyncCaptureLimitsTest {
         assertThat(sampledOut).as("a storm of 400000 hand-offs is mostly sampled out: " + output).isGreaterThan(captured);
         assertThat(captured).as(output).isPositive();
         assertThat(number(output, "table")).as("captures die with their tasks: " + output).isLessThanOrEqualTo(100);
+        // the captures' method names are learnt once per method, not per capture, and every frame kept is named
+        assertThat(number(output, "walks")).as(output).isPositive().isLessThan(50);
+        assertThat(number(output, "fruitless")).as(output).isZero();
+        Matcher frames = Pattern.compile("frames=(.*)").matcher(output);
+        assertThat(frames.find()).as(output).isTrue();
+        assertThat(frames.group(1).split(" ")).as(output).isNotEmpty()
+                .allSatisfy(frame -> assertThat(frame).matches("[\\w.$]+\\.[\\w$<>]+@\\d+"))
+                .anySatisfy(frame -> assertThat(frame).startsWith(AsyncStorm.class.getName() + ".lambda$reschedule$"));
     }
 
     private static long number(String output, String name) {

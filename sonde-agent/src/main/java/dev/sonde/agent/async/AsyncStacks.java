@@ -6,12 +6,13 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Async-stack capture: turns the spy's capture on and rewrites the JDK's scheduling points, those loaded already
  * (retransformed) and those loaded later. Started by {@code SondeAgent} when its options include {@code async}.
  *
- * <p>Options, comma-separated after {@code async}: {@code async-frames=N} (frames per capture, default 16),
+ * <p>Options, comma-separated after {@code async}: {@code async-frames=N} (frames per capture, default 16, at most 29),
  * {@code async-depth=N} (hand-offs kept per chain, default 8), {@code async-rate=N} (captures a second taken in full
  * before sampling, default 20000), {@code async-sample=N} (one in N past that, default 64).
  */
@@ -25,6 +26,7 @@ public final class AsyncStacks {
 
     /** Called once, reflectively, by {@code SondeAgent} from the agent's own class loader. */
     public static void start(Instrumentation instrumentation, String options) throws Exception {
+        openTraces(instrumentation);
         if (System.getProperty(RUNNING_PROPERTY) != null) {
             // loaded again (a debugger attaching): the scheduling points are rewritten already, capture only needs to be on
             if (!SondeSpyAsync.enabled()) {
@@ -53,6 +55,15 @@ public final class AsyncStacks {
             System.err.println("sonde agent: async stacks skip " + failure.getKey().replace('/', '.') + ": " + failure.getValue());
         }
         System.setProperty(RUNNING_PROPERTY, "on");
+    }
+
+    /** Lets the spy read the JVM's stack traces ({@code Throwable.backtrace}): the captures are made of them. */
+    private static void openTraces(Instrumentation instrumentation) {
+        Module base = Object.class.getModule();
+        Module spy = SondeSpyAsync.class.getModule();
+        if (!base.isOpen("java.lang", spy)) {
+            instrumentation.redefineModule(base, Set.of(), Map.of(), Map.of("java.lang", Set.of(spy)), Set.of(), Map.of());
+        }
     }
 
     static SondeSpyAsync.Settings settings(String options) {

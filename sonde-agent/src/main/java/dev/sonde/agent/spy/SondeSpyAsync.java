@@ -1,9 +1,6 @@
 package dev.sonde.agent.spy;
 
 import java.lang.ref.ReferenceQueue;
-import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -21,14 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SondeSpyAsync {
 
     /**
-     * One hand-off: where the work was scheduled, on which thread, when, and the capture current there. Frames are kept
-     * as class name, method name and bytecode index: the debugger maps the index to a line, since asking the JVM for
-     * lines here would multiply the cost of a capture (measured: 5.7 against 12.5 us for a 17-frame walk).
+     * One hand-off: where the work was scheduled, on which thread, when, and the capture current there. The frames are
+     * the JVM's own trace of the scheduling thread ({@link Trace}), which the debugger reads with JDWP field reads and
+     * names through {@link SondeSpyMethodNames}; its first frames are the spy's own, which the reader skips.
      */
     public static final class Capture {
-        final String[] classes;
-        final String[] methods;
-        final int[] codeIndexes;
+        final Throwable trace;
         final Capture parent;
         final String thread;
         final long threadId;
@@ -36,10 +31,8 @@ public final class SondeSpyAsync {
         final long millis;
         final int depth;
 
-        Capture(String[] classes, String[] methods, int[] codeIndexes, Capture parent, Thread thread, long millis) {
-            this.classes = classes;
-            this.methods = methods;
-            this.codeIndexes = codeIndexes;
+        Capture(Throwable trace, Capture parent, Thread thread, long millis) {
+            this.trace = trace;
             this.parent = parent;
             this.thread = thread.getName();
             this.threadId = thread.getId();
@@ -49,9 +42,7 @@ public final class SondeSpyAsync {
         }
 
         private Capture(Capture copy, Capture parent) {
-            this.classes = copy.classes;
-            this.methods = copy.methods;
-            this.codeIndexes = copy.codeIndexes;
+            this.trace = copy.trace;
             this.parent = parent;
             this.thread = copy.thread;
             this.threadId = copy.threadId;
@@ -77,13 +68,24 @@ public final class SondeSpyAsync {
             return thread;
         }
 
-        /** {@code class.method@bci} of each kept frame, the innermost first (for the agent's own tests). */
+        /** {@code class.method@bci} of each kept frame below the spy's own, the innermost first (for the agent's own tests). */
         public String[] frames() {
-            String[] frames = new String[classes.length];
-            for (int i = 0; i < frames.length; i++) {
-                frames[i] = classes[i] + "." + methods[i] + "@" + codeIndexes[i];
+            Object[] backtrace = SondeSpyMethodNames.backtrace(trace);
+            int own = 0;
+            while (SondeSpyMethodNames.classAt(backtrace, own) == SondeSpyAsync.class) {
+                own++;
             }
-            return frames;
+            return SondeSpyMethodNames.describe(trace, own, settings.frames);
+        }
+    }
+
+    /**
+     * The trace a capture keeps: filled in by the JVM as it is made (its constructor frames are left out by the JVM), no
+     * message, no suppressed list. It is never thrown.
+     */
+    static final class Trace extends Throwable {
+        Trace() {
+            super(null, null, false, true);
         }
     }
 
@@ -93,21 +95,18 @@ public final class SondeSpyAsync {
         final int depth;
         final int fullPerSecond;
         final int sampleOneIn;
-        /** Sized so that one batch holds the spy's own frames and the kept ones: more batches mean more calls into the JVM. */
-        final StackWalker walker;
 
         /**
-         * @param frames        frames kept per capture
+         * @param frames        frames kept per capture (at most 29: the trace's first chunk, less the spy's own frames)
          * @param depth         hand-offs kept per chain; older ones are cut off
          * @param fullPerSecond captures a second taken in full; past that only one in {@code sampleOneIn}
          * @param sampleOneIn   the sampling rate once over the cap
          */
         public Settings(int frames, int depth, int fullPerSecond, int sampleOneIn) {
-            this.frames = Math.max(1, frames);
+            this.frames = Math.max(1, Math.min(frames, SondeSpyMethodNames.CHUNK - OWN_FRAMES - 1));
             this.depth = Math.max(1, depth);
             this.fullPerSecond = Math.max(0, fullPerSecond);
             this.sampleOneIn = Math.max(1, sampleOneIn);
-            this.walker = StackWalker.getInstance(java.util.Collections.emptySet(), Math.min(this.frames + OWN_FRAMES, 1024));
         }
     }
 
@@ -118,8 +117,7 @@ public final class SondeSpyAsync {
 
     private static final ConcurrentHashMap<Object, Capture> TASKS = new ConcurrentHashMap<>();
     private static final ReferenceQueue<Object> GONE = new ReferenceQueue<>();
-    private static final String OWN_CLASS = SondeSpyAsync.class.getName();
-    /** The spy's frames on top of every walk: {@code walk} and {@code capture} or {@code captureStart}. */
+    /** The spy's frames on top of every trace: {@code walk} and {@code capture} or {@code captureStart}. */
     private static final int OWN_FRAMES = 2;
     private static final long WINDOW_NANOS = 100_000_000L;
 
@@ -134,7 +132,12 @@ public final class SondeSpyAsync {
     private SondeSpyAsync() {
     }
 
+    /** Starts capturing; refused, with the reason, when this JVM's stack traces cannot be read (not HotSpot). */
     public static void enable(Settings newSettings) {
+        String refused = SondeSpyMethodNames.open();
+        if (refused != null) {
+            throw new IllegalStateException("Async stacks are off: " + refused + ".");
+        }
         settings = newSettings;
         enabled = true;
     }
@@ -390,80 +393,41 @@ public final class SondeSpyAsync {
         return false;
     }
 
-    /** A bounded walk of this thread's stack below the spy; null for a thread a pool starts as its own worker. */
+    /**
+     * The JVM's trace of this thread below the spy, its first frames' names made known; null for a thread a pool starts
+     * as its own worker.
+     */
     private static Capture walk(Thread thread, boolean threadStart) {
         Settings current = settings;
-        Frames frames = current.walker.walk(new Frames(current.frames));
-        if (threadStart && startedByExecutor(frames.classes, frames.methods, frames.count)) {
+        Trace trace = new Trace();
+        Object[] backtrace = SondeSpyMethodNames.backtrace(trace);
+        if (threadStart && startedByExecutor(backtrace)) {
             return null;
         }
+        SondeSpyMethodNames.cover(backtrace, current.frames + OWN_FRAMES);
         Capture parent = current();
         if (parent != null && parent.depth >= current.depth) {
             parent = parent.cut(current.depth - 1);
         }
         captured++;
-        return new Capture(frames.exact(frames.classes), frames.exact(frames.methods), frames.exactIndexes(), current.depth <= 1 ? null : parent,
-                thread, System.currentTimeMillis());
-    }
-
-    /**
-     * The frames of one walk, written straight into arrays: {@code anyMatch} stops the walk at the limit with no stream
-     * stages in between (a filter and a limit stage cost more than the frames they pass on).
-     */
-    private static final class Frames implements Function<Stream<StackWalker.StackFrame>, Frames>, Predicate<StackWalker.StackFrame> {
-        final String[] classes;
-        final String[] methods;
-        final int[] codeIndexes;
-        int count;
-        private boolean own = true;
-
-        Frames(int limit) {
-            classes = new String[limit];
-            methods = new String[limit];
-            codeIndexes = new int[limit];
-        }
-
-        @Override
-        public Frames apply(Stream<StackWalker.StackFrame> stack) {
-            stack.anyMatch(this);
-            return this;
-        }
-
-        @Override
-        public boolean test(StackWalker.StackFrame frame) {
-            String className = frame.getClassName();
-            if (own) {
-                if (className.equals(OWN_CLASS)) {
-                    return false;
-                }
-                own = false;
-            }
-            classes[count] = className;
-            methods[count] = frame.getMethodName();
-            codeIndexes[count] = frame.getByteCodeIndex();
-            return ++count == classes.length;
-        }
-
-        String[] exact(String[] names) {
-            return count == names.length ? names : java.util.Arrays.copyOf(names, count);
-        }
-
-        int[] exactIndexes() {
-            return count == codeIndexes.length ? codeIndexes : java.util.Arrays.copyOf(codeIndexes, count);
-        }
+        return new Capture(trace, current.depth <= 1 ? null : parent, thread, System.currentTimeMillis());
     }
 
     /** Threads a pool starts as its workers: the tasks they run are captured one by one instead. */
-    private static boolean startedByExecutor(String[] classes, String[] methods, int count) {
-        for (int i = 0; i < count; i++) {
-            String name = classes[i];
-            if (name.startsWith("java.lang.Thread") || name.startsWith("java.lang.VirtualThread") || name.startsWith("jdk.internal.")) {
+    private static boolean startedByExecutor(Object[] backtrace) {
+        for (int i = 0; ; i++) {
+            Class<?> frame = SondeSpyMethodNames.classAt(backtrace, i);
+            if (frame == null) {
+                return false;
+            }
+            String name = frame.getName();
+            if (frame == SondeSpyAsync.class || name.startsWith("java.lang.Thread") || name.startsWith("java.lang.VirtualThread")
+                    || name.startsWith("jdk.internal.")) {
                 continue;
             }
-            return name.startsWith("java.util.concurrent.ForkJoinPool")
-                    || name.equals("java.util.concurrent.ThreadPoolExecutor") && methods[i].equals("addWorker");
+            // ThreadPoolExecutor starts threads in addWorker alone
+            return name.startsWith("java.util.concurrent.ForkJoinPool") || name.equals("java.util.concurrent.ThreadPoolExecutor");
         }
-        return false;
     }
 
     private static void drain() {

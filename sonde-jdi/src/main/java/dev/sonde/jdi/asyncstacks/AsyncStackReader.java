@@ -45,10 +45,12 @@ public final class AsyncStackReader {
     private final Map<Long, ObjectReference> running = new ConcurrentHashMap<>();
     private final Map<RuntimeThread, ObjectReference> runtimeRunning = new ConcurrentHashMap<>();
     private final Map<ReferenceType, Layout> runtimeLayouts = new ConcurrentHashMap<>();
+    private final TraceReader traces;
     private volatile Layout layout;
 
     public AsyncStackReader(VirtualMachine vm) {
         this.vm = vm;
+        this.traces = new TraceReader(vm);
     }
 
     /** The hand-offs behind the work {@code thread} runs, nearest first; empty when there are none to read. */
@@ -180,25 +182,30 @@ public final class AsyncStackReader {
 
     private Decoded decode(ObjectReference capture, Layout fields) {
         Map<Field, Value> values = capture.getValues(fields.captureFields);
-        List<Value> classes = elements(values.get(fields.classes));
-        List<Value> methods = elements(values.get(fields.methods));
-        List<Value> codeIndexes = elements(values.get(fields.codeIndexes));
-        int count = Math.min(classes.size(), Math.min(methods.size(), codeIndexes.size()));
-        List<Frame> frames = new ArrayList<>(count);
-        int[] indexes = new int[count];
+        List<Frame> frames = new ArrayList<>();
+        List<Integer> indexes = new ArrayList<>();
         int firstOwn = -1;
-        for (int i = 0; i < count; i++) {
-            String className = text(classes.get(i));
-            String method = text(methods.get(i));
-            int codeIndex = codeIndexes.get(i) instanceof IntegerValue n ? n.value() : -1;
-            indexes[i] = codeIndex;
-            // The machinery's lines are looked up only for `where full` (withMachineryLines): folded by default, and most of a first
-            // read's cost (34 ms for two hand-offs).
-            boolean machinery = className != null && AsyncSegment.machinery(new Location(className, method, null, -1));
-            Location location = new Location(className, method, sourceFile(className), machinery ? -1 : line(className, method, codeIndex));
-            frames.add(new Frame(i, location, false));
-            if (firstOwn < 0 && !machinery) {
-                firstOwn = i;
+        if (fields.trace != null) {
+            for (TraceReader.TraceFrame frame : traces.read((ObjectReference) values.get(fields.trace), fields.holder, fields.frames)) {
+                boolean machinery = AsyncSegment.machinery(new Location(frame.className(), frame.methodName(), null, -1));
+                int line = machinery ? -1 : line(frame.method(), frame.codeIndex());
+                firstOwn = add(frames, indexes, new Location(frame.className(), frame.methodName(), sourceFile(frame.className()), line),
+                        frame.codeIndex(), machinery, firstOwn);
+            }
+        } else {
+            List<Value> classes = elements(values.get(fields.classes));
+            List<Value> methods = elements(values.get(fields.methods));
+            List<Value> codeIndexes = elements(values.get(fields.codeIndexes));
+            int count = Math.min(classes.size(), Math.min(methods.size(), codeIndexes.size()));
+            for (int i = 0; i < count; i++) {
+                String className = text(classes.get(i));
+                String method = text(methods.get(i));
+                int codeIndex = codeIndexes.get(i) instanceof IntegerValue n ? n.value() : -1;
+                // The machinery's lines are looked up only for `where full` (withMachineryLines): folded by default, and most of a
+                // first read's cost (34 ms for two hand-offs).
+                boolean machinery = className != null && AsyncSegment.machinery(new Location(className, method, null, -1));
+                Location location = new Location(className, method, sourceFile(className), machinery ? -1 : line(className, method, codeIndex));
+                firstOwn = add(frames, indexes, location, codeIndex, machinery, firstOwn);
             }
         }
         String kind = fields.kind != null && text(values.get(fields.kind)) instanceof String named ? named
@@ -208,7 +215,23 @@ public final class AsyncStackReader {
         long threadId = values.get(fields.threadId) instanceof LongValue id ? id.value() : -1;
         long millis = values.get(fields.millis) instanceof LongValue m ? m.value() : System.currentTimeMillis();
         String thread = (virtual ? "virtual#" + threadId + " " : "") + "\"" + (name == null ? "" : name) + "\"";
-        return new Decoded(kind, thread, millis, List.copyOf(frames), indexes, (ObjectReference) values.get(fields.parent));
+        return new Decoded(kind, thread, millis, List.copyOf(frames), indexes.stream().mapToInt(Integer::intValue).toArray(),
+                (ObjectReference) values.get(fields.parent));
+    }
+
+    /** Adds a frame; returns the index of the first frame that is not the machinery's, as far as known. */
+    private static int add(List<Frame> frames, List<Integer> indexes, Location location, int codeIndex, boolean machinery, int firstOwn) {
+        frames.add(new Frame(frames.size(), location, false));
+        indexes.add(codeIndex);
+        return firstOwn < 0 && !machinery ? frames.size() - 1 : firstOwn;
+    }
+
+    private static int line(com.sun.jdi.Method method, int codeIndex) {
+        if (method == null || codeIndex < 0 || method.isNative() || method.isAbstract()) {
+            return -1;
+        }
+        com.sun.jdi.Location location = method.locationOfCodeIndex(codeIndex);
+        return location != null && location.lineNumber() > 0 ? location.lineNumber() : -1;
     }
 
     /** The scheduling call a hand-off went through: the method the scheduling code called, {@code Thread.start} for threads. */
@@ -304,13 +327,14 @@ public final class AsyncStackReader {
 
     /** The fields read, found once per target. */
     private record Layout(ObjectReference currentLocal, int currentHash, Field threadLocals, Field table, Field referent, Field entryValue,
-                          Field stack, Field size, List<Field> captureFields, Field classes, Field methods, Field codeIndexes,
-                          Field parent, Field threadName, Field threadId, Field virtual, Field millis, Field kind) {
+                          Field stack, Field size, List<Field> captureFields, Field classes, Field methods, Field codeIndexes, Field trace,
+                          Field parent, Field threadName, Field threadId, Field virtual, Field millis, Field kind, ReferenceType holder, int frames) {
 
         /**
          * The agent's spy and the runtime's TaskStacks share this shape: a static thread local {@code CURRENT} of a
-         * {@code Running} (stack, size) of captures (the spy's {@code Capture}, the runtime's {@code HandOff}, which names
-         * its {@code kind} too).
+         * {@code Running} (stack, size) of captures. The spy's {@code Capture} keeps the JVM's trace ({@code trace}, read
+         * by {@link TraceReader}); the runtime's {@code HandOff} its frames' names ({@code classes}, {@code methods},
+         * {@code codeIndexes}) and its {@code kind}.
          */
         static Layout of(VirtualMachine vm, ClassType holder, String holderName) {
             Field current = holder.fieldByName("CURRENT");
@@ -329,8 +353,11 @@ public final class AsyncStackReader {
                 return null;
             }
             int hash = local.getValue(threadLocal.fieldByName("threadLocalHashCode")) instanceof IntegerValue h ? h.value() : 0;
+            List<String> names = new ArrayList<>(runtime ? List.of("classes", "methods", "codeIndexes") : List.of("trace"));
+            int named = names.size();
+            names.addAll(List.of("parent", "thread", "threadId", "virtual", "millis"));
             List<Field> captureFields = new ArrayList<>();
-            for (String name : List.of("classes", "methods", "codeIndexes", "parent", "thread", "threadId", "virtual", "millis")) {
+            for (String name : names) {
                 Field field = capture.fieldByName(name);
                 if (field == null) {
                     return null;
@@ -343,8 +370,19 @@ public final class AsyncStackReader {
             }
             return new Layout(local, hash, thread.fieldByName("threadLocals"), map.fieldByName("table"), reference.fieldByName("referent"),
                     entry.fieldByName("value"), running.fieldByName("stack"), running.fieldByName("size"), captureFields,
-                    captureFields.get(0), captureFields.get(1), captureFields.get(2), captureFields.get(3), captureFields.get(4),
-                    captureFields.get(5), captureFields.get(6), captureFields.get(7), kind);
+                    runtime ? captureFields.get(0) : null, runtime ? captureFields.get(1) : null, runtime ? captureFields.get(2) : null,
+                    runtime ? null : captureFields.get(0), captureFields.get(named), captureFields.get(named + 1), captureFields.get(named + 2),
+                    captureFields.get(named + 3), captureFields.get(named + 4), kind, holder, runtime ? Integer.MAX_VALUE : framesKept(holder));
+        }
+
+        /** The frames the spy keeps per capture (its settings' {@code frames}), 16 when they cannot be read. */
+        private static int framesKept(ClassType spy) {
+            Field settings = spy.fieldByName("settings");
+            if (settings != null && spy.getValue(settings) instanceof ObjectReference kept
+                    && kept.getValue(kept.referenceType().fieldByName("frames")) instanceof IntegerValue frames) {
+                return frames.value();
+            }
+            return 16;
         }
 
         /** A class of the holder's own class loader (the boot loader for the agent's spy). */
