@@ -119,6 +119,7 @@ class ToolsTest {
         assertThat(run.out()).contains("(sonde) tbreak Pricing.java:")
                 .containsPattern("Breakpoint 1 hit in thread \\d+ \\(virtual\\): Pricing.price \\(Pricing.java:\\d+\\)")
                 .contains("→ #0  Pricing.price")
+                .containsPattern("— scheduled by thenApplyAsync on \"main\", \\d+ ms earlier —\\s+OrderService\\.lambda\\$submit\\$\\d+ \\(OrderService\\.java:\\d+\\)")
                 .contains("subtotal = ")
                 .contains("discount = ")
                 .contains("virtual")

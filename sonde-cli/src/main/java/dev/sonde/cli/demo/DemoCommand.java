@@ -93,7 +93,8 @@ public final class DemoCommand implements Callable<Integer> {
         TextOutput console = new TextOutput(indented(printer, "      "));
         AppOutput app = new AppOutput(printer);
         try (ServerManager servers = new ServerManager();
-             Session session = Session.connect("demo", JdiConnector.launch(JvmLaunchSpec.of(javaArgs), servers, JdiOptions.from(config)),
+             // as `sonde debug` starts it: with the agent capturing async stacks
+             Session session = Session.connect("demo", JdiConnector.launch(JvmLaunchSpec.of(withAsyncStacks(javaArgs)), servers, JdiOptions.from(config)),
                      SessionOptions.DEFAULT.withOnClose(SessionOptions.CloseAction.TERMINATE), Duration.ofSeconds(30),
                      List.of(event -> {
                          if (event instanceof Event.Output output) {
@@ -118,7 +119,8 @@ public final class DemoCommand implements Callable<Integer> {
             out.println("   Every thread is held now. The one that hit the breakpoint is "
                     + (stop.thread().virtual() ? "a virtual thread of the service's executor" : "thread " + stop.thread().displayName()) + ".");
 
-            step(out, 4, "Its stack, frame 0 at the top: Pricing.price, called through the service's CompletableFuture chain.", null);
+            step(out, 4, "Its stack, frame 0 at the top: Pricing.price, called through the service's CompletableFuture chain;"
+                    + " then the async part: the code that scheduled each stage, on the thread it ran on.", null);
             run(commands, console, "where");
 
             step(out, 5, "The locals of the top frame: the order, its subtotal and the customer's loyalty rate.", null);
@@ -216,6 +218,13 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Sonde's own class path, which holds the demo and the sonde-runtime it uses: the Sonde jar, or the build's output. */
+    /** The service's java arguments with the Sonde agent in front, capturing async stacks (as `sonde debug` does). */
+    private static List<String> withAsyncStacks(List<String> javaArgs) {
+        List<String> args = new java.util.ArrayList<>(dev.sonde.core.agent.AsyncStacksLaunch.jvmArgs(false));
+        args.addAll(javaArgs);
+        return args;
+    }
+
     private static String demoClassPath() {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .map(entry -> Path.of(entry).toAbsolutePath().toString())
