@@ -3,9 +3,7 @@ package dev.sonde.jdi;
 import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.launch.ServerManager;
 import dev.sonde.core.model.Completion;
-import dev.sonde.core.model.Frame;
 import dev.sonde.core.session.Session;
-import dev.sonde.fixtures.EvalFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,8 +11,6 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.util.List;
 
-import static dev.sonde.jdi.Targets.line;
-import static dev.sonde.jdi.Targets.stopped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -32,12 +28,10 @@ class CompletionsTest {
 
     @BeforeAll
     void stopInTheAnonymousClass() {
-        session = Targets.launch(servers, EvalFixture.class);
-        stopped(session);
-        session.addBreakpoint("EvalFixture.java:" + line(EvalFixture.class, "anonymous"));
-        main = Targets.resumeToStop(session).thread().id();
-        runFrame = session.stackTrace(main).stream().filter(f -> f.location().line() == line(EvalFixture.class, "run"))
-                .mapToInt(Frame::index).findFirst().orElseThrow();
+        EvalFixtureStop stop = EvalFixtureStop.inTheAnonymousClass(servers);
+        session = stop.session();
+        main = stop.thread();
+        runFrame = stop.runFrame();
     }
 
     @AfterAll

@@ -5,7 +5,6 @@ import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.Event;
 import dev.sonde.core.launch.ServerManager;
-import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.ThreadInfo;
 import dev.sonde.core.session.Session;
 import dev.sonde.core.session.SessionState;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import static dev.sonde.jdi.Targets.line;
-import static dev.sonde.jdi.Targets.stopped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,12 +37,10 @@ class EvalInvocationTest {
 
     @BeforeAll
     void stopInTheAnonymousClass() {
-        session = Targets.launch(servers, EvalFixture.class);
-        stopped(session);
-        session.addBreakpoint("EvalFixture.java:" + line(EvalFixture.class, "anonymous"));
-        main = Targets.resumeToStop(session).thread().id();
-        runFrame = session.stackTrace(main).stream().filter(f -> f.location().line() == line(EvalFixture.class, "run"))
-                .mapToInt(Frame::index).findFirst().orElseThrow();
+        EvalFixtureStop stop = EvalFixtureStop.inTheAnonymousClass(servers);
+        session = stop.session();
+        main = stop.thread();
+        runFrame = stop.runFrame();
         log = EventLog.of(session);
     }
 

@@ -2,7 +2,6 @@ package dev.sonde.jdi;
 
 import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
-import dev.sonde.core.event.Event;
 import dev.sonde.core.launch.ServerManager;
 import dev.sonde.core.model.Frame;
 import dev.sonde.core.session.Session;
@@ -23,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.sonde.jdi.Targets.line;
-import static dev.sonde.jdi.Targets.stopped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -50,11 +48,9 @@ class EvalTableTest {
 
     @BeforeAll
     void stopInTheAnonymousClass() {
-        session = Targets.launch(servers, EvalFixture.class);
-        stopped(session);
-        session.addBreakpoint("EvalFixture.java:" + line(EvalFixture.class, "anonymous"));
-        Event.Stopped stop = Targets.resumeToStop(session);
-        thread = stop.thread().id();
+        EvalFixtureStop stop = EvalFixtureStop.inTheAnonymousClass(servers);
+        session = stop.session();
+        thread = stop.thread();
         for (Frame frame : session.stackTrace(thread)) {
             for (String marker : FRAMES) {
                 if ("EvalFixture.java".equals(frame.location().file()) && frame.location().line() == line(EvalFixture.class, marker)) {
