@@ -5,63 +5,26 @@
 // Run by dev.sonde.cli.dap.DapNodeAsyncStacksTest, which sets the environment below.
 
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
-const { DebugClient } = require('@vscode/debugadapter-testsupport');
+const { required, markerLine, step, overStdio, launchToBreakpoint, terminateStep, runSessions } = require('./helpers');
 
-const java = required('SONDE_JAVA');
-const adapterArgFile = required('SONDE_DAP_ARGFILE');
-const fixturesClassPath = required('SONDE_FIXTURES_CLASSPATH');
-const sourceRoot = required('SONDE_SOURCE_ROOT');
+const RUNNER = 'DapNodeAsyncStacksTest';
+const fixturesClassPath = required('SONDE_FIXTURES_CLASSPATH', RUNNER);
+const sourceRoot = required('SONDE_SOURCE_ROOT', RUNNER);
 const TIMEOUT = 30000;
 const coverage = path.join(sourceRoot, 'dev', 'sonde', 'fixtures', 'AsyncCoverage.java');
+const line = marker => markerLine(coverage, marker);
 
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set; run this through DapNodeAsyncStacksTest`);
-  }
-  return value;
-}
-
-function line(marker) {
-  const lines = fs.readFileSync(coverage, 'utf8').split('\n');
-  const index = lines.findIndex(text => new RegExp(`// @mark ${marker}(?![\\w-])`).test(text));
-  assert.notEqual(index, -1, `no marker ${marker} in AsyncCoverage.java`);
-  return index + 1;
-}
-
-async function step(name, work) {
-  const started = Date.now();
-  try {
-    await work();
-  } catch (error) {
-    error.message = `${name}: ${error.message}`;
-    throw error;
-  }
-  console.log(`ok - ${name} (${Date.now() - started} ms)`);
-}
-
-async function asyncStackThroughThreePools() {
-  const dc = new DebugClient(java, `@${adapterArgFile}`, 'sonde', { env: process.env }, true);
-  dc.defaultTimeout = TIMEOUT;
-  await dc.start();
-  try {
+function asyncStackThroughThreePools() {
+  return overStdio(RUNNER, TIMEOUT, async dc => {
     let threadId;
     await step('stop in the work shipping-pool runs', async () => {
       await dc.initializeRequest({ adapterID: 'sonde', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
-      const stopped = dc.waitForEvent('stopped');
-      await Promise.all([
-        dc.waitForEvent('initialized').then(async () => {
-          await dc.setBreakpointsRequest({ source: { path: coverage }, breakpoints: [{ line: line('shipped') }] });
-          return dc.configurationDoneRequest();
-        }),
-        dc.launch({
-          type: 'sonde', request: 'launch', name: 'AsyncCoverage', mainClass: 'dev.sonde.fixtures.AsyncCoverage',
-          classPaths: [fixturesClassPath], vmArgs: ['-Xshare:auto', '-XX:TieredStopAtLevel=1'], sourcePaths: [sourceRoot],
-        }),
-      ]);
-      threadId = (await stopped).body.threadId;
+      const stopped = await launchToBreakpoint(dc, {
+        type: 'sonde', request: 'launch', name: 'AsyncCoverage', mainClass: 'dev.sonde.fixtures.AsyncCoverage',
+        classPaths: [fixturesClassPath], vmArgs: ['-Xshare:auto', '-XX:TieredStopAtLevel=1'], sourcePaths: [sourceRoot],
+      }, coverage, [{ line: line('shipped') }]);
+      threadId = stopped.body.threadId;
     });
 
     await step('stackTrace: three hand-offs after label frames, nearest first, with the scheduling code', async () => {
@@ -89,20 +52,8 @@ async function asyncStackThroughThreePools() {
       assert.equal(machinery.presentationHint, 'subtle');
     });
 
-    await step('terminate', async () => {
-      const terminated = dc.waitForEvent('terminated');
-      await dc.terminateRequest();
-      await terminated;
-    });
-  } finally {
-    await dc.stop();
-  }
+    await terminateStep(dc);
+  });
 }
 
-(async () => {
-  await asyncStackThroughThreePools();
-  console.log('all async sessions passed');
-})().catch(error => {
-  console.error(`not ok - ${error.stack || error}`);
-  process.exit(1);
-});
+runSessions('async sessions', asyncStackThroughThreePools);

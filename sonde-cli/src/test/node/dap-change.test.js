@@ -8,30 +8,15 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { DebugClient } = require('@vscode/debugadapter-testsupport');
+const { required, markerLine, step, overStdio, launchToBreakpoint, topFrame, evaluate, terminateStep, runSessions } = require('./helpers');
 
-const java = required('SONDE_JAVA');
-const javac = required('SONDE_JAVAC');
-const adapterArgFile = required('SONDE_DAP_ARGFILE');
-const classes = required('SONDE_HCR_CLASSES');
-const sourceRoot = required('SONDE_SOURCE_ROOT');
+const RUNNER = 'DapNodeChangeTest';
+const javac = required('SONDE_JAVAC', RUNNER);
+const classes = required('SONDE_HCR_CLASSES', RUNNER);
+const sourceRoot = required('SONDE_SOURCE_ROOT', RUNNER);
 const TIMEOUT = 60000; // generous: a loaded 2-core machine can take tens of seconds to launch, compile and stop a JVM
 const counter = path.join(sourceRoot, 'dev', 'sonde', 'fixtures', 'Counter.java');
-
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set; run this through DapNodeChangeTest`);
-  }
-  return value;
-}
-
-function line(marker) {
-  const lines = fs.readFileSync(counter, 'utf8').split('\n');
-  const index = lines.findIndex(text => new RegExp(`// @mark ${marker}(?![\\w-])`).test(text));
-  assert.notEqual(index, -1, `no marker ${marker} in Counter.java`);
-  return index + 1;
-}
+const line = marker => markerLine(counter, marker);
 
 /** Edits Counter.java and compiles it into the watched class directory, as a build on save would. */
 function rebuild(from, to) {
@@ -41,47 +26,17 @@ function rebuild(from, to) {
   execFileSync(javac, ['-g', '--release', '17', '-d', classes, counter]);
 }
 
-async function step(name, work) {
-  const started = Date.now();
-  try {
-    await work();
-  } catch (error) {
-    error.message = `${name}: ${error.message}`;
-    throw error;
-  }
-  console.log(`ok - ${name} (${Date.now() - started} ms)`);
-}
-
-async function topFrame(dc, threadId) {
-  const stack = await dc.stackTraceRequest({ threadId, startFrame: 0, levels: 20 });
-  return stack.body.stackFrames[0];
-}
-
-async function evaluate(dc, frameId, expression) {
-  return (await dc.evaluateRequest({ expression, frameId, context: 'repl' })).body.result;
-}
-
-async function changeTheRunningProgram() {
-  const dc = new DebugClient(java, `@${adapterArgFile}`, 'sonde', { env: process.env }, true);
-  dc.defaultTimeout = TIMEOUT;
-  await dc.start();
-  try {
+function changeTheRunningProgram() {
+  return overStdio(RUNNER, TIMEOUT, async dc => {
     let threadId;
     await step('restartFrame announced in the capabilities; stop in tick', async () => {
       const initialized = await dc.initializeRequest({ adapterID: 'sonde', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
       assert.equal(initialized.body.supportsRestartFrame, true);
-      const stopped = dc.waitForEvent('stopped');
-      await Promise.all([
-        dc.waitForEvent('initialized').then(async () => {
-          await dc.setBreakpointsRequest({ source: { path: counter }, breakpoints: [{ line: line('tick-return') }] });
-          return dc.configurationDoneRequest();
-        }),
-        dc.launch({
-          type: 'sonde', request: 'launch', name: 'Counter', mainClass: 'dev.sonde.fixtures.Counter',
-          classPaths: [classes], args: ['1000', '1'], vmArgs: ['-Xshare:auto', '-XX:TieredStopAtLevel=1'], sourcePaths: [sourceRoot],
-        }),
-      ]);
-      threadId = (await stopped).body.threadId;
+      const stopped = await launchToBreakpoint(dc, {
+        type: 'sonde', request: 'launch', name: 'Counter', mainClass: 'dev.sonde.fixtures.Counter',
+        classPaths: [classes], args: ['1000', '1'], vmArgs: ['-Xshare:auto', '-XX:TieredStopAtLevel=1'], sourcePaths: [sourceRoot],
+      }, counter, [{ line: line('tick-return') }]);
+      threadId = stopped.body.threadId;
       const top = await topFrame(dc, threadId);
       assert.equal(await evaluate(dc, top.id, 'doubled'), '0');
     });
@@ -147,20 +102,8 @@ async function changeTheRunningProgram() {
       assert.match(event.body.message, /^The JVM refused the new dev\.sonde\.fixtures\.Counter: it adds, removes or changes a field.*restart the program/);
     });
 
-    await step('terminate', async () => {
-      const terminated = dc.waitForEvent('terminated');
-      await dc.terminateRequest();
-      await terminated;
-    });
-  } finally {
-    await dc.stop();
-  }
+    await terminateStep(dc);
+  });
 }
 
-(async () => {
-  await changeTheRunningProgram();
-  console.log('all change sessions passed');
-})().catch(error => {
-  console.error(`not ok - ${error.stack || error}`);
-  process.exit(1);
-});
+runSessions('change sessions', changeTheRunningProgram);

@@ -4,35 +4,24 @@
 // Run by dev.sonde.cli.dap.DapNodeClientTest, which sets the environment below.
 
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { DebugClient } = require('@vscode/debugadapter-testsupport');
+const { required, markerLine, step, overStdio, topFrame, evaluate, terminateStep, runSessions } = require('./helpers');
 
-const java = required('SONDE_JAVA');
-const adapterArgFile = required('SONDE_DAP_ARGFILE');
-const fixturesClassPath = required('SONDE_FIXTURES_CLASSPATH');
-const sourceRoot = required('SONDE_SOURCE_ROOT');
+const RUNNER = 'DapNodeClientTest';
+const java = required('SONDE_JAVA', RUNNER);
+const adapterArgFile = required('SONDE_DAP_ARGFILE', RUNNER);
+const fixturesClassPath = required('SONDE_FIXTURES_CLASSPATH', RUNNER);
+const sourceRoot = required('SONDE_SOURCE_ROOT', RUNNER);
 const TIMEOUT = 60000; // generous: a loaded 2-core machine can take tens of seconds to launch, compile and stop a JVM
-
-function required(name) {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set; run this through DapNodeClientTest`);
-  }
-  return value;
-}
 
 function source(fixture) {
   return path.join(sourceRoot, 'dev', 'sonde', 'fixtures', `${fixture}.java`);
 }
 
-/** The line of `// @mark name` in a fixture's source, as the Java tests find it. */
 function line(fixture, marker) {
-  const lines = fs.readFileSync(source(fixture), 'utf8').split('\n');
-  const index = lines.findIndex(text => new RegExp(`// @mark ${marker}(?![\\w-])`).test(text));
-  assert.notEqual(index, -1, `no marker ${marker} in ${fixture}.java`);
-  return index + 1;
+  return markerLine(source(fixture), marker);
 }
 
 function launchArguments(fixture, args) {
@@ -46,17 +35,6 @@ function launchArguments(fixture, args) {
   };
 }
 
-async function step(name, work) {
-  const started = Date.now();
-  try {
-    await work();
-  } catch (error) {
-    error.message = `${name}: ${error.message}`;
-    throw error;
-  }
-  console.log(`ok - ${name} (${Date.now() - started} ms)`);
-}
-
 /** A promise that fails after `ms`: DebugClient has no timeouts of its own in socket mode. */
 function within(ms, promise, what) {
   let timer;
@@ -66,24 +44,11 @@ function within(ms, promise, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-async function topFrame(dc, threadId) {
-  const stack = await dc.stackTraceRequest({ threadId, startFrame: 0, levels: 20 });
-  return stack.body.stackFrames[0];
-}
-
-async function evaluate(dc, frameId, expression) {
-  const response = await dc.evaluateRequest({ expression, frameId, context: 'repl' });
-  return response.body.result;
-}
-
-async function counterOverStdio() {
-  const dc = new DebugClient(java, `@${adapterArgFile}`, 'sonde', { env: process.env }, true);
-  dc.defaultTimeout = TIMEOUT;
-  await dc.start();
+function counterOverStdio() {
   const counter = source('Counter');
   const tickBody = line('Counter', 'tick-body');
   const tickReturn = line('Counter', 'tick-return');
-  try {
+  return overStdio(RUNNER, TIMEOUT, async dc => {
     let threadId;
     let frame;
     await step('launch, breakpoint verified as its class loads, breakpoint hit', async () => {
@@ -152,21 +117,12 @@ async function counterOverStdio() {
       await dc.continueRequest({ threadId });
       await logged;
     });
-    await step('terminate', async () => {
-      const terminated = dc.waitForEvent('terminated');
-      await dc.terminateRequest();
-      await terminated;
-    });
-  } finally {
-    await dc.stop();
-  }
+    await terminateStep(dc);
+  });
 }
 
-async function exceptionsOverStdio() {
-  const dc = new DebugClient(java, `@${adapterArgFile}`, 'sonde', { env: process.env }, true);
-  dc.defaultTimeout = TIMEOUT;
-  await dc.start();
-  try {
+function exceptionsOverStdio() {
+  return overStdio(RUNNER, TIMEOUT, async dc => {
     await step('exception breakpoints: caught, by class, and uncaught', async () => {
       const configured = dc.waitForEvent('initialized').then(async () => {
         const set = await dc.setExceptionBreakpointsRequest({
@@ -201,9 +157,7 @@ async function exceptionsOverStdio() {
       assert.equal((await exited).body.exitCode, 1);
       await terminated;
     });
-  } finally {
-    await dc.stop();
-  }
+  });
 }
 
 async function functionBreakpointOverSocket() {
@@ -247,12 +201,9 @@ async function functionBreakpointOverSocket() {
   }
 }
 
-async function editorRequestsOverStdio() {
-  const dc = new DebugClient(java, `@${adapterArgFile}`, 'sonde', { env: process.env }, true);
-  dc.defaultTimeout = TIMEOUT;
-  await dc.start();
+function editorRequestsOverStdio() {
   const file = source('EditorRequests');
-  try {
+  return overStdio(RUNNER, TIMEOUT, async dc => {
     let threadId;
     let frame;
     await step('completions in the debug console', async () => {
@@ -297,18 +248,7 @@ async function editorRequestsOverStdio() {
       await dc.terminateRequest();
       await terminated;
     });
-  } finally {
-    await dc.stop();
-  }
+  });
 }
 
-(async () => {
-  await counterOverStdio();
-  await exceptionsOverStdio();
-  await functionBreakpointOverSocket();
-  await editorRequestsOverStdio();
-  console.log('all DAP sessions passed');
-})().catch(error => {
-  console.error(`not ok - ${error.stack || error}`);
-  process.exit(1);
-});
+runSessions('DAP sessions', counterOverStdio, exceptionsOverStdio, functionBreakpointOverSocket, editorRequestsOverStdio);

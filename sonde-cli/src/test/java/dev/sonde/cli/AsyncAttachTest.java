@@ -1,9 +1,7 @@
 package dev.sonde.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sonde.core.event.Event;
 import dev.sonde.core.launch.DebugServer;
-import dev.sonde.core.launch.JvmLaunchSpec;
 import dev.sonde.core.launch.ServerManager;
 import dev.sonde.core.model.AsyncSegment;
 import dev.sonde.core.session.Session;
@@ -19,7 +17,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -39,22 +36,11 @@ class AsyncAttachTest {
         return "AsyncAfterAttach.java:" + Markers.line(AsyncAfterAttach.class, mark);
     }
 
-    static DebugServer service(ServerManager servers, List<String> vmOptions, String... args) {
-        return service(servers, false, vmOptions, args);
-    }
-
-    static DebugServer service(ServerManager servers, boolean held, List<String> vmOptions, String... args) {
-        List<String> javaArgs = new ArrayList<>(vmOptions);
-        javaArgs.addAll(List.of("-XX:TieredStopAtLevel=1", "-cp", Markers.classPath().toString(), AsyncAfterAttach.class.getName()));
-        javaArgs.addAll(List.of(args));
-        return servers.start(JvmLaunchSpec.of(javaArgs).withSuspend(held), (category, text) -> { });
-    }
-
     @Test
     @Timeout(180)
     void attachLoadsTheAgentAndWhereShowsAHandOffScheduledAfterIt() {
         try (ServerManager servers = new ServerManager()) {
-            DebugServer server = service(servers, List.of(), "after-agent");
+            DebugServer server = AsyncAfterAttachTarget.start(servers, List.of(), "after-agent");
             Cli.Run run = Cli.run("attach", server.address().toString(),
                     "--exec", "break " + at("quoted"), "--exec", "wait 60s", "--exec", "where", "--exec", "detach");
 
@@ -81,7 +67,7 @@ class AsyncAttachTest {
     @Timeout(180)
     void aTargetHeldBeforeMainGetsTheAgentOnceItRuns() {
         try (ServerManager servers = new ServerManager()) {
-            DebugServer server = service(servers, true, List.of(), "after-agent");
+            DebugServer server = AsyncAfterAttachTarget.start(servers, AsyncAfterAttachTarget.spec(List.of(), "after-agent").withSuspend(true));
             Cli.Run run = Cli.run("attach", server.address().toString(), "--json",
                     "--exec", "break " + at("quoted"), "--exec", "cont", "--exec", "wait 60s", "--exec", "where", "--exec", "detach");
 
@@ -102,16 +88,10 @@ class AsyncAttachTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(outward.isPresent(), "this machine has no non-loopback IPv4 address");
         String host = outward.get().getHostAddress();
         try (ServerManager servers = new ServerManager()) {
-            List<String> javaArgs = List.of("-XX:TieredStopAtLevel=1", "-cp", Markers.classPath().toString(), AsyncAfterAttach.class.getName());
-            DebugServer server = servers.start(JvmLaunchSpec.of(javaArgs).withBind(host, 0, true), (category, text) -> { });
+            DebugServer server = AsyncAfterAttachTarget.start(servers, AsyncAfterAttachTarget.spec(List.of()).withBind(host, 0, true));
             CompletableFuture<String> said = new CompletableFuture<>();
-            java.util.function.Consumer<Event> listener = event -> {
-                if (event instanceof Event.Output output && output.text().startsWith("async stacks:")) {
-                    said.complete(output.text());
-                }
-            };
             try (Session session = Session.connect("remote", JdiConnector.attach(server.address(), JdiOptions.DEFAULT.withAsyncAttach(true)),
-                    SessionOptions.DEFAULT, WAIT, List.of(listener))) {
+                    SessionOptions.DEFAULT, WAIT, List.of(AsyncAfterAttachTarget.asyncStacksSentence(said)))) {
                 assertThat(said.get(60, TimeUnit.SECONDS)).isEqualTo("async stacks: off, since the target at " + server.address()
                         + " is not reached through loopback, so it is taken for another machine's, and the Sonde agent loads only into"
                         + " JVMs of this machine and your user; `where` shows what JDWP alone gives." + System.lineSeparator());
@@ -142,7 +122,7 @@ class AsyncAttachTest {
     @Timeout(120)
     void noAsyncStacksLeavesTheTargetWithoutTheAgent() {
         try (ServerManager servers = new ServerManager()) {
-            DebugServer server = service(servers, List.of());
+            DebugServer server = AsyncAfterAttachTarget.start(servers, List.of());
             Cli.Run run = Cli.run("attach", server.address().toString(), "--json", "--no-async-stacks",
                     "--exec", "break " + at("quoted"), "--exec", "wait 60s", "--exec", "where", "--exec", "detach");
 
@@ -159,15 +139,10 @@ class AsyncAttachTest {
     @Timeout(120)
     void aJvmThatRefusesTheAgentGetsOneSentenceAndPlainStacks(String refusing, String why) throws Exception {
         try (ServerManager servers = new ServerManager()) {
-            DebugServer server = service(servers, List.of(refusing));
+            DebugServer server = AsyncAfterAttachTarget.start(servers, List.of(refusing));
             CompletableFuture<String> said = new CompletableFuture<>();
-            java.util.function.Consumer<Event> listener = event -> {
-                if (event instanceof Event.Output output && output.text().startsWith("async stacks:")) {
-                    said.complete(output.text());
-                }
-            };
             try (Session session = Session.connect("refused", JdiConnector.attach(server.address(), JdiOptions.DEFAULT.withAsyncAttach(true)),
-                    SessionOptions.DEFAULT, WAIT, List.of(listener))) {
+                    SessionOptions.DEFAULT, WAIT, List.of(AsyncAfterAttachTarget.asyncStacksSentence(said)))) {
                 String sentence = said.get(60, TimeUnit.SECONDS);
                 assertThat(sentence).startsWith("async stacks: off, since the JVM " + server.pid() + " " + why)
                         .contains(refusing)

@@ -3,11 +3,11 @@ package dev.sonde.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.fixtures.Checkout;
 import dev.sonde.fixtures.Markers;
-import dev.sonde.fixtures.TargetJvm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Conditions and template expressions of `sonde probe`, compiled into a real JVM's code by the agent. */
 class ProbeExpressionTest {
 
-    private static TargetJvm target;
-    private static String pid;
+    @RegisterExtension
+    static final ProbeTarget target = new ProbeTarget(Checkout.class);
     private static final String PRICE = "Checkout.java:" + Markers.line(Checkout.class, "price");
 
     /**
@@ -32,16 +32,13 @@ class ProbeExpressionTest {
     private static Path unbudgeted;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void writeTheSettings() throws IOException {
         unbudgeted = Files.createTempFile("sonde-probes-unbudgeted", ".yaml");
         Files.writeString(unbudgeted, "probes:\n  cpuPercent: 100\n");
-        target = TargetJvm.start("ready", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", Markers.classPath().toString(), Checkout.class.getName());
-        pid = Long.toString(target.pid());
     }
 
     @AfterAll
-    static void stop() throws IOException {
-        target.close();
+    static void deleteTheSettings() throws IOException {
         Files.deleteIfExists(unbudgeted);
     }
 
@@ -128,7 +125,7 @@ class ProbeExpressionTest {
         JsonNode listedCondition = java.util.stream.StreamSupport.stream(listed.spliterator(), false)
                 .filter(p -> p.path("id").asInt() == condition).findFirst().orElseThrow(() -> new AssertionError(run.toString()));
         assertThat(listedCondition.path("errors").asLong()).isGreaterThan(5);
-        assertThat(target.output()).noneMatch(line -> line.contains("Exception") || line.contains("Error"));
+        assertThat(target.jvm().output()).noneMatch(line -> line.contains("Exception") || line.contains("Error"));
     }
 
     @Test
@@ -170,7 +167,7 @@ class ProbeExpressionTest {
     }
 
     private static Cli.Run probe(String... args) {
-        List<String> all = new java.util.ArrayList<>(List.of("probe", pid, "--config", unbudgeted.toString()));
+        List<String> all = new java.util.ArrayList<>(List.of("probe", target.pid(), "--config", unbudgeted.toString()));
         all.addAll(List.of(args));
         return Cli.run(all.toArray(String[]::new));
     }

@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sonde.fixtures.Markers;
 import dev.sonde.fixtures.Probed;
-import dev.sonde.fixtures.TargetJvm;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -30,22 +28,11 @@ class ProbeOutFileTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LABEL = "Probed.java:" + Markers.line(Probed.class, "order-label");
-    private static TargetJvm target;
-    private static String pid;
+    @RegisterExtension
+    static final ProbeTarget target = new ProbeTarget(Probed.class);
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void start() {
-        target = TargetJvm.start("ready", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", Markers.classPath().toString(), Probed.class.getName());
-        pid = Long.toString(target.pid());
-    }
-
-    @AfterAll
-    static void stop() {
-        target.close();
-    }
 
     private static List<JsonNode> lines(Path file) throws IOException {
         List<JsonNode> lines = new ArrayList<>();
@@ -74,7 +61,7 @@ class ProbeOutFileTest {
 
     /** A console run of `sonde probe` fed {@code command}, left with detach once the file's lines satisfy {@code done}. */
     private static Cli.Run consoleRun(Path file, String command, Predicate<List<JsonNode>> done, String... flags) throws Exception {
-        List<String> args = new ArrayList<>(List.of("probe", pid, "--out", file.toString()));
+        List<String> args = new ArrayList<>(List.of("probe", target.pid(), "--out", file.toString()));
         args.addAll(List.of(flags));
         PipedOutputStream console = new PipedOutputStream();
         PipedInputStream in = new PipedInputStream(console);
@@ -119,13 +106,13 @@ class ProbeOutFileTest {
 
     @Test
     void aPathThatCannotBeWrittenIsOneSentenceAndNoAgentLoads() throws IOException {
-        Cli.Run missing = Cli.run("probe", pid, "--out", dir.resolve("no/such/dir/probes.jsonl").toString(), "--exec", "probes");
+        Cli.Run missing = Cli.run("probe", target.pid(), "--out", dir.resolve("no/such/dir/probes.jsonl").toString(), "--exec", "probes");
         assertThat(missing.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.err().strip()).isEqualTo("error: --out " + dir.resolve("no/such/dir/probes.jsonl")
                 + " is in a directory that does not exist; create it or give another path.");
         assertThat(missing.out()).isEmpty();
 
-        Cli.Run directory = Cli.run("probe", pid, "--json", "--out", dir.toString(), "--exec", "probes");
+        Cli.Run directory = Cli.run("probe", target.pid(), "--json", "--out", dir.toString(), "--exec", "probes");
         assertThat(directory.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(directory.result("out", 0).path("error").asText())
                 .isEqualTo("--out " + dir + " is a directory; give a file, as in --out probes.jsonl.");

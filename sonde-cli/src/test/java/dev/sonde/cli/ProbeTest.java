@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sonde.core.agent.AgentClient;
 import dev.sonde.fixtures.Markers;
 import dev.sonde.fixtures.Probed;
-import dev.sonde.fixtures.TargetJvm;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,35 +23,24 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** `sonde probe` against a real JVM: the agent loaded through the Attach API, probes in process. */
 class ProbeTest {
 
-    private static TargetJvm target;
-    private static String pid;
+    @RegisterExtension
+    static final ProbeTarget target = new ProbeTarget(Probed.class);
     private static final String LABEL = "Probed.java:" + Markers.line(Probed.class, "order-label");
     private static final String START = "Probed.java:" + Markers.line(Probed.class, "order-start");
 
-    @BeforeAll
-    static void start() {
-        target = TargetJvm.start("ready", "-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", Markers.classPath().toString(), Probed.class.getName());
-        pid = Long.toString(target.pid());
-    }
-
-    @AfterAll
-    static void stop() {
-        target.close();
-    }
-
     @AfterEach
     void detach() {
-        assertThat(Cli.run("probe", pid, "--exec", "detach", "--json").exit()).isZero();
+        assertThat(Cli.run("probe", target.pid(), "--exec", "detach", "--json").exit()).isZero();
     }
 
     @Test
     void aLogpointPrintsTheValuesOfLocalsFieldsAndLiteralsAndRemovingItStopsTheOutput() {
-        Cli.Run run = Cli.run("probe", pid, "--json",
+        Cli.Run run = Cli.run("probe", target.pid(), "--json",
                 "--exec", "log " + LABEL + " \"id={id} total={total} item={item} name={name} size={this.box.size} lit={42}\"",
                 "--exec", "wait 1s");
         assertThat(run.exit()).as(run.toString()).isZero();
         int id = run.result("log", 0).path("probe").path("id").asInt();
-        Cli.Run removal = Cli.run("probe", pid, "--json", "--exec", "remove " + id, "--exec", "wait 500ms", "--exec", "probes");
+        Cli.Run removal = Cli.run("probe", target.pid(), "--json", "--exec", "remove " + id, "--exec", "wait 500ms", "--exec", "probes");
         assertThat(removal.exit()).as(removal.toString()).isZero();
         List<JsonNode> lines = removal.json();
         int removed = indexOf(lines, "remove");
@@ -69,12 +56,12 @@ class ProbeTest {
         }
         assertThat(lines.subList(removed, lines.size())).noneMatch(n -> n.path("event").asText().equals("log"));
         assertThat(removal.result("probes", 0).path("probes")).isEmpty();
-        assertThat(target.output()).noneMatch(line -> line.contains("Exception") || line.contains("Error"));
+        assertThat(target.jvm().output()).noneMatch(line -> line.contains("Exception") || line.contains("Error"));
     }
 
     @Test
     void aMonitorReportsCallsAndErrors() {
-        Cli.Run run = Cli.run("probe", pid, "--json", "--exec", "monitor dev.sonde.fixtures.Probed.risky every 500ms", "--exec", "wait 1800ms");
+        Cli.Run run = Cli.run("probe", target.pid(), "--json", "--exec", "monitor dev.sonde.fixtures.Probed.risky every 500ms", "--exec", "wait 1800ms");
         assertThat(run.exit()).as(run.toString()).isZero();
         List<JsonNode> reports = run.events("monitor");
         assertThat(reports).as(run.toString()).isNotEmpty();
@@ -85,7 +72,7 @@ class ProbeTest {
 
     @Test
     void theRateLimitDropsAndCountsTheLinesOverIt() {
-        Cli.Run run = Cli.run("probe", pid, "--json", "--exec", "log " + START + " \"{id}\" limit 20", "--exec", "wait 2500ms", "--exec", "probes");
+        Cli.Run run = Cli.run("probe", target.pid(), "--json", "--exec", "log " + START + " \"{id}\" limit 20", "--exec", "wait 2500ms", "--exec", "probes");
         assertThat(run.exit()).as(run.toString()).isZero();
         assertThat(run.events("dropped")).as(run.toString()).isNotEmpty();
         JsonNode probe = run.result("probes", 0).path("probes").path(0);
@@ -95,10 +82,10 @@ class ProbeTest {
 
     @Test
     void aSecondProbeReconnectsToTheLoadedAgentAndSeesItsProbes() {
-        Cli.Run first = Cli.run("probe", pid, "--exec", "log " + START + " \"id={id}\"", "--exec", "quit");
+        Cli.Run first = Cli.run("probe", target.pid(), "--exec", "log " + START + " \"id={id}\"", "--exec", "quit");
         assertThat(first.exit()).as(first.toString()).isZero();
         assertThat(first.out()).contains("stay armed");
-        Cli.Run second = Cli.run("probe", pid, "--json", "--exec", "probes");
+        Cli.Run second = Cli.run("probe", target.pid(), "--json", "--exec", "probes");
         assertThat(second.result("connect", 0).path("loaded").asBoolean()).as(second.toString()).isFalse();
         assertThat(second.result("probes", 0).path("probes").path(0).path("location").asText()).isEqualTo("dev.sonde.fixtures.Probed:"
                 + Markers.line(Probed.class, "order-start"));
@@ -106,7 +93,7 @@ class ProbeTest {
 
     @Test
     void badInputIsOneSentenceAndTheSessionGoesOn() {
-        Cli.Run run = Cli.run("probe", pid, "--json",
+        Cli.Run run = Cli.run("probe", target.pid(), "--json",
                 "--exec", "log Probed.java:1 \"x\"",
                 "--exec", "log Nope:3 \"x\"",
                 "--exec", "log " + LABEL + " \"{id +}\"",
@@ -133,7 +120,7 @@ class ProbeTest {
     @Test
     void onlyTheJvmsUserCanOpenTheAgentsDirectoryAndAnotherUserIsRefused() throws Exception {
         Path directory;
-        try (AgentClient client = AgentClient.connect(target.pid())) {
+        try (AgentClient client = AgentClient.connect(target.jvm().pid())) {
             directory = client.directory();
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory))).isEqualTo("rwx------");

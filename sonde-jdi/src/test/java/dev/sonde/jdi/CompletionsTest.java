@@ -1,20 +1,13 @@
 package dev.sonde.jdi;
 
 import dev.sonde.core.error.ErrorKind;
-import dev.sonde.core.launch.ServerManager;
 import dev.sonde.core.model.Completion;
-import dev.sonde.core.model.Frame;
-import dev.sonde.core.session.Session;
-import dev.sonde.fixtures.EvalFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
-import static dev.sonde.jdi.Targets.line;
-import static dev.sonde.jdi.Targets.stopped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,29 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CompletionsTest {
 
-    private final ServerManager servers = new ServerManager();
-    private Session session;
-    private long main;
-    private int runFrame;
-
-    @BeforeAll
-    void stopInTheAnonymousClass() {
-        session = Targets.launch(servers, EvalFixture.class);
-        stopped(session);
-        session.addBreakpoint("EvalFixture.java:" + line(EvalFixture.class, "anonymous"));
-        main = Targets.resumeToStop(session).thread().id();
-        runFrame = session.stackTrace(main).stream().filter(f -> f.location().line() == line(EvalFixture.class, "run"))
-                .mapToInt(Frame::index).findFirst().orElseThrow();
-    }
-
-    @AfterAll
-    void end() {
-        session.close();
-        servers.close();
-    }
+    @RegisterExtension
+    final EvalFixtureStop stop = new EvalFixtureStop();
 
     private List<Completion> complete(String text) {
-        return session.completions(main, runFrame, text, text.length());
+        return stop.session().completions(stop.thread(), stop.runFrame(), text, text.length());
     }
 
     @Test
@@ -97,20 +72,22 @@ class CompletionsTest {
         assertThat(complete("stock.get(0).qu")).containsExactly(new Completion("quantity", Completion.Kind.FIELD, "int"));
         assertThat(complete("list.get(0).isE")).containsExactly(new Completion("isEmpty", Completion.Kind.METHOD, "isEmpty() : boolean"));
         assertThat(complete("i + order.items[0].na")).containsExactly(new Completion("name", Completion.Kind.FIELD, "String"));
-        assertThat(session.evaluate(main, runFrame, "lastCall").render()).as("traced never ran").isEqualTo("\"none\"");
+        assertThat(stop.session().evaluate(stop.thread(), stop.runFrame(), "lastCall").render()).as("traced never ran").isEqualTo("\"none\"");
     }
 
     @Test
     void theCursorMayStandInsideTheText() {
         String text = "order.cus + 1";
-        assertThat(session.completions(main, runFrame, text, "order.cus".length())).extracting(Completion::label).containsExactly("customer");
+        assertThat(stop.session().completions(stop.thread(), stop.runFrame(), text, "order.cus".length()))
+                .extracting(Completion::label).containsExactly("customer");
         assertThat(complete("nosuchname.")).isEmpty();
-        assertThat(Targets.failure(() -> session.completions(main, runFrame, "ord", 9)).kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+        assertThat(Targets.failure(() -> stop.session().completions(stop.thread(), stop.runFrame(), "ord", 9)).kind())
+                .isEqualTo(ErrorKind.INVALID_INPUT);
     }
 
     @Test
     void theAnonymousClassSeesItsCapturedLocalsAndEnclosingFields() {
-        List<String> labels = session.completions(main, 0, "", 0).stream().map(Completion::label).toList();
+        List<String> labels = stop.session().completions(stop.thread(), 0, "", 0).stream().map(Completion::label).toList();
         assertThat(labels).contains("anonLocal", "own", "inLambda", "depth", "size", "note");
     }
 }

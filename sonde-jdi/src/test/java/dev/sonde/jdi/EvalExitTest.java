@@ -30,13 +30,9 @@ class EvalExitTest {
     @Test
     void systemExitIsRefusedOnceThenEndsTheTargetWithItsCodeAndNoCrash(@TempDir Path workingDirectory) throws IOException {
         try (ServerManager servers = new ServerManager()) {
-            JvmLaunchSpec spec = JvmLaunchSpec.of(Targets.javaArgs(Sleeper.class)).withWorkingDirectory(workingDirectory);
-            Session session = Session.connect("exit", JdiConnector.launch(spec, servers, JdiOptions.DEFAULT),
-                    SessionOptions.DEFAULT.withOnClose(SessionOptions.CloseAction.TERMINATE), Targets.WAIT);
+            Session session = launchIn(workingDirectory, servers, "exit", Sleeper.class);
             try {
-                Targets.stopped(session);
-                session.addBreakpoint("Sleeper.java:" + line(Sleeper.class, "nap"));
-                long thread = Targets.resumeToStop(session).thread().id();
+                long thread = napping(session, Sleeper.class);
 
                 SondeException refused = Targets.failure(() -> session.evaluate(thread, 0, "System.exit(3)"));
                 assertThat(refused.kind()).isEqualTo(ErrorKind.BAD_STATE);
@@ -51,9 +47,7 @@ class EvalExitTest {
 
                 Event.Terminated end = Targets.terminated(session);
                 assertThat(end.exitCode()).as(end.toString()).isEqualTo(3);
-                try (Stream<Path> files = Files.list(workingDirectory)) {
-                    assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("hs_err"));
-                }
+                assertNoCrashFileIn(workingDirectory);
             } finally {
                 session.close();
             }
@@ -63,13 +57,9 @@ class EvalExitTest {
     @Test
     void aMethodThatExitsIsNotInterruptedSoTheTargetDoesNotCrash(@TempDir Path workingDirectory) throws IOException {
         try (ServerManager servers = new ServerManager()) {
-            JvmLaunchSpec spec = JvmLaunchSpec.of(Targets.javaArgs(Quitter.class)).withWorkingDirectory(workingDirectory);
-            Session session = Session.connect("quit", JdiConnector.launch(spec, servers, JdiOptions.DEFAULT),
-                    SessionOptions.DEFAULT.withOnClose(SessionOptions.CloseAction.TERMINATE), Targets.WAIT);
+            Session session = launchIn(workingDirectory, servers, "quit", Quitter.class);
             try {
-                Targets.stopped(session);
-                session.addBreakpoint("Quitter.java:" + line(Quitter.class, "nap"));
-                long thread = Targets.resumeToStop(session).thread().id();
+                long thread = napping(session, Quitter.class);
 
                 SondeException stuck = Targets.failure(() -> session.evaluate(thread, 0, "Quitter.quit(4)"));
                 assertThat(stuck.kind()).isEqualTo(ErrorKind.TIMEOUT);
@@ -81,9 +71,27 @@ class EvalExitTest {
             }
             Event.Terminated end = Targets.terminated(session);
             assertThat(end.exitCode()).as("not the crash's 134: %s", end).isNotEqualTo(134);
-            try (Stream<Path> files = Files.list(workingDirectory)) {
-                assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("hs_err"));
-            }
+            assertNoCrashFileIn(workingDirectory);
+        }
+    }
+
+    /** Launches {@code fixture} held before main, in {@code workingDirectory} (where a crash would leave its hs_err file). */
+    private static Session launchIn(Path workingDirectory, ServerManager servers, String name, Class<?> fixture) {
+        JvmLaunchSpec spec = JvmLaunchSpec.of(Targets.javaArgs(fixture)).withWorkingDirectory(workingDirectory);
+        return Session.connect(name, JdiConnector.launch(spec, servers, JdiOptions.DEFAULT),
+                SessionOptions.DEFAULT.withOnClose(SessionOptions.CloseAction.TERMINATE), Targets.WAIT);
+    }
+
+    /** Runs the held fixture to its {@code nap} marker and returns the thread stopped there. */
+    private static long napping(Session session, Class<?> fixture) {
+        Targets.stopped(session);
+        session.addBreakpoint(fixture.getSimpleName() + ".java:" + line(fixture, "nap"));
+        return Targets.resumeToStop(session).thread().id();
+    }
+
+    private static void assertNoCrashFileIn(Path workingDirectory) throws IOException {
+        try (Stream<Path> files = Files.list(workingDirectory)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("hs_err"));
         }
     }
 }

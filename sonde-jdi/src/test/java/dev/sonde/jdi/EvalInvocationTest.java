@@ -4,10 +4,7 @@ import dev.sonde.core.breakpoints.Breakpoint;
 import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
 import dev.sonde.core.event.Event;
-import dev.sonde.core.launch.ServerManager;
-import dev.sonde.core.model.Frame;
 import dev.sonde.core.model.ThreadInfo;
-import dev.sonde.core.session.Session;
 import dev.sonde.core.session.SessionState;
 import dev.sonde.fixtures.EvalFixture;
 import org.junit.jupiter.api.AfterAll;
@@ -17,9 +14,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.sonde.jdi.Targets.line;
-import static dev.sonde.jdi.Targets.stopped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,38 +28,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EvalInvocationTest {
 
-    private final ServerManager servers = new ServerManager();
-    private Session session;
+    @RegisterExtension
+    final EvalFixtureStop stop = new EvalFixtureStop();
     private EventLog log;
-    private long main;
-    private int runFrame;
 
     @BeforeAll
-    void stopInTheAnonymousClass() {
-        session = Targets.launch(servers, EvalFixture.class);
-        stopped(session);
-        session.addBreakpoint("EvalFixture.java:" + line(EvalFixture.class, "anonymous"));
-        main = Targets.resumeToStop(session).thread().id();
-        runFrame = session.stackTrace(main).stream().filter(f -> f.location().line() == line(EvalFixture.class, "run"))
-                .mapToInt(Frame::index).findFirst().orElseThrow();
-        log = EventLog.of(session);
+    void logTheEvents() {
+        log = EventLog.of(stop.session());
     }
 
     @AfterAll
     void end() {
         log.close();
-        session.close();
-        servers.close();
     }
 
     private String eval(String expression) {
-        return session.evaluate(main, runFrame, expression).render();
+        return stop.session().evaluate(stop.thread(), stop.runFrame(), expression).render();
     }
 
     @Test
     @Order(1)
     void aBreakpointInACalledMethodIsPassedWithoutAStop() {
-        Breakpoint inside = session.addBreakpoint("EvalFixture.java:" + line(EvalFixture.class, "traced"));
+        Breakpoint inside = stop.session().addBreakpoint("EvalFixture.java:" + line(EvalFixture.class, "traced"));
         log.clear();
 
         assertThat(eval("traced(4)")).isEqualTo("8");
@@ -70,9 +57,9 @@ class EvalInvocationTest {
         assertThat(eval("lastCall")).isEqualTo("\"traced 6\"");
 
         assertThat(log.all(Event.Stopped.class)).as("no stop reported for the breakpoint the call passed").isEmpty();
-        assertThat(session.state()).isEqualTo(SessionState.STOPPED);
-        assertThat(session.currentStop().orElseThrow().location().line()).isEqualTo(line(EvalFixture.class, "anonymous"));
-        session.removeBreakpoint(inside.id());
+        assertThat(stop.session().state()).isEqualTo(SessionState.STOPPED);
+        assertThat(stop.session().currentStop().orElseThrow().location().line()).isEqualTo(line(EvalFixture.class, "anonymous"));
+        stop.session().removeBreakpoint(inside.id());
     }
 
     @Test
@@ -87,12 +74,12 @@ class EvalInvocationTest {
     @Test
     @Order(3)
     void aThreadThatDidNotStopAtAnEventCannotRunCode() {
-        long worker = session.threads().stream().filter(t -> t.name().equals("eval-worker")).mapToLong(ThreadInfo::id)
+        long worker = stop.session().threads().stream().filter(t -> t.name().equals("eval-worker")).mapToLong(ThreadInfo::id)
                 .findFirst().orElseThrow();
-        session.pauseThread(worker);
+        stop.session().pauseThread(worker);
 
-        assertThat(session.evaluate(worker, 0, "1 + 1").render()).isEqualTo("2");
-        SondeException refused = Targets.failure(() -> session.evaluate(worker, 0, "Math.max(1, 2)"));
+        assertThat(stop.session().evaluate(worker, 0, "1 + 1").render()).isEqualTo("2");
+        SondeException refused = Targets.failure(() -> stop.session().evaluate(worker, 0, "Math.max(1, 2)"));
         assertThat(refused.kind()).isEqualTo(ErrorKind.BAD_STATE);
         assertThat(refused.getMessage()).isEqualTo("Thread eval-worker is suspended but did not stop at a breakpoint or step,"
                 + " so `Math.max(1, 2)` cannot run code in it; evaluate in a thread stopped by a breakpoint or step.");
@@ -109,8 +96,8 @@ class EvalInvocationTest {
 
         assertThat(eval("i + 1")).isEqualTo("8");
         assertThat(eval("order.total()")).isEqualTo("4.5");
-        session.resume();
-        Event.Terminated end = Targets.terminated(session);
+        stop.session().resume();
+        Event.Terminated end = Targets.terminated(stop.session());
         assertThat(end.exitCode()).isZero();
         assertThat(log.stdout()).contains("fixture");
     }

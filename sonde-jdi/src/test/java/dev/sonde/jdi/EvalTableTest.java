@@ -2,14 +2,11 @@ package dev.sonde.jdi;
 
 import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
-import dev.sonde.core.event.Event;
-import dev.sonde.core.launch.ServerManager;
 import dev.sonde.core.model.Frame;
-import dev.sonde.core.session.Session;
 import dev.sonde.fixtures.EvalFixture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.sonde.jdi.Targets.line;
-import static dev.sonde.jdi.Targets.stopped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,19 +39,13 @@ class EvalTableTest {
 
     private static final List<String> FRAMES = List.of("anonymous", "lambda", "inner", "run", "main");
 
-    private final ServerManager servers = new ServerManager();
-    private Session session;
-    private long thread;
+    @RegisterExtension
+    final EvalFixtureStop stop = new EvalFixtureStop();
     private final Map<String, Integer> frames = new HashMap<>();
 
     @BeforeAll
-    void stopInTheAnonymousClass() {
-        session = Targets.launch(servers, EvalFixture.class);
-        stopped(session);
-        session.addBreakpoint("EvalFixture.java:" + line(EvalFixture.class, "anonymous"));
-        Event.Stopped stop = Targets.resumeToStop(session);
-        thread = stop.thread().id();
-        for (Frame frame : session.stackTrace(thread)) {
+    void findTheFramesOfTheCallChain() {
+        for (Frame frame : stop.session().stackTrace(stop.thread())) {
             for (String marker : FRAMES) {
                 if ("EvalFixture.java".equals(frame.location().file()) && frame.location().line() == line(EvalFixture.class, marker)) {
                     frames.putIfAbsent(marker, frame.index());
@@ -63,12 +53,6 @@ class EvalTableTest {
             }
         }
         assertThat(frames).as("the frames of the call chain").containsOnlyKeys(FRAMES);
-    }
-
-    @AfterAll
-    void end() {
-        session.close();
-        servers.close();
     }
 
     static List<Row> rows() {
@@ -106,10 +90,10 @@ class EvalTableTest {
         char kind = row.expected().charAt(0);
         String expected = row.expected().substring(1).strip();
         switch (kind) {
-            case '=' -> assertThat(session.evaluate(thread, frame, row.expression()).render()).isEqualTo(expected);
-            case '~' -> assertThat(session.evaluate(thread, frame, row.expression()).render()).matches(expected);
+            case '=' -> assertThat(stop.session().evaluate(stop.thread(), frame, row.expression()).render()).isEqualTo(expected);
+            case '~' -> assertThat(stop.session().evaluate(stop.thread(), frame, row.expression()).render()).matches(expected);
             case '!' -> {
-                SondeException error = Targets.failure(() -> session.evaluate(thread, frame, row.expression()));
+                SondeException error = Targets.failure(() -> stop.session().evaluate(stop.thread(), frame, row.expression()));
                 String[] kindAndMessage = expected.split(" ", 2);
                 assertThat(error.kind()).as(error.getMessage()).isEqualTo(ErrorKind.valueOf(kindAndMessage[0]));
                 String message = kindAndMessage[1];

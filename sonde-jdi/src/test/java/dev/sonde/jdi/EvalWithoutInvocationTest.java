@@ -2,46 +2,21 @@ package dev.sonde.jdi;
 
 import dev.sonde.core.error.ErrorKind;
 import dev.sonde.core.error.SondeException;
-import dev.sonde.core.launch.ServerManager;
-import dev.sonde.core.model.Frame;
-import dev.sonde.core.session.Session;
-import dev.sonde.fixtures.EvalFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import static dev.sonde.jdi.Targets.line;
-import static dev.sonde.jdi.Targets.stopped;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The newer expression forms evaluated with invocation off: none of them needs code to run in the target. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EvalWithoutInvocationTest {
 
-    private final ServerManager servers = new ServerManager();
-    private Session session;
-    private long main;
-    private int runFrame;
-
-    @BeforeAll
-    void stopInTheAnonymousClass() {
-        session = Targets.launch(servers, EvalFixture.class);
-        stopped(session);
-        session.addBreakpoint("EvalFixture.java:" + line(EvalFixture.class, "anonymous"));
-        main = Targets.resumeToStop(session).thread().id();
-        runFrame = session.stackTrace(main).stream().filter(f -> f.location().line() == line(EvalFixture.class, "run"))
-                .mapToInt(Frame::index).findFirst().orElseThrow();
-    }
-
-    @AfterAll
-    void end() {
-        session.close();
-        servers.close();
-    }
+    @RegisterExtension
+    final EvalFixtureStop stop = new EvalFixtureStop();
 
     private String eval(String expression) {
-        return session.evaluate(main, runFrame, expression, false).render();
+        return stop.session().evaluate(stop.thread(), stop.runFrame(), expression, false).render();
     }
 
     @Test
@@ -49,7 +24,7 @@ class EvalWithoutInvocationTest {
         assertThat(eval("text == \"héllo\"")).as("a literal of the running code is the interned string").isEqualTo("true");
         assertThat(eval("\"héllo\" != text")).isEqualTo("false");
         assertThat(eval("copy == \"héllo\"")).as("new String(\"héllo\") is an equal copy, not the interned one").isEqualTo("false");
-        assertThat(session.evaluate(main, runFrame, "copy.equals(text)").render()).as("the texts are equal").isEqualTo("true");
+        assertThat(stop.session().evaluate(stop.thread(), stop.runFrame(), "copy.equals(text)").render()).as("the texts are equal").isEqualTo("true");
         assertThat(eval("GREETING == \"hello\"")).as("a constant of the class holds the interned string").isEqualTo("true");
         assertThat(eval("text == \"other\"")).as("a different text, decided from the text").isEqualTo("false");
         assertThat(eval("nothing == \"héllo\"")).isEqualTo("false");
@@ -58,13 +33,14 @@ class EvalWithoutInvocationTest {
     @Test
     void theSameComparisonsWithInvocationAgree() {
         for (String expression : new String[] {"text == \"héllo\"", "copy == \"héllo\"", "GREETING == \"hello\"", "text == \"other\""}) {
-            assertThat(session.evaluate(main, runFrame, expression, true).render()).as(expression).isEqualTo(eval(expression));
+            assertThat(stop.session().evaluate(stop.thread(), stop.runFrame(), expression, true).render()).as(expression).isEqualTo(eval(expression));
         }
     }
 
     @Test
     void aLambdaNeedsInvocationAndSaysSo() {
-        SondeException refused = Targets.failure(() -> session.evaluate(main, runFrame, "stock.stream().filter(x -> x.quantity > 2).count()", false));
+        SondeException refused = Targets.failure(() -> stop.session().evaluate(stop.thread(), stop.runFrame(),
+                "stock.stream().filter(x -> x.quantity > 2).count()", false));
         assertThat(refused.kind()).isEqualTo(ErrorKind.UNSUPPORTED);
         assertThat(refused.getMessage()).isEqualTo("Evaluating `stock.stream()` would run code in the target (Collection.stream);"
                 + " allowed only when invocation is on.");

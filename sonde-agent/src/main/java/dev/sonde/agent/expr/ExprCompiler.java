@@ -51,9 +51,13 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -569,7 +573,7 @@ final class ExprCompiler {
     }
 
     /** Pushes 1 when the jump emitted by {@code test} to its label is not taken... inverted: when taken. */
-    private static void booleanOf(InstructionAdapter m, java.util.function.Consumer<Label> jumpIfTrue) {
+    private static void booleanOf(InstructionAdapter m, Consumer<Label> jumpIfTrue) {
         Label yes = new Label();
         Label end = new Label();
         jumpIfTrue.accept(yes);
@@ -620,6 +624,20 @@ final class ExprCompiler {
         }
     }
 
+    /** The instruction of each arithmetic, bitwise and shift operator, for operands of the given (promoted) type. */
+    private static final Map<BinaryExpr.Operator, BiConsumer<InstructionAdapter, Type>> INSTRUCTIONS = new EnumMap<>(Map.ofEntries(
+            Map.entry(BinaryExpr.Operator.PLUS, InstructionAdapter::add),
+            Map.entry(BinaryExpr.Operator.MINUS, InstructionAdapter::sub),
+            Map.entry(BinaryExpr.Operator.MULTIPLY, InstructionAdapter::mul),
+            Map.entry(BinaryExpr.Operator.DIVIDE, InstructionAdapter::div),
+            Map.entry(BinaryExpr.Operator.REMAINDER, InstructionAdapter::rem),
+            Map.entry(BinaryExpr.Operator.BINARY_AND, InstructionAdapter::and),
+            Map.entry(BinaryExpr.Operator.BINARY_OR, InstructionAdapter::or),
+            Map.entry(BinaryExpr.Operator.XOR, InstructionAdapter::xor),
+            Map.entry(BinaryExpr.Operator.LEFT_SHIFT, InstructionAdapter::shl),
+            Map.entry(BinaryExpr.Operator.SIGNED_RIGHT_SHIFT, InstructionAdapter::shr),
+            Map.entry(BinaryExpr.Operator.UNSIGNED_RIGHT_SHIFT, InstructionAdapter::ushr)));
+
     private Code binary(BinaryExpr e) {
         BinaryExpr.Operator op = e.getOperator();
         if (op == BinaryExpr.Operator.AND || op == BinaryExpr.Operator.OR) {
@@ -668,11 +686,7 @@ final class ExprCompiler {
                     if (Types.promoted(r) == long.class) {
                         m.cast(Type.LONG_TYPE, Type.INT_TYPE);
                     }
-                    switch (op) {
-                        case LEFT_SHIFT -> m.shl(asm);
-                        case SIGNED_RIGHT_SHIFT -> m.shr(asm);
-                        default -> m.ushr(asm);
-                    }
+                    INSTRUCTIONS.get(op).accept(m, asm);
                 });
             }
             case BINARY_AND, BINARY_OR, XOR -> {
@@ -685,26 +699,13 @@ final class ExprCompiler {
                     throw mismatch(e, left, right, "combined with '" + op.asString() + "' with");
                 }
                 Type asm = type == boolean.class ? Type.INT_TYPE : Type.getType(type);
-                return new Code(type, m -> {
-                    convert(m, left, type);
-                    convert(m, right, type);
-                    switch (op) {
-                        case BINARY_AND -> m.and(asm);
-                        case BINARY_OR -> m.or(asm);
-                        default -> m.xor(asm);
-                    }
-                });
+                return both(type, left, right, type, m -> INSTRUCTIONS.get(op).accept(m, asm));
             }
             case LESS, GREATER, LESS_EQUALS, GREATER_EQUALS -> {
                 if (!Types.isNumeric(l) || !Types.isNumeric(r)) {
                     throw mismatch(e, left, right, "compared with");
                 }
-                Class<?> type = Types.promoted(l, r);
-                return new Code(boolean.class, m -> {
-                    convert(m, left, type);
-                    convert(m, right, type);
-                    booleanOf(m, yes -> compareJump(m, type, op, yes));
-                });
+                return comparison(left, right, Types.promoted(l, r), op);
             }
             case EQUALS, NOT_EQUALS -> {
                 return equality(e, left, right);
@@ -759,19 +760,10 @@ final class ExprCompiler {
         BinaryExpr.Operator op = e.getOperator();
         boolean anyPrimitive = l.isPrimitive() || r.isPrimitive();
         if (anyPrimitive && Types.isNumeric(l) && Types.isNumeric(r)) {
-            Class<?> type = Types.promoted(l, r);
-            return new Code(boolean.class, m -> {
-                convert(m, left, type);
-                convert(m, right, type);
-                booleanOf(m, yes -> compareJump(m, type, op, yes));
-            });
+            return comparison(left, right, Types.promoted(l, r), op);
         }
         if (anyPrimitive && Types.isBoolean(l) && Types.isBoolean(r)) {
-            return new Code(boolean.class, m -> {
-                convert(m, left, boolean.class);
-                convert(m, right, boolean.class);
-                booleanOf(m, yes -> compareJump(m, boolean.class, op, yes));
-            });
+            return comparison(left, right, boolean.class, op);
         }
         if (!anyPrimitive && castable(l, r)) {
             return new Code(boolean.class, m -> {
@@ -822,17 +814,21 @@ final class ExprCompiler {
         }
         Class<?> type = Types.promoted(left.type(), right.type());
         Type asm = Type.getType(type);
-        return new Code(type, m -> {
-            convert(m, left, type);
-            convert(m, right, type);
-            switch (op) {
-                case PLUS -> m.add(asm);
-                case MINUS -> m.sub(asm);
-                case MULTIPLY -> m.mul(asm);
-                case DIVIDE -> m.div(asm);
-                default -> m.rem(asm);
-            }
+        return both(type, left, right, type, m -> INSTRUCTIONS.get(op).accept(m, asm));
+    }
+
+    /** A value of {@code result}: both operands converted to {@code operands}, then {@code operation} on them. */
+    private static Code both(Class<?> result, Code left, Code right, Class<?> operands, Consumer<InstructionAdapter> operation) {
+        return new Code(result, m -> {
+            convert(m, left, operands);
+            convert(m, right, operands);
+            operation.accept(m);
         });
+    }
+
+    /** {@code left op right} as a boolean, both operands compared as {@code type} (a primitive). */
+    private static Code comparison(Code left, Code right, Class<?> type, BinaryExpr.Operator op) {
+        return both(boolean.class, left, right, type, m -> booleanOf(m, yes -> compareJump(m, type, op, yes)));
     }
 
     /** String concatenation with a StringBuilder; objects of the application show as type@identity unless calls are allowed. */

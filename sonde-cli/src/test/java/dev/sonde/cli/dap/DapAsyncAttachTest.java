@@ -2,8 +2,8 @@ package dev.sonde.cli.dap;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.sonde.cli.AsyncAfterAttachTarget;
 import dev.sonde.core.launch.DebugServer;
-import dev.sonde.core.launch.JvmLaunchSpec;
 import dev.sonde.core.launch.ServerManager;
 import dev.sonde.fixtures.AsyncAfterAttach;
 import dev.sonde.fixtures.Markers;
@@ -26,39 +26,22 @@ class DapAsyncAttachTest {
 
     private static final int QUOTED = Markers.line(AsyncAfterAttach.class, "quoted");
 
-    private static DebugServer service(ServerManager servers, List<String> vmOptions, String... args) {
-        List<String> javaArgs = new ArrayList<>(vmOptions);
-        javaArgs.addAll(List.of("-XX:TieredStopAtLevel=1", "-cp", Markers.classPath().toString(), AsyncAfterAttach.class.getName()));
-        javaArgs.addAll(List.of(args));
-        return servers.start(JvmLaunchSpec.of(javaArgs), (category, text) -> { });
-    }
-
     @Test
     @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void dapAttachLoadsTheAgentAndStackTraceShowsTheHandOff(@TempDir Path workspace) throws Exception {
         Path source = DapTestSupport.sourceRoot(workspace, AsyncAfterAttach.class).resolve("dev/sonde/fixtures/AsyncAfterAttach.java");
         try (ServerManager servers = new ServerManager()) {
-            DebugServer target = service(servers, List.of(), "after-agent");
+            DebugServer target = AsyncAfterAttachTarget.start(servers, List.of(), "after-agent");
             Process sonde = new ProcessBuilder(DapTestSupport.sonde("dap")).start();
             try {
                 Client dap = attach(sonde, target, source);
-                JsonObject said = null;
-                JsonObject stopped = null;
-                while (said == null || stopped == null) {
-                    JsonObject message = dap.event(m -> asyncOutput(m) || DapStream.event("stopped").test(m));
-                    if (asyncOutput(message)) {
-                        assertThat(said).as("said once").isNull();
-                        said = message;
-                    } else {
-                        stopped = message;
-                    }
-                }
-                JsonObject body = said.getAsJsonObject("body");
+                SaidAndStopped events = sentenceAndStop(dap);
+                JsonObject body = events.said().getAsJsonObject("body");
                 assertThat(body.get("category").getAsString()).isEqualTo("console");
                 assertThat(body.get("output").getAsString()).startsWith("async stacks: capturing hand-offs from now on (the Sonde agent loaded into "
                         + target.pid() + ")");
 
-                List<JsonObject> frames = stackTrace(dap, stopped.getAsJsonObject("body").get("threadId").getAsInt());
+                List<JsonObject> frames = stackTrace(dap, events.stopped().getAsJsonObject("body").get("threadId").getAsInt());
                 int label = indexOfLabel(frames);
                 assertThat(label).as(frames.toString()).isPositive();
                 assertThat(frames.get(label).get("name").getAsString()).startsWith("— scheduled by supplyAsync on \"main\", ");
@@ -78,26 +61,17 @@ class DapAsyncAttachTest {
     void aJvmThatRefusesAttachGetsAnOutputSentenceAndPlainStacks(@TempDir Path workspace) throws Exception {
         Path source = DapTestSupport.sourceRoot(workspace, AsyncAfterAttach.class).resolve("dev/sonde/fixtures/AsyncAfterAttach.java");
         try (ServerManager servers = new ServerManager()) {
-            DebugServer target = service(servers, List.of("-XX:+DisableAttachMechanism"));
+            DebugServer target = AsyncAfterAttachTarget.start(servers, List.of("-XX:+DisableAttachMechanism"));
             Process sonde = new ProcessBuilder(DapTestSupport.sonde("dap")).start();
             try {
                 Client dap = attach(sonde, target, source);
-                JsonObject said = null;
-                JsonObject stopped = null;
-                while (said == null || stopped == null) {
-                    JsonObject message = dap.event(m -> asyncOutput(m) || DapStream.event("stopped").test(m));
-                    if (asyncOutput(message)) {
-                        said = message;
-                    } else {
-                        stopped = message;
-                    }
-                }
-                JsonObject body = said.getAsJsonObject("body");
+                SaidAndStopped events = sentenceAndStop(dap);
+                JsonObject body = events.said().getAsJsonObject("body");
                 assertThat(body.get("category").getAsString()).isEqualTo("console");
                 assertThat(body.get("output").getAsString()).startsWith("async stacks: off, since the JVM " + target.pid() + " refused the Attach API (")
                         .endsWith("; `where` shows what JDWP alone gives.\n");
 
-                List<JsonObject> frames = stackTrace(dap, stopped.getAsJsonObject("body").get("threadId").getAsInt());
+                List<JsonObject> frames = stackTrace(dap, events.stopped().getAsJsonObject("body").get("threadId").getAsInt());
                 assertThat(frames).isNotEmpty();
                 assertThat(indexOfLabel(frames)).as(frames.toString()).isNegative();
                 assertThat(frames.get(0).get("line").getAsInt()).isEqualTo(QUOTED);
@@ -153,6 +127,26 @@ class DapAsyncAttachTest {
         assertThat(set.get("success").getAsBoolean()).as(set.toString()).isTrue();
         dap.response(dap.request("configurationDone", null));
         return dap;
+    }
+
+    /** The adapter's {@code async stacks:} sentence and the stop, in whichever order they come. */
+    private record SaidAndStopped(JsonObject said, JsonObject stopped) {
+    }
+
+    /** Reads events until both the {@code async stacks:} sentence and the first stop came; the sentence comes once. */
+    private static SaidAndStopped sentenceAndStop(Client dap) {
+        JsonObject said = null;
+        JsonObject stopped = null;
+        while (said == null || stopped == null) {
+            JsonObject message = dap.event(m -> asyncOutput(m) || DapStream.event("stopped").test(m));
+            if (asyncOutput(message)) {
+                assertThat(said).as("said once").isNull();
+                said = message;
+            } else {
+                stopped = message;
+            }
+        }
+        return new SaidAndStopped(said, stopped);
     }
 
     private static boolean asyncOutput(JsonObject message) {

@@ -7,7 +7,6 @@ import dev.sonde.dap.server.Debuggee;
 import dev.sonde.dap.server.DebugContext;
 import dev.sonde.dap.server.RequestHandler;
 import dev.sonde.dap.server.access.LaunchToken;
-import dev.sonde.dap.server.hotswap.HotCodeReplaceSetup;
 import dev.sonde.dap.server.sources.SourceRoots;
 
 import java.time.Duration;
@@ -42,16 +41,8 @@ public final class AttachHandler implements RequestHandler<JsonObject> {
         context.sources(new SourceRoots(arguments.sourcePaths()));
         Session session = Session.open("attach " + arguments.address(), context.targets().attach(arguments.address(), timeout),
                 context.sessionOptions(SessionOptions.CloseAction.DETACH), List.of(context.events()));
-        Debuggee debuggee = new Debuggee(session, false, false);
-        context.debuggee(debuggee);
-        HotCodeReplaceSetup.watch(arguments.classPaths(), session, context);
-        return Connecting.connected(session, timeout.plus(HANDSHAKE), "check that the JVM at " + arguments.address()
-                        + " runs with -agentlib:jdwp=transport=dt_socket,server=y and that no other debugger is attached")
-                .whenComplete((connected, failure) -> {
-                    if (failure != null) {
-                        context.unreachable(debuggee);
-                    }
-                })
-                .thenRun(() -> context.afterResponse(command, () -> context.client().initialized()));
+        return Connecting.initializeWhenConnected(new Debuggee(session, false, false), arguments.classPaths(), timeout.plus(HANDSHAKE),
+                "check that the JVM at " + arguments.address()
+                        + " runs with -agentlib:jdwp=transport=dt_socket,server=y and that no other debugger is attached", command, context);
     }
 }

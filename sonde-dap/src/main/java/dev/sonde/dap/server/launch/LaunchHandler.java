@@ -7,7 +7,6 @@ import dev.sonde.dap.server.Debuggee;
 import dev.sonde.dap.server.DebugContext;
 import dev.sonde.dap.server.RequestHandler;
 import dev.sonde.dap.server.access.LaunchToken;
-import dev.sonde.dap.server.hotswap.HotCodeReplaceSetup;
 import dev.sonde.dap.server.sources.SourceRoots;
 
 import java.nio.file.Path;
@@ -39,16 +38,8 @@ public final class LaunchHandler implements RequestHandler<JsonObject> {
         context.sources(new SourceRoots(arguments.sourcePaths()));
         Session session = Session.open(arguments.mainClass(), context.targets().launch(arguments.spec()),
                 context.sessionOptions(SessionOptions.CloseAction.TERMINATE), List.of(context.events()));
-        Debuggee debuggee = new Debuggee(session, true, arguments.stopOnEntry());
-        context.debuggee(debuggee);
-        HotCodeReplaceSetup.watch(arguments.classPaths().stream().map(Path::of).toList(), session, context);
-        return Connecting.connected(session, context.options().launchTimeout(),
-                        "check the launch configuration, and that the java executable starts")
-                .whenComplete((connected, failure) -> {
-                    if (failure != null) {
-                        context.unreachable(debuggee);
-                    }
-                })
-                .thenRun(() -> context.afterResponse(command, () -> context.client().initialized()));
+        return Connecting.initializeWhenConnected(new Debuggee(session, true, arguments.stopOnEntry()),
+                arguments.classPaths().stream().map(Path::of).toList(), context.options().launchTimeout(),
+                "check the launch configuration, and that the java executable starts", command, context);
     }
 }
