@@ -39,6 +39,13 @@ class ExpressionFrontEndPropertiesTest {
         compilesOrIsRefused(source);
     }
 
+    /** Found by the token soup: a text block echoed in an error broke the sentence across lines. */
+    @net.jqwik.api.Example
+    void aTextBlockInAnErrorStaysOnOneLine() {
+        compilesOrIsRefused("\"\"\"\ntext\"\"\"++");
+        compilesOrIsRefused("\"\"\"\ntext\"\"\" = 1");
+    }
+
     @Provide
     Arbitrary<String> tokenSoup() {
         Arbitrary<String> identifiers = Arbitraries.of("a", "order", "items", "i", "x", "String", "Integer", "java", "lang",

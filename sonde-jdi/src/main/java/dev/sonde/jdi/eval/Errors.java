@@ -11,7 +11,8 @@ final class Errors {
 
     /** Code in a message: {@code `order.total()`}. */
     static String code(String source) {
-        return "`" + source + "`";
+        // a text block spans lines; the error stays one line
+        return "`" + source.replace("\r", "\\r").replace("\n", "\\n") + "`";
     }
 
     /** A type as a reader would write it: {@code String} for java.lang.String, {@code EvalFixture.Order} for a nested class. */
