@@ -42,6 +42,7 @@ import dev.sonde.core.model.Value;
 import dev.sonde.core.model.Variable;
 import dev.sonde.jdi.agent.AgentBreakpoints;
 import dev.sonde.jdi.agent.ClassRefresh;
+import dev.sonde.jdi.agent.RunningCalls;
 import dev.sonde.jdi.agent.StopMarker;
 import dev.sonde.jdi.asyncstacks.AsyncAttach;
 import dev.sonde.jdi.asyncstacks.AsyncStackReader;
@@ -149,7 +150,7 @@ public final class JdiBackend implements Backend {
         this.sources = new LoadedSources(vm, options.stepFilters());
         this.throwables = new Throwables(evaluator, options.invokeTimeout());
         this.agentBreakpoints = new AgentBreakpoints(options.probeRoute(), this::localPid, threads::allSuspended, this::classRewritten,
-                this::armStopMarker, this::running, address, this::emit);
+                this::armStopMarker, new RunningCalls(vm, resuming, pausedThreads::contains, threads::allSuspended)::running, address, this::emit);
         this.stopMarker = new StopMarker(vm, agentBreakpoints::breakpointOfProbe);
         this.stopContexts = new StopContexts(asyncStacks, new OperationReader(vm));
         // The JDK classes the capture rewrites get JDI's view refreshed only: re-resolving the session's breakpoints there
@@ -227,54 +228,6 @@ public final class JdiBackend implements Backend {
                 breakpoints.clear(breakpointId);
             }
         });
-    }
-
-    /**
-     * Whether a thread is inside one call of the method of {@code at} that does not end (a loop in main, a worker's run
-     * method), which code the agent rewrites would never reach: the same call is seen in three looks 50 ms apart, so a
-     * method that is merely called often does not count.
-     */
-    private boolean running(Location at) {
-        Set<String> calls = callsOf(at);
-        for (int look = 0; look < 2 && !calls.isEmpty(); look++) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            calls.retainAll(callsOf(at));
-        }
-        return !calls.isEmpty();
-    }
-
-    /** The calls of the method of {@code at} on the threads' stacks now, as thread id and depth from the stack's bottom. */
-    private Set<String> callsOf(Location at) {
-        Set<String> calls = new java.util.HashSet<>();
-        if (threads.allSuspended()) {
-            return calls;
-        }
-        synchronized (resuming) {
-            vm.suspend();
-            try {
-                for (ThreadReference thread : vm.allThreads()) {
-                    try {
-                        List<StackFrame> frames = thread.frames();
-                        for (int i = 0; i < frames.size(); i++) {
-                            com.sun.jdi.Method method = frames.get(i).location().method();
-                            if (method.name().equals(at.method()) && method.declaringType().name().equals(at.className())) {
-                                calls.add(thread.uniqueID() + "/" + (frames.size() - i));
-                            }
-                        }
-                    } catch (IncompatibleThreadStateException | ObjectCollectedException gone) {
-                        // a thread that ended or never ran runs nothing
-                    }
-                }
-                return calls;
-            } finally {
-                vm.resume();
-            }
-        }
     }
 
     /** The agent rewrote {@code className}: JDI must read it anew, and JDWP set its breakpoints again. */

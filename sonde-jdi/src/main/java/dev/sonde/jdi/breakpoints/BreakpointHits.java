@@ -1,6 +1,7 @@
 package dev.sonde.jdi.breakpoints;
 
 import com.sun.jdi.IncompatibleThreadStateException;
+import com.sun.jdi.InvalidStackFrameException;
 import com.sun.jdi.PrimitiveValue;
 import com.sun.jdi.StackFrame;
 import com.sun.jdi.StringReference;
@@ -81,12 +82,9 @@ public final class BreakpointHits {
             // Outside the operation the hit does not count, like a hit whose condition is false.
             return GO_ON;
         }
-        StackFrame top = null;
-        if (policy.condition() != null) {
-            top = policy.runsTargetCode() ? top(thread) : hitFrame(policy, top(thread));
-            if (!conditionHolds(policy, top)) {
-                return GO_ON;
-            }
+        HeldTop top = new HeldTop(policy, thread);
+        if (policy.condition() != null && !conditionHolds(policy, top)) {
+            return GO_ON;
         }
         long number = policy.count();
         HitCondition hits = policy.options().hitCondition();
@@ -97,13 +95,15 @@ public final class BreakpointHits {
             case BreakpointAction.Stop ignored -> new Decision.Stop(policy.id());
             case BreakpointAction.Log ignored -> {
                 // Code run in the target by the condition leaves the frames read before it stale.
-                StackFrame frame = top != null && !policy.condition().mayRunTargetCode() ? top : top(thread);
-                log(policy, thread, policy.runsTargetCode() || frame instanceof HitFrame ? frame : hitFrame(policy, frame));
+                if (policy.condition() != null && policy.condition().mayRunTargetCode()) {
+                    top.stale();
+                }
+                log(policy, top);
                 doneIfTemporary(policy);
                 yield GO_ON;
             }
             case BreakpointAction.Snapshot snapshot -> {
-                capture(policy, snapshot, thread);
+                capture(policy, snapshot, top);
                 yield GO_ON;
             }
         };
@@ -113,9 +113,9 @@ public final class BreakpointHits {
         return new HitFrame(frame, policy.localsAt(frame));
     }
 
-    private boolean conditionHolds(HitPolicy policy, StackFrame frame) {
+    private boolean conditionHolds(HitPolicy policy, HeldTop top) {
         try {
-            return policy.condition().evaluate(frame, policy.evalOptions()).isTrue();
+            return top.read(frame -> policy.condition().evaluate(frame, policy.evalOptions())).isTrue();
         } catch (RuntimeException failure) {
             SondeException error = JdiErrors.translate(failure);
             if (policy.firstConditionFailure()) {
@@ -127,20 +127,19 @@ public final class BreakpointHits {
         }
     }
 
-    private void log(HitPolicy policy, ThreadReference thread, StackFrame top) {
+    private void log(HitPolicy policy, HeldTop top) {
         StringBuilder message = new StringBuilder();
-        StackFrame frame = top;
         for (HitPolicy.MessagePart part : policy.message()) {
             switch (part) {
                 case HitPolicy.MessagePart.Text text -> message.append(text.text());
                 case HitPolicy.MessagePart.Expression expression -> {
                     try {
-                        message.append(text(expression.expression().evaluate(frame, policy.evalOptions())));
+                        message.append(text(top.read(frame -> expression.expression().evaluate(frame, policy.evalOptions()))));
                     } catch (RuntimeException failure) {
                         message.append('<').append(JdiErrors.translate(failure).getMessage()).append('>');
                     }
                     if (expression.expression().mayRunTargetCode() && policy.evalOptions().allowInvoke()) {
-                        frame = top(thread);
+                        top.stale();
                     }
                 }
             }
@@ -162,27 +161,45 @@ public final class BreakpointHits {
         };
     }
 
-    private void capture(HitPolicy policy, BreakpointAction.Snapshot snapshot, ThreadReference thread) {
-        List<StackFrame> frames;
-        try {
-            frames = thread.frames();
-        } catch (IncompatibleThreadStateException e) {
-            return;
-        }
+    /** The thread's stack and the locals of its top frames, as a snapshot has them. */
+    private record Captured(List<Frame> stack, List<FrameLocals> locals) {
+    }
+
+    private Captured stackAndLocals(ThreadReference thread, int localFrames) throws IncompatibleThreadStateException {
+        List<StackFrame> frames = thread.frames();
         List<Frame> stack = new ArrayList<>(frames.size());
         for (int i = 0; i < frames.size(); i++) {
             com.sun.jdi.Location location = frames.get(i).location();
             stack.add(new Frame(i, Locations.of(location), location.method().isNative()));
         }
         List<FrameLocals> locals = new ArrayList<>();
-        for (int i = 0; i < Math.min(snapshot.frames(), frames.size()); i++) {
+        for (int i = 0; i < Math.min(localFrames, frames.size()); i++) {
             locals.add(new FrameLocals(i, detachedStacks.variables(frames.get(i), snapshotDepth)));
         }
+        return new Captured(stack, locals);
+    }
+
+    private void capture(HitPolicy policy, BreakpointAction.Snapshot snapshot, HeldTop top) {
+        ThreadReference thread = top.thread;
+        Captured captured;
+        try {
+            try {
+                captured = stackAndLocals(thread, snapshot.frames());
+            } catch (InvalidStackFrameException resumed) {
+                if (!top.mayReadAgain()) {
+                    throw resumed;
+                }
+                captured = stackAndLocals(thread, snapshot.frames());
+            }
+        } catch (IncompatibleThreadStateException e) {
+            return;
+        }
+        List<Frame> stack = captured.stack();
+        List<FrameLocals> locals = captured.locals();
         List<WatchResult> watches = new ArrayList<>(policy.watches().size());
-        StackFrame top = frames.get(0);
         for (var watch : policy.watches()) {
             try {
-                Evaluated evaluated = watch.evaluate(top, policy.evalOptions());
+                Evaluated evaluated = top.read(frame -> watch.evaluate(frame, policy.evalOptions()));
                 watches.add(WatchResult.of(watch.source(), evaluated.text() != null
                         ? new dev.sonde.core.model.Value.Text("java.lang.String", 0, evaluated.text(), evaluated.text().length())
                         : detachedValues.read(evaluated.value(), evaluated.typeName(), snapshotDepth)));
@@ -190,7 +207,7 @@ public final class BreakpointHits {
                 watches.add(WatchResult.failed(watch.source(), JdiErrors.translate(failure).getMessage()));
             }
             if (watch.mayRunTargetCode() && policy.evalOptions().allowInvoke()) {
-                top = top(thread);
+                top.stale();
             }
         }
         long sequence = policy.nextCapture();
@@ -205,6 +222,52 @@ public final class BreakpointHits {
     private void doneIfTemporary(HitPolicy policy) {
         if (policy.options().temporary()) {
             remove.accept(policy.id());
+        }
+    }
+
+    /**
+     * The hit thread's top frame, read when first needed and again after code ran in the target. A read that finds the
+     * frame gone because something resumed the thread meanwhile (JDI then forgets every frame it read; a suspension by
+     * another part of the debugger is counted, so the event still holds the thread) is made once more on a fresh frame,
+     * when the hit runs no code in the target, so doing it again changes nothing.
+     */
+    private static final class HeldTop {
+        private final HitPolicy policy;
+        private final ThreadReference thread;
+        private StackFrame frame;
+
+        HeldTop(HitPolicy policy, ThreadReference thread) {
+            this.policy = policy;
+            this.thread = thread;
+        }
+
+        StackFrame frame() {
+            if (frame == null) {
+                frame = policy.runsTargetCode() ? top(thread) : hitFrame(policy, top(thread));
+            }
+            return frame;
+        }
+
+        /** Forgets the frame: code ran in the target since it was read. */
+        void stale() {
+            frame = null;
+        }
+
+        /** Whether a read that failed with a frame gone may be made again: the hit runs no target code and the thread is still held. */
+        boolean mayReadAgain() {
+            return !policy.runsTargetCode() && thread.isSuspended();
+        }
+
+        <T> T read(Function<StackFrame, T> reading) {
+            try {
+                return reading.apply(frame());
+            } catch (InvalidStackFrameException resumed) {
+                if (!mayReadAgain()) {
+                    throw resumed;
+                }
+                stale();
+                return reading.apply(frame());
+            }
         }
     }
 
