@@ -268,9 +268,11 @@ public final class Bench {
             out.println("goal: a snapshot of 2 frames <= 20 µs per hit — NOT measured (the probe wrote no snapshot in the armed rounds:"
                     + " the agent took it out, e.g. over its CPU budget; see its events)");
         } else {
-            // the row snapshots one hit in SNAPSHOT_EVERY: its cost per loop hit times that is the cost of one snapshot
+            // the row snapshots one hit in SNAPSHOT_EVERY: its cost per loop hit over the same probe never true, times that,
+            // is the cost of one snapshot
             double micros = snapshot.nanosPerHit() * AgentProbeBench.SNAPSHOT_EVERY / 1000;
-            out.printf(Locale.ROOT, "goal: a snapshot of 2 frames <= 20 µs per hit — %s (%.2f µs per snapshot: %.1f ns per loop hit x %d;"
+            out.printf(Locale.ROOT, "goal: a snapshot of 2 frames <= 20 µs per hit — %s (%.2f µs per snapshot: %.2f ns per loop hit over the"
+                            + " never-true probe x %d;"
                             + " %,.0f snapshots/s)%n", met(micros <= 20), micros, snapshot.nanosPerHit(), AgentProbeBench.SNAPSHOT_EVERY,
                     snapshot.armedMedian() / AgentProbeBench.SNAPSHOT_EVERY);
         }

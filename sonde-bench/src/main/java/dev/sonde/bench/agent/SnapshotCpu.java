@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -25,8 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * compiles), and the thread CPU time per call after a warm-up, for no probe, a snapshot of the top frame and one of 2
  * frames (the caller's locals through {@code LiveStackFrame}), the modes in ABBA order in each round. A thread that
  * snapshots every call would spend a whole core and its probe's CPU budget (at most 100 % of a core, sampled in wall
- * time) would take it out, so the calls run in bursts with the thread parked as long again after each: the probe stays
- * under half a core with its budget raised through the probe's own options, as a user could.
+ * time) would take it out, so the calls run in bursts with the thread parked three times as long after each: the probe
+ * stays under a quarter of a core with its budget raised through the probe's own options, as a user could.
  */
 public final class SnapshotCpu {
 
@@ -110,7 +111,10 @@ public final class SnapshotCpu {
 
         private static final String[] NAMES = {"order-0", "order-1", "order-2", "order-3", "order-4", "order-5", "order-6", "order-7"};
         private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-        /** Calls per burst; the thread then parks as long as the burst took, so the probe's CPU stays under half a core. */
+        /**
+         * Calls per burst; the thread then parks three times as long as the burst took, so the probe stays under a quarter
+         * of a core (its budget samples hits in wall time, which a busy machine stretches: at half, it took probes out).
+         */
         private static final int BURST = 2_000;
 
         public static void main(String[] args) throws Exception {
@@ -119,12 +123,14 @@ public final class SnapshotCpu {
             int warmupCalls = Integer.parseInt(args[2]);
             AtomicLong snapshots = new AtomicLong();
             AtomicLong takenOut = new AtomicLong();
+            AtomicReference<JsonNode> last = new AtomicReference<>();
             String location = "BenchTarget.java:" + Markers.line(BenchTarget.class, "hit");
             try (AgentClient client = AgentClient.connect(ProcessHandle.current().pid())) {
                 client.onEvent(event -> {
                     String kind = event.path("event").asText();
                     if (kind.equals("snapshot")) {
                         snapshots.incrementAndGet();
+                        last.set(event);
                     } else if (kind.equals("disabled") || kind.equals("expired") || kind.equals("removed")) {
                         takenOut.incrementAndGet();
                         System.err.println("the agent took the probe out: " + event);
@@ -143,6 +149,9 @@ public final class SnapshotCpu {
                         if (takenOut.get() > 0) {
                             throw new IllegalStateException("the agent took the " + mode + " probe out; its event is above");
                         }
+                        if (mode.equals("two")) {
+                            checkCallerLocals(client, last);
+                        }
                         System.out.printf(Locale.ROOT, "call %s %.1f%n", mode, cpu / (double) calls);
                         System.err.printf(Locale.ROOT, "round %d %s: %.1f ns per call, %d snapshots so far in this mode%n", round, mode,
                                 cpu / (double) calls, snapshots.get() - before);
@@ -151,6 +160,17 @@ public final class SnapshotCpu {
                 client.request(AgentClient.op("detach"));
             }
             System.out.println("snapshots " + snapshots.get());
+        }
+
+        /** A measurement of snapshots that lost the caller's locals would flatter them: the last one must show {@link #burst}'s. */
+        private static void checkCallerLocals(AgentClient client, AtomicReference<JsonNode> last) {
+            client.request(AgentClient.op("probes")); // answered after the events sent before it
+            JsonNode snapshot = last.get();
+            List<String> names = new ArrayList<>();
+            snapshot.path("locals").path(1).path("variables").forEach(variable -> names.add(variable.path("name").asText()));
+            if (!names.containsAll(List.of("from", "count", "sum", "i"))) {
+                throw new IllegalStateException("the 2-frame snapshot lacks the caller's locals (from, count, sum, i): " + snapshot);
+            }
         }
 
         private static int arm(AgentClient client, String mode, String location) {
@@ -178,7 +198,7 @@ public final class SnapshotCpu {
                 long started = THREADS.getCurrentThreadCpuTime();
                 sink += burst(done, burst);
                 cpu += THREADS.getCurrentThreadCpuTime() - started;
-                LockSupport.parkNanos(System.nanoTime() - wall);
+                LockSupport.parkNanos(3 * (System.nanoTime() - wall));
             }
             if (sink == Long.MIN_VALUE) {
                 System.out.print("");
