@@ -85,12 +85,14 @@ public final class Bench {
     }
 
     private static void snapshot(String[] args, PrintStream out) throws Exception {
-        Map<String, Double> options = options(args, "--rounds", "--calls", "--warmup");
-        var settings = new dev.sonde.bench.agent.SnapshotCpu.Settings(options.getOrDefault("--rounds", 6.0).intValue(),
-                options.getOrDefault("--calls", 200_000.0).intValue(), options.getOrDefault("--warmup", 200_000.0).intValue());
+        Map<String, Double> options = options(args, "--jvms", "--rounds", "--calls", "--warmup");
+        var settings = new dev.sonde.bench.agent.SnapshotCpu.Settings(options.getOrDefault("--jvms", 3.0).intValue(),
+                options.getOrDefault("--rounds", 2.0).intValue(), options.getOrDefault("--calls", 50_000.0).intValue(),
+                options.getOrDefault("--warmup", 50_000.0).intValue());
         out.printf(Locale.ROOT, "Agent snapshot on every call of BenchTarget.hit, in process: the calling thread's CPU time per call, %,d calls"
-                        + " per mode and round after %,d not counted, %d rounds, modes in ABBA order; %d cores, load average %s%n",
-                settings.calls(), settings.warmupCalls(), settings.rounds(), Runtime.getRuntime().availableProcessors(), loadAverage());
+                        + " per mode and round after %,d not counted, %d rounds in each of %d JVMs, modes in ABBA order; medians over all"
+                        + " rounds; %d cores, load average %s%n", settings.calls(), settings.warmupCalls(), settings.rounds(), settings.jvms(),
+                Runtime.getRuntime().availableProcessors(), loadAverage());
         var report = dev.sonde.bench.agent.SnapshotCpu.run(settings);
         for (String mode : dev.sonde.bench.agent.SnapshotCpu.MODES) {
             double[] range = report.range(mode);
@@ -129,7 +131,7 @@ public final class Bench {
         out.println("       ./sonde bench dashboard [--jvms N] [--seconds S] [--warmup S]");
         out.println("       ./sonde bench agent [--seconds S] [--rounds R] [--warmup-rounds W] [--tiny]");
         out.println("       ./sonde bench async [--rounds R] [--seconds CPU_S] [--warmup CPU_S]");
-        out.println("       ./sonde bench snapshot [--rounds R] [--calls N] [--warmup N]");
+        out.println("       ./sonde bench snapshot [--jvms J] [--rounds R] [--calls N] [--warmup N]");
         out.println("       ./sonde bench jmh [JMH options, e.g. -f 1 -wi 3 -i 5 -prof gc]");
         out.println("(java -jar sonde-bench/target/sonde-bench.jar on a Java 21+ does the same as ./sonde bench)");
         out.println("Each end-to-end benchmark starts its own target JVM on a loopback port and measures Sonde against");

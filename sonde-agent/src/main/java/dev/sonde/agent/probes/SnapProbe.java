@@ -127,11 +127,12 @@ public final class SnapProbe implements Probe {
     void hit(Object[] locals) {
         // first, and walked from this frame: the fewer frames (and primitive locals) above the caller, the cheaper the walk
         List<List<CallerLocals.Slot>> callerSlots = callerReading == null ? List.of() : callerReading.walker().walk(callerReading);
+        Throwable stack = new Throwable();
         StringBuilder line = LINE.get();
         line.setLength(0);
         // numbered and sent under one lock, so that concurrent hits reach the client in their sequence's order
         synchronized (this) {
-            render(sequence.incrementAndGet(), locals, callerSlots, Thread.currentThread(), line);
+            render(sequence.incrementAndGet(), locals, callerSlots, stack, Thread.currentThread(), line);
             output.accept(Json.Obj.opened(line));
         }
         taken.incrementAndGet();
@@ -142,19 +143,19 @@ public final class SnapProbe implements Probe {
 
     /**
      * The snapshot of this hit, written onto {@code out} without its closing brace (as {@link Json.Obj#opened} takes
-     * it): what the instrumented frame handed over, its callers' locals as read, and the stack it is called on. The members and their order are
+     * it): what the instrumented frame handed over, its callers' locals as read, and its stack as {@code stack} holds it. The members and their order are
      * those of the JDWP snapshot event; each variable and watch is written in place and taken back when it would
      * pass the byte cap.
      */
     @SuppressWarnings("deprecation")
-    void render(long number, Object[] locals, List<List<CallerLocals.Slot>> callerSlots, Thread thread, StringBuilder out) {
+    void render(long number, Object[] locals, List<List<CallerLocals.Slot>> callerSlots, Throwable stack, Thread thread, StringBuilder out) {
         int start = out.length();
         out.append(eventStart).append(number).append(",\"time\":\"");
         Timestamps.append(Instant.now(), out);
         out.append("\",\"thread\":{\"id\":").append(thread.getId()).append(",\"name\":\"");
         Json.escape(thread.getName(), out);
         out.append("\",\"virtual\":").append(Threads.virtual(thread)).append("},\"frames\":[");
-        Stacks.frames(out);
+        Stacks.frames(stack, out);
         out.append(']');
         Cap cap = new Cap(limits.bytes() - (out.length() - start + 1));
         if (frames > 1 && !(callers instanceof CallerLocals)) {

@@ -9,7 +9,7 @@ class SnapshotCpuTest {
 
     @Test
     void everyModeIsMeasuredAndTheSnapshotsReachTheClient() throws Exception {
-        SnapshotCpu.Report report = SnapshotCpu.run(new SnapshotCpu.Settings(2, 4_000, 4_000));
+        SnapshotCpu.Report report = SnapshotCpu.run(new SnapshotCpu.Settings(1, 2, 4_000, 4_000));
         System.out.println(report);
         for (String mode : SnapshotCpu.MODES) {
             assertThat(report.nanosPerCall().get(mode)).as(mode).hasSize(2).allSatisfy(nanos -> assertThat(nanos).isPositive());
