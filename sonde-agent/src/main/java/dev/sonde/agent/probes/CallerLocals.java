@@ -14,6 +14,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -44,11 +45,13 @@ final class CallerLocals {
     /** Deeper walks than this share the default walker, whose first batch holds 8 frames. */
     private static final int MAX_SIZED_DEPTH = 64;
 
-    /** Walkers whose first batch is sized to a walk's depth, by depth; the shared default for depths not known yet. */
+    /** The default walker (first batch of 8 frames), for depths not known yet. */
     private final StackWalker walker;
+    /** StackWalker's private constructor that takes a depth estimate, or null when this JDK has none we know. */
     private final Constructor<?> sizedWalker;
     private final Object localsAndOperands;
     private final Object[] sizedWalkerArguments;
+    /** Walkers whose first batch holds as many frames as their index, made when first needed. */
     private final AtomicReferenceArray<StackWalker> walkers = new AtomicReferenceArray<>(MAX_SIZED_DEPTH + 1);
     private final MethodHandle getLocals;
     private final MethodHandle intValue;
@@ -98,7 +101,7 @@ final class CallerLocals {
             try {
                 // StackWalker(options, estimateDepth, extendedOption, ...): the LiveStackFrame walker with its first batch sized
                 Class<?> extended = Class.forName("java.lang.StackWalker$ExtendedOption");
-                java.lang.reflect.Field option = extended.getDeclaredField("LOCALS_AND_OPERANDS");
+                Field option = extended.getDeclaredField("LOCALS_AND_OPERANDS");
                 option.setAccessible(true);
                 localsAndOperands = option.get(null);
                 for (Constructor<?> candidate : StackWalker.class.getDeclaredConstructors()) {

@@ -143,9 +143,9 @@ public final class SnapProbe implements Probe {
 
     /**
      * The snapshot of this hit, written onto {@code out} without its closing brace (as {@link Json.Obj#opened} takes
-     * it): what the instrumented frame handed over, its callers' locals as read, and its stack as {@code stack} holds it. The members and their order are
-     * those of the JDWP snapshot event; each variable and watch is written in place and taken back when it would
-     * pass the byte cap.
+     * it): what the instrumented frame handed over, its callers' locals as read, and its stack as {@code stack} holds
+     * it. The members and their order are those of the JDWP snapshot event; each variable and watch is written in place
+     * and taken back when it would pass the byte cap.
      */
     @SuppressWarnings("deprecation")
     void render(long number, Object[] locals, List<List<CallerLocals.Slot>> callerSlots, Throwable stack, Thread thread, StringBuilder out) {
