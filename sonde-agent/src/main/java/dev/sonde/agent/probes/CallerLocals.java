@@ -122,9 +122,10 @@ final class CallerLocals {
 
     /**
      * The reading of the {@code count} callers of an instrumented frame (the first frame that is not the agent's), made
-     * once per probe: a hit calls {@code reading.walker().walk(reading)} itself, so that as few of the agent's frames as
-     * possible are in the walk (the JVM fills the locals and operands of every frame of a walk's batch, calling back into
-     * Java once per primitive slot), and the walk fetches a first batch just deep enough, stopping at the last caller.
+     * once per probe: the spy's sink calls {@code reading.walker().walk(reading)} itself, so that as few of the agent's
+     * frames as possible are in the walk (the JVM fills the locals and operands of every frame of a walk's batch, calling
+     * back into Java once per primitive slot), and the walk fetches a first batch just deep enough, stopping at the last
+     * caller.
      */
     Reading reading(int count) {
         return new Reading(count);

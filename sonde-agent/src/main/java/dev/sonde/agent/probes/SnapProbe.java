@@ -124,10 +124,13 @@ public final class SnapProbe implements Probe {
         return max <= 0 || admitted.incrementAndGet() <= max;
     }
 
-    void hit(Object[] locals) {
-        // first, and walked from this frame: the fewer frames (and primitive locals) above the caller, the cheaper the walk
-        List<List<CallerLocals.Slot>> callerSlots = callerReading == null ? List.of() : callerReading.walker().walk(callerReading);
-        Throwable stack = new Throwable();
+    /** How a hit reads its callers' locals ({@code reading.walker().walk(reading)}, called by the spy's sink itself); null for none. */
+    CallerLocals.Reading callerReading() {
+        return callerReading;
+    }
+
+    /** A hit: the top frame's locals, the callers' as read by {@link #callerReading} and a {@code Throwable} made by the sink. */
+    void hit(Object[] locals, List<List<CallerLocals.Slot>> callerSlots, Throwable stack) {
         StringBuilder line = LINE.get();
         line.setLength(0);
         // numbered and sent under one lock, so that concurrent hits reach the client in their sequence's order
