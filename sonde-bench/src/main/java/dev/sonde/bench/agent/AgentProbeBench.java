@@ -186,8 +186,8 @@ public final class AgentProbeBench {
      * same probe with a condition that is never true ({@link #SNAPSHOT_NEVER}): the condition and its rarely taken branch
      * change how the JIT compiles the loop, which against a loop without a probe made most of the row's cost. The row's
      * cost per hit times this is then the cost of one snapshot. The never-true condition takes the same 1-in-8192 branch
-     * and then tests the loop's name, which is never null: {@code (i & 8191) == 8192} would not do, as C2 knows the
-     * masked value is at most 8191 and folds the test, and with it the probe, away.
+     * and then tests the loop's name, which is never null; not {@code (i & 8191) == 8192}, which C2 can prove false (the
+     * masked value is at most 8191) and fold away with the probe.
      */
     public static final int SNAPSHOT_EVERY = 8192;
     static final String SNAPSHOT_CONDITION = "(i & " + (SNAPSHOT_EVERY - 1) + ") == 0";
