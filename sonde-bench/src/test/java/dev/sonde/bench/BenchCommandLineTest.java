@@ -35,7 +35,7 @@ class BenchCommandLineTest {
                 "sonde-bench: option --seconds needs a value; run with --help for the options.",
                 "sonde-bench: option --hits takes a positive number, not 'many'; run with --help for the options.",
                 "sonde-bench: unknown option --speed (this benchmark takes --hits, --rounds, --warmup); run with --help for the options.",
-                "sonde-bench: no benchmark called 'everything'; pick roundtrip, nonstop, dap, dap-requests, dashboard, agent, async or jmh (--help lists them).");
+                "sonde-bench: no benchmark called 'everything'; pick roundtrip, nonstop, dap, dap-requests, dashboard, agent, async, snapshot or jmh (--help lists them).");
         assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
     }
 

@@ -13,6 +13,8 @@ import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -22,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The locals of caller frames, read through the JDK's internal {@code java.lang.LiveStackFrame} (the stack walker
@@ -37,8 +42,17 @@ final class CallerLocals {
     }
 
     private static final String AGENT = "dev.sonde.agent.";
+    /** Deeper walks than this share the default walker, whose first batch holds 8 frames. */
+    private static final int MAX_SIZED_DEPTH = 64;
 
+    /** The default walker (first batch of 8 frames), for depths not known yet. */
     private final StackWalker walker;
+    /** StackWalker's private constructor that takes a depth estimate, or null when this JDK has none we know. */
+    private final Constructor<?> sizedWalker;
+    private final Object localsAndOperands;
+    private final Object[] sizedWalkerArguments;
+    /** Walkers whose first batch holds as many frames as their index, made when first needed. */
+    private final AtomicReferenceArray<StackWalker> walkers = new AtomicReferenceArray<>(MAX_SIZED_DEPTH + 1);
     private final MethodHandle getLocals;
     private final MethodHandle intValue;
     private final MethodHandle longValue;
@@ -47,10 +61,13 @@ final class CallerLocals {
     /** The LocalVariableTables of callers' methods, by class name, then method name, then descriptor. */
     private final Map<String, Map<String, Map<String, List<Variable>>>> tables = new ConcurrentHashMap<>();
 
-    private CallerLocals(StackWalker walker, Method getLocals, Method intValue, Method longValue, Method size, Class<?> primitiveSlot)
-            throws IllegalAccessException {
+    private CallerLocals(StackWalker walker, Constructor<?> sizedWalker, Object localsAndOperands, Method getLocals, Method intValue,
+                         Method longValue, Method size, Class<?> primitiveSlot) throws IllegalAccessException {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
         this.walker = walker;
+        this.sizedWalker = sizedWalker;
+        this.localsAndOperands = localsAndOperands;
+        this.sizedWalkerArguments = sizedWalker == null ? null : new Object[sizedWalker.getParameterCount()];
         this.getLocals = lookup.unreflect(getLocals).asType(MethodType.methodType(Object[].class, Object.class));
         this.intValue = lookup.unreflect(intValue).asType(MethodType.methodType(int.class, Object.class));
         this.longValue = lookup.unreflect(longValue).asType(MethodType.methodType(long.class, Object.class));
@@ -79,26 +96,64 @@ final class CallerLocals {
             intValue.setAccessible(true);
             longValue.setAccessible(true);
             size.setAccessible(true);
-            return new CallerLocals(walker, getLocals, intValue, longValue, size, slot);
+            Constructor<?> sized = null;
+            Object localsAndOperands = null;
+            try {
+                // StackWalker(options, estimateDepth, extendedOption, ...): the LiveStackFrame walker with its first batch sized
+                Class<?> extended = Class.forName("java.lang.StackWalker$ExtendedOption");
+                Field option = extended.getDeclaredField("LOCALS_AND_OPERANDS");
+                option.setAccessible(true);
+                localsAndOperands = option.get(null);
+                for (Constructor<?> candidate : StackWalker.class.getDeclaredConstructors()) {
+                    Class<?>[] parameters = candidate.getParameterTypes();
+                    if (parameters.length >= 3 && parameters[0] == EnumSet.class && parameters[1] == int.class && parameters[2] == extended) {
+                        candidate.setAccessible(true);
+                        sized = candidate;
+                    }
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                sized = null; // every walk then fetches the default first batch of 8 frames
+            }
+            return new CallerLocals(walker, sized, localsAndOperands, getLocals, intValue, longValue, size, slot);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return "caller frames' locals are not available in this JVM (" + e + "); callers are shown without locals";
         }
     }
 
     /**
-     * The locals of the {@code count} callers of the instrumented frame (the first frame that is not the agent's), in
-     * one walk that stops at the last of them: each batch the walker fetches costs the JVM a call back into Java per
-     * primitive local of each of its frames.
+     * The reading of the {@code count} callers of an instrumented frame (the first frame that is not the agent's), made
+     * once per probe: the spy's sink calls {@code reading.walker().walk(reading)} itself, so that as few of the agent's
+     * frames as possible are in the walk (the JVM fills the locals and operands of every frame of a walk's batch, calling
+     * back into Java once per primitive slot), and the walk fetches a first batch just deep enough, stopping at the last
+     * caller.
      */
-    List<List<Slot>> callers(int count) {
-        if (count <= 0) {
-            return List.of();
+    Reading reading(int count) {
+        return new Reading(count);
+    }
+
+    /** A walk's function: the callers' locals, by caller; it learns how deep its walks go to size the next ones' batch. */
+    final class Reading implements Function<Stream<StackWalker.StackFrame>, List<List<Slot>>> {
+        private final int count;
+        /** The frames a walk takes, from the hit's own to the last caller; 0 until a walk has counted them. */
+        private volatile int depth;
+
+        private Reading(int count) {
+            this.count = count;
         }
-        return walker.walk(frames -> {
+
+        /** The walker for this reading's next walk: its first batch holds the frames the last walk took. */
+        StackWalker walker() {
+            return CallerLocals.this.walker(depth);
+        }
+
+        @Override
+        public List<List<Slot>> apply(Stream<StackWalker.StackFrame> frames) {
             List<List<Slot>> all = new ArrayList<>(count);
             boolean inAgent = true;
+            int seen = 0;
             for (Iterator<StackWalker.StackFrame> it = frames.iterator(); all.size() < count && it.hasNext(); ) {
                 StackWalker.StackFrame frame = it.next();
+                seen++;
                 if (inAgent) {
                     // the agent's frames, then the instrumented frame itself, whose locals the probe has already
                     inAgent = frame.getDeclaringClass().getName().startsWith(AGENT);
@@ -106,8 +161,32 @@ final class CallerLocals {
                 }
                 all.add(slots(frame));
             }
+            if (seen != depth && all.size() == count) {
+                depth = seen;
+            }
             return all;
-        });
+        }
+    }
+
+    /** A LiveStackFrame walker whose first batch holds {@code depth} frames (the default walker for 0 or too deep). */
+    private StackWalker walker(int depth) {
+        if (depth <= 0 || depth > MAX_SIZED_DEPTH || sizedWalker == null) {
+            return walker;
+        }
+        StackWalker sized = walkers.get(depth);
+        if (sized == null) {
+            Object[] arguments = sizedWalkerArguments.clone();
+            arguments[0] = EnumSet.of(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+            arguments[1] = depth;
+            arguments[2] = localsAndOperands;
+            try {
+                sized = (StackWalker) sizedWalker.newInstance(arguments);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                sized = walker;
+            }
+            walkers.set(depth, sized);
+        }
+        return sized;
     }
 
     private List<Slot> slots(StackWalker.StackFrame frame) {

@@ -743,7 +743,10 @@ public final class ProbeTable implements SondeSpy.Sink {
         if (probe(id) instanceof SnapProbe snap && (inside = enterHitWork()) != null) {
             long sample = budgets.startSample(id);
             try {
-                snap.hit(locals);
+                // the callers' locals and the stack are taken here, one frame nearer the instrumented one than in hit():
+                // the JVM fills the locals and operands of every frame of the walk (a fifth of a snapshot's cost less)
+                CallerLocals.Reading reading = snap.callerReading();
+                snap.hit(locals, reading == null ? List.of() : reading.walker().walk(reading), new Throwable());
             } catch (RuntimeException | LinkageError e) {
                 failed(id, e);
             } finally {

@@ -41,6 +41,8 @@ public final class SnapProbe implements Probe {
     private final SnapshotValues values;
     private final SnapshotValues.Limits limits;
     private final Object callers;
+    /** How a hit reads its callers' locals; null when it shows no caller's locals. */
+    private final CallerLocals.Reading callerReading;
     private final Consumer<Json.Obj> output;
     private final AtomicLong admitted = new AtomicLong();
     private final AtomicLong sequence = new AtomicLong();
@@ -67,6 +69,7 @@ public final class SnapProbe implements Probe {
         this.limits = limits;
         this.values = new SnapshotValues(limits);
         this.callers = callers;
+        this.callerReading = frames > 1 && callers instanceof CallerLocals reader ? reader.reading(frames - 1) : null;
         this.output = output;
         this.eventStart = "{\"event\":\"snapshot\",\"probe\":" + id + ",\"breakpoint\":" + id + ",\"sequence\":";
         this.declaredTypes = captured.stream().map(c -> org.objectweb.asm.Type.getType(c.descriptor()).getClassName()).toArray(String[]::new);
@@ -121,12 +124,18 @@ public final class SnapProbe implements Probe {
         return max <= 0 || admitted.incrementAndGet() <= max;
     }
 
-    void hit(Object[] locals) {
+    /** How a hit reads its callers' locals ({@code reading.walker().walk(reading)}, called by the spy's sink itself); null for none. */
+    CallerLocals.Reading callerReading() {
+        return callerReading;
+    }
+
+    /** A hit: the top frame's locals, the callers' as read by {@link #callerReading} and a {@code Throwable} made by the sink. */
+    void hit(Object[] locals, List<List<CallerLocals.Slot>> callerSlots, Throwable stack) {
         StringBuilder line = LINE.get();
         line.setLength(0);
         // numbered and sent under one lock, so that concurrent hits reach the client in their sequence's order
         synchronized (this) {
-            render(sequence.incrementAndGet(), locals, Thread.currentThread(), line);
+            render(sequence.incrementAndGet(), locals, callerSlots, stack, Thread.currentThread(), line);
             output.accept(Json.Obj.opened(line));
         }
         taken.incrementAndGet();
@@ -137,19 +146,19 @@ public final class SnapProbe implements Probe {
 
     /**
      * The snapshot of this hit, written onto {@code out} without its closing brace (as {@link Json.Obj#opened} takes
-     * it): what the instrumented frame handed over, and the stack it is called on. The members and their order are
-     * those of the JDWP snapshot event; each variable and watch is written in place and taken back when it would
-     * pass the byte cap.
+     * it): what the instrumented frame handed over, its callers' locals as read, and its stack as {@code stack} holds
+     * it. The members and their order are those of the JDWP snapshot event; each variable and watch is written in place
+     * and taken back when it would pass the byte cap.
      */
     @SuppressWarnings("deprecation")
-    void render(long number, Object[] locals, Thread thread, StringBuilder out) {
+    void render(long number, Object[] locals, List<List<CallerLocals.Slot>> callerSlots, Throwable stack, Thread thread, StringBuilder out) {
         int start = out.length();
         out.append(eventStart).append(number).append(",\"time\":\"");
         Timestamps.append(Instant.now(), out);
         out.append("\",\"thread\":{\"id\":").append(thread.getId()).append(",\"name\":\"");
         Json.escape(thread.getName(), out);
         out.append("\",\"virtual\":").append(Threads.virtual(thread)).append("},\"frames\":[");
-        Stacks.frames(out);
+        Stacks.frames(stack, out);
         out.append(']');
         Cap cap = new Cap(limits.bytes() - (out.length() - start + 1));
         if (frames > 1 && !(callers instanceof CallerLocals)) {
@@ -171,8 +180,8 @@ public final class SnapProbe implements Probe {
             }
         }
         out.append("]}");
-        if (frames > 1 && callers instanceof CallerLocals reader) {
-            List<List<CallerLocals.Slot>> all = reader.callers(frames - 1);
+        if (frames > 1) {
+            List<List<CallerLocals.Slot>> all = callerSlots;
             for (int f = 0; f < all.size(); f++) {
                 out.append(",{\"frame\":").append(f + 1).append(",\"variables\":[");
                 first = true;

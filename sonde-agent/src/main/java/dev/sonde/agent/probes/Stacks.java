@@ -21,9 +21,12 @@ final class Stacks {
     private Stacks() {
     }
 
-    /** Writes the frames as the members of a JSON array (without its brackets). */
-    static void frames(StringBuilder out) {
-        StackTraceElement[] trace = new Throwable().getStackTrace();
+    /**
+     * Writes the frames of {@code here}'s stack as the members of a JSON array (without its brackets): a {@code Throwable}
+     * made as near the instrumented frame as the caller can, as its agent frames are turned into elements too.
+     */
+    static void frames(Throwable here, StringBuilder out) {
+        StackTraceElement[] trace = here.getStackTrace();
         int start = out.length();
         int index = 0;
         boolean inAgent = true;

@@ -167,11 +167,13 @@ public final class AgentProbeBench {
      * {@code unread}: no client stays connected while it is measured, so its output is formatted and dropped, never sent.
      * {@code mustStayArmed}: a round in which the agent takes the probe out (its CPU budget, its expiry) is not a
      * measurement, so the row is left out with the agent's sentence instead of reading an idle round as a cost.
+     * {@code baseline}: the probe armed in the row's unarmed rounds (null: none), so that the row's cost is what
+     * {@code request} adds over it.
      */
-    record AgentWorkload(String label, Supplier<ObjectNode> request, boolean unread, boolean mustStayArmed) {
+    record AgentWorkload(String label, Supplier<ObjectNode> request, boolean unread, boolean mustStayArmed, Supplier<ObjectNode> baseline) {
 
         AgentWorkload(String label, Supplier<ObjectNode> request, boolean unread) {
-            this(label, request, unread, false);
+            this(label, request, unread, false, null);
         }
     }
 
@@ -180,11 +182,17 @@ public final class AgentProbeBench {
     /**
      * One hit in this many takes the snapshot row's snapshot (a condition on the loop's index), so that the probe uses
      * a fraction of the loop thread's time: a probe that captured every hit of a tight loop would use all of it, and its
-     * CPU budget, sampled and at most 100% of a core, would take it out within seconds. The row's cost per hit times
-     * this is the cost of one snapshot (plus the condition on the other hits: the false-condition row cannot tell it from 0).
+     * CPU budget, sampled and at most 100% of a core, would take it out within seconds. The row's unarmed rounds run the
+     * same probe with a condition that is never true ({@link #SNAPSHOT_NEVER}): the condition and its rarely taken branch
+     * change how the JIT compiles the loop, which against a loop without a probe made most of the row's cost. The row's
+     * cost per hit times this is then the cost of one snapshot. The never-true condition takes the same 1-in-8192 branch
+     * and then tests the loop's name, which is never null; not {@code (i & 8191) == 8192}, which C2 can prove false (the
+     * masked value is at most 8191) and fold away with the probe.
      */
     public static final int SNAPSHOT_EVERY = 8192;
-    public static final String SNAPSHOT = "snapshot: stack + locals of 2 frames, 1 hit in " + SNAPSHOT_EVERY;
+    static final String SNAPSHOT_CONDITION = "(i & " + (SNAPSHOT_EVERY - 1) + ") == 0";
+    static final String SNAPSHOT_NEVER = SNAPSHOT_CONDITION + " && name == null";
+    public static final String SNAPSHOT = "snapshot: stack + locals of 2 frames, 1 hit in " + SNAPSHOT_EVERY + " (unarmed: never true)";
     public static final String CONDITION = "logpoint if name == null: false on every hit";
     public static final String LOGPOINT_LIMITED = "logpoint, int + String, default limit";
     /**
@@ -238,10 +246,14 @@ public final class AgentProbeBench {
                 new AgentWorkload(LOGPOINT, everyHit, false),
                 new AgentWorkload(LOGPOINT_UNREAD, everyHit, true),
                 new AgentWorkload(LOGPOINT_LIMITED, () -> AgentClient.op("log").put("location", location()).put("text", TEXT), false),
-                new AgentWorkload(SNAPSHOT, () -> AgentClient.op("snap").put("location", location()).put("frames", 2).put("limit", RAISED_LIMIT)
-                        .put("cpuPercent", 100).put("sharedBudget", false).put("condition", "(i & " + (SNAPSHOT_EVERY - 1) + ") == 0"), false, true),
+                new AgentWorkload(SNAPSHOT, () -> snapshotRequest(SNAPSHOT_CONDITION), false, true, () -> snapshotRequest(SNAPSHOT_NEVER)),
                 new AgentWorkload(CONDITION, () -> AgentClient.op("log").put("location", location()).put("text", TEXT).put("limit", RAISED_LIMIT).put("cpuPercent", 100).put("sharedBudget", false)
                         .put("condition", "name == null"), false));
+    }
+
+    private static ObjectNode snapshotRequest(String condition) {
+        return AgentClient.op("snap").put("location", location()).put("frames", 2).put("limit", RAISED_LIMIT).put("cpuPercent", 100)
+                .put("sharedBudget", false).put("condition", condition);
     }
 
     public static Result run(Settings settings) throws Exception {
@@ -320,45 +332,9 @@ public final class AgentProbeBench {
         String[] refused = new String[1];
         AtomicReference<String> takenOut = new AtomicReference<>();
         List<PairedRounds.Round> sides = List.of(
-                () -> LoopRate.measure(rate, settings.warmup(), settings.window(), () -> 0).hitsPerSecond(),
-                () -> {
-                    if (refused[0] != null) {
-                        return Double.NaN;
-                    }
-                    // a connection per round, as `sonde probe` makes one; its setup is outside the measured window
-                    AgentClient client = AgentClient.connect(target.pid());
-                    int[] armedId = {-1};
-                    client.onEvent(event -> {
-                        write(out, lines, event);
-                        String kind = event.path("event").asText();
-                        if (workload.mustStayArmed() && (kind.equals("disabled") || kind.equals("expired") || kind.equals("removed"))
-                                && event.path("probe").asInt() == armedId[0]) {
-                            takenOut.compareAndSet(null, event.path("text").asText());
-                        }
-                    });
-                    JsonNode answer = client.request(workload.request().get());
-                    armedId[0] = answer.path("probe").path("id").asInt(-1);
-                    if (!answer.path("ok").asBoolean()) {
-                        refused[0] = answer.path("error").asText();
-                        client.close();
-                        return Double.NaN;
-                    }
-                    if (workload.unread()) {
-                        client.request(AgentClient.op("quit"));
-                        client.close();
-                    }
-                    try {
-                        LoopRate.Window window = LoopRate.measure(rate, settings.warmup(), settings.window(), lines::get);
-                        linesPerSecond.add(window.countedPerSecond());
-                        return window.hitsPerSecond();
-                    } finally {
-                        if (workload.unread()) {
-                            client = AgentClient.connect(target.pid());
-                        }
-                        client.request(AgentClient.op("remove").put("probe", answer.path("probe").path("id").asInt()));
-                        client.close();
-                    }
-                });
+                () -> workload.baseline() == null ? LoopRate.measure(rate, settings.warmup(), settings.window(), () -> 0).hitsPerSecond()
+                        : armedRound(settings, target, workload, workload.baseline(), rate, out, lines, refused, takenOut, null),
+                () -> armedRound(settings, target, workload, workload.request(), rate, out, lines, refused, takenOut, linesPerSecond));
         PairedRounds.run(settings.warmupRounds(), sides);
         linesPerSecond.clear();
         List<List<Double>> figures = PairedRounds.run(settings.rounds(), sides);
@@ -371,6 +347,53 @@ public final class AgentProbeBench {
             return null;
         }
         return new Row(workload.label(), Peer.SONDE_AGENT, figures.get(0), figures.get(1), linesPerSecond);
+    }
+
+    /**
+     * One round with {@code request}'s probe armed (a connection of its own, as `sonde probe` makes one; its setup outside
+     * the measured window): the loop's hits per second, and the lines per second its output grew by into {@code linesPerSecond}
+     * (null: not counted, as for a baseline probe).
+     */
+    private static double armedRound(Settings settings, TargetJvm target, AgentWorkload workload, Supplier<ObjectNode> request,
+                                     Supplier<long[]> rate, BufferedWriter out, AtomicLong lines, String[] refused,
+                                     AtomicReference<String> takenOut, List<Double> linesPerSecond) {
+        if (refused[0] != null) {
+            return Double.NaN;
+        }
+        AgentClient client = AgentClient.connect(target.pid());
+        int[] armedId = {-1};
+        client.onEvent(event -> {
+            write(out, lines, event);
+            String kind = event.path("event").asText();
+            if (workload.mustStayArmed() && (kind.equals("disabled") || kind.equals("expired") || kind.equals("removed"))
+                    && event.path("probe").asInt() == armedId[0]) {
+                takenOut.compareAndSet(null, event.path("text").asText());
+            }
+        });
+        JsonNode answer = client.request(request.get());
+        armedId[0] = answer.path("probe").path("id").asInt(-1);
+        if (!answer.path("ok").asBoolean()) {
+            refused[0] = answer.path("error").asText();
+            client.close();
+            return Double.NaN;
+        }
+        if (workload.unread()) {
+            client.request(AgentClient.op("quit"));
+            client.close();
+        }
+        try {
+            LoopRate.Window window = LoopRate.measure(rate, settings.warmup(), settings.window(), lines::get);
+            if (linesPerSecond != null) {
+                linesPerSecond.add(window.countedPerSecond());
+            }
+            return window.hitsPerSecond();
+        } finally {
+            if (workload.unread()) {
+                client = AgentClient.connect(target.pid());
+            }
+            client.request(AgentClient.op("remove").put("probe", answer.path("probe").path("id").asInt()));
+            client.close();
+        }
     }
 
     private static void write(BufferedWriter out, AtomicLong lines, JsonNode event) {
