@@ -181,11 +181,10 @@ public final class SnapProbe implements Probe {
         }
         out.append("]}");
         if (frames > 1) {
-            List<List<CallerLocals.Slot>> all = callerSlots;
-            for (int f = 0; f < all.size(); f++) {
+            for (int f = 0; f < callerSlots.size(); f++) {
                 out.append(",{\"frame\":").append(f + 1).append(",\"variables\":[");
                 first = true;
-                for (CallerLocals.Slot slot : all.get(f)) {
+                for (CallerLocals.Slot slot : callerSlots.get(f)) {
                     int mark = out.length();
                     if (!first) {
                         out.append(',');

@@ -167,11 +167,6 @@ public final class SondeSpyMethodNames {
         return new long[] {walks, fruitless};
     }
 
-    /** Tables in use; those of classes gone are dropped when the array grows. */
-    public static int size() {
-        return count;
-    }
-
     private static synchronized void add(Table table) {
         Table[] current = tables;
         int used = count;
