@@ -29,6 +29,8 @@ import java.util.List;
  */
 final class VmExitCall {
 
+    private static final long RELEASE_MILLIS = 10_000;
+
     private final Context ctx;
     private final String source;
 
@@ -83,15 +85,29 @@ final class VmExitCall {
         ObjectReference thread = ctx.pin((ObjectReference) ctx.call(source, "new Thread", () -> threads.newInstance(ctx.thread(), constructor,
                 List.of(runnable, ctx.mirror("sonde-exit")), ObjectReference.INVOKE_SINGLE_THREADED)));
         call(threads, thread, "start", "()V");
-        // Started while the debugger holds the target, the thread is held too: it goes now, and the VM's death
-        // releases the rest.
-        ThreadReference exiting = (ThreadReference) thread;
+        release((ThreadReference) thread);
+    }
+
+    /**
+     * Started while the debugger holds the whole target, the thread is held too, but only once it reaches its start
+     * (the JDWP agent suspends it there, on the new thread, some time after {@code start()} returned): so it is released
+     * each time it is found held, until the VM goes, which the exit does once the thread runs. A target held only in the
+     * stopped thread never holds it, and the VM goes as soon as the exit has run. Bounded by {@link #RELEASE_MILLIS}: an
+     * exit whose shutdown hooks block keeps the VM alive, and the evaluation returns anyway.
+     */
+    private static void release(ThreadReference exiting) {
+        long deadline = System.nanoTime() + RELEASE_MILLIS * 1_000_000L;
         try {
-            for (int holds = exiting.suspendCount(); holds > 0; holds--) {
-                exiting.resume();
+            while (System.nanoTime() < deadline) {
+                for (int holds = exiting.suspendCount(); holds > 0; holds--) {
+                    exiting.resume();
+                }
+                Thread.sleep(5);
             }
-        } catch (VMDisconnectedException | ObjectCollectedException ended) {
-            // the exit has begun
+        } catch (VMDisconnectedException | ObjectCollectedException | com.sun.jdi.InternalException ended) {
+            // the exit has ended the VM (a dying VM answers with an error)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
